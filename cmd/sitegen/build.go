@@ -1,0 +1,110 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/sitegen/sitegen"
+	"github.com/sitegen/sitegen/internal/site"
+)
+
+func runBuild(_ context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("build", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	source := fs.String("source", ".", "the site `folder` (it holds content/, and optionally templates/ and static/)")
+	dest := fs.String("dest", "", "the output `folder`, replaced whole on success (default: public/ inside --source)")
+	baseURL := fs.String("base-url", "", "the `URL` the site is published at, e.g. https://example.org/docs/ (overrides baseURL in content/_index.md)")
+	drafts := fs.Bool("drafts", false, "include drafts")
+	minify := fs.Bool("minify", true, "minify HTML, CSS, JS, JSON and XML")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), "Usage: sitegen build [flags]\n\nBuilds the site into --dest. A failed build leaves --dest as it was.\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return flagExit(err)
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "sitegen build: unexpected argument %q (flags only; did you mean --source %s?)\n", fs.Arg(0), fs.Arg(0))
+		return exitUsage
+	}
+	if *dest == "" {
+		*dest = filepath.Join(*source, "public")
+	}
+	if info, err := os.Stat(*source); err != nil || !info.IsDir() {
+		fmt.Fprintf(stderr, "sitegen build: --source %s is not a folder\n", *source)
+		return exitUsage
+	}
+	if err := checkDest(*source, *dest); err != nil {
+		fmt.Fprintf(stderr, "sitegen build: %v\n", err)
+		return exitUsage
+	}
+	today, err := buildDay()
+	if err != nil {
+		fmt.Fprintf(stderr, "sitegen build: %v\n", err)
+		return exitUsage
+	}
+	res, err := site.Build(site.Options{
+		Source: os.DirFS(*source), Theme: sitegen.Theme,
+		BaseURL: *baseURL, Drafts: *drafts, Minify: *minify, Today: today,
+	})
+	if err != nil {
+		printErrors(stderr, err)
+		return exitContent
+	}
+	start := time.Now()
+	if err := writeDir(res.Output, *dest); err != nil {
+		fmt.Fprintf(stderr, "sitegen build: cannot write %s: %v (it is left as it was)\n", *dest, err)
+		return exitContent
+	}
+	res.Stats.Duration += time.Since(start)
+	fmt.Fprintf(stdout, "Built %s into %s\n", res.Stats, *dest)
+	return exitOK
+}
+
+// printErrors prints every problem, one a line, and a count.
+func printErrors(w io.Writer, err error) {
+	n := 0
+	for _, e := range joined(err) {
+		fmt.Fprintln(w, e)
+		n++
+	}
+	if n == 1 {
+		fmt.Fprintln(w, "sitegen: 1 error; nothing was written")
+	} else {
+		fmt.Fprintf(w, "sitegen: %d errors; nothing was written\n", n)
+	}
+}
+
+func joined(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
+}
+
+// buildDay is the day end-of-life dates are compared with: today in UTC,
+// or the day of SOURCE_DATE_EPOCH when it is set, for reproducible builds.
+func buildDay() (time.Time, error) {
+	if s := os.Getenv("SOURCE_DATE_EPOCH"); s != "" {
+		sec, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return time.Time{}, fmt.Errorf("SOURCE_DATE_EPOCH=%q is not a number of seconds since 1970", s)
+		}
+		return time.Unix(sec, 0).UTC().Truncate(24 * time.Hour), nil
+	}
+	return time.Now().UTC().Truncate(24 * time.Hour), nil
+}
+
+func flagExit(err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
+	return exitUsage
+}

@@ -1,0 +1,32 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"runtime/debug"
+)
+
+func runVersion(_ context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("version", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(fs.Output(), "Usage: sitegen version\n\nPrints sitegen's version and the Go version it was built with.\n") }
+	if err := fs.Parse(args); err != nil {
+		return flagExit(err)
+	}
+	version, goVersion := "(devel)", ""
+	if info, ok := debug.ReadBuildInfo(); ok {
+		if info.Main.Version != "" {
+			version = info.Main.Version
+		}
+		goVersion = info.GoVersion
+		for _, s := range info.Settings {
+			if s.Key == "vcs.revision" && len(s.Value) >= 12 && version == "(devel)" {
+				version = "(devel " + s.Value[:12] + ")"
+			}
+		}
+	}
+	fmt.Fprintf(stdout, "sitegen %s %s\n", version, goVersion)
+	return exitOK
+}

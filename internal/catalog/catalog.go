@@ -1,0 +1,590 @@
+// Package catalog turns parsed documents into the site's model: the site
+// settings, the categories in order, the images with their links resolved,
+// the overlaps between categories, and the responsibility and migration
+// notes composed onto each image. It does no I/O.
+//
+// Rules:
+//   - Categories are ordered by weight, then title, then slug.
+//   - Images are ordered by name. An image's categories keep the category
+//     order, whatever order its file lists them in.
+//   - Every category an image names must have a file; every related image
+//     and the fips variant must exist. Drafts are left out unless
+//     Options.Drafts; a related link to a left-out draft is dropped.
+//   - An image's FIPS variant is its fips key, or else <name>-fips when that
+//     image exists. The variant links back to the image it varies.
+//   - Two categories overlap when an image is in both; Overlaps lists, for
+//     each category, every other category it shares images with.
+//   - An image's notes are the responsibility and migration notes of its
+//     categories, in category order, each text once, labelled with every
+//     category that carries it. Its effort is the highest of them.
+//   - Similar images are up to five others sharing the most categories, ties
+//     broken by name; related images and the FIPS pair are not repeated.
+//   - Every page URL (pages, aliases) is unique.
+package catalog
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/sitegen/sitegen/internal/content"
+)
+
+// Default registries, from the content model.
+const (
+	DefaultRegistry           = "cgr.dev/chainguard"
+	DefaultProductionRegistry = "cgr.dev/ORGANIZATION"
+	FreeCategory              = "starter"
+)
+
+// Options steer how the catalog is assembled.
+type Options struct {
+	Drafts bool      // keep drafts
+	Today  time.Time // the day end-of-life dates are compared with
+}
+
+// Catalog is the whole model of one site.
+type Catalog struct {
+	Site       Site
+	Categories []*Category // by weight, then title
+	Images     []*Image    // by name
+	Pages      []*Page     // documentation pages, by URL
+	Today      time.Time
+
+	categoryBySlug   map[string]*Category
+	imageByName      map[string]*Image
+	brokenCategories []string
+}
+
+// Site holds the settings of content/_index.md.
+type Site struct {
+	Title              string
+	Description        string
+	BaseURL            string
+	Registry           string
+	ProductionRegistry string
+	RawHTML            bool
+	Source             Source
+}
+
+// Source is where a page's Markdown comes from.
+type Source struct {
+	Path     string
+	Body     []byte
+	BodyLine int
+}
+
+// Category is one category with its members.
+type Category struct {
+	Slug        string
+	Title       string
+	Summary     string
+	Weight      int
+	Vendor      []string
+	Customer    []string
+	Effort      string
+	Steps       []string
+	Images      []*Image // members, by name
+	Overlaps    []Overlap
+	Source      Source
+	URL         string
+	overlapWith map[string]int
+}
+
+// Overlap is the set of images a category shares with another.
+type Overlap struct {
+	Category *Category
+	Images   []*Image
+}
+
+// Image is one image with its references resolved.
+type Image struct {
+	Name          string
+	Title         string
+	Summary       string
+	Categories    []*Category
+	Upstream      string
+	Tags          []string
+	Versions      []Version
+	User          string
+	Shell         *bool
+	Entrypoint    string
+	Workdir       string
+	Compatibility []string
+	Replaces      []string
+	Featured      bool
+	Related       []*Image
+	FIPS          *Image // this image's FIPS variant
+	FIPSOf        *Image // the image this one is the FIPS variant of
+	Similar       []*Image
+	Draft         bool
+	Lastmod       time.Time
+	Aliases       []string
+	aliasLines    []int
+	Notes         Notes
+	Source        Source
+	URL           string
+}
+
+// Version is a version stream and its end of life.
+type Version struct {
+	Version string
+	EOL     time.Time // zero when unknown
+	Past    bool      // EOL is before the catalog's Today
+}
+
+// Notes are the notes of an image's categories, composed.
+type Notes struct {
+	Vendor   []Note
+	Customer []Note
+	Steps    []Note
+	Efforts  []Effort
+	Effort   string // the highest effort, "" when none is given
+}
+
+// Note is one note and the categories that carry it.
+type Note struct {
+	Text       string
+	Categories []*Category
+}
+
+// Effort is one category's migration effort.
+type Effort struct {
+	Category *Category
+	Level    string
+}
+
+// Page is a documentation page.
+type Page struct {
+	URL     string
+	Title   string
+	Summary string
+	Weight  int
+	Draft   bool
+	Lastmod time.Time
+	Aliases []string
+	Source  Source
+
+	aliasLines []int
+}
+
+// Category returns the category with slug, or nil.
+func (c *Catalog) Category(slug string) *Category { return c.categoryBySlug[slug] }
+
+// Image returns the image called name, or nil.
+func (c *Catalog) Image(name string) *Image { return c.imageByName[name] }
+
+// Free reports whether the image is in the free tier.
+func (img *Image) Free() bool {
+	for _, c := range img.Categories {
+		if c.Slug == FreeCategory {
+			return true
+		}
+	}
+	return false
+}
+
+// InCategory reports whether the image is in the category slug.
+func (img *Image) InCategory(slug string) bool {
+	for _, c := range img.Categories {
+		if c.Slug == slug {
+			return true
+		}
+	}
+	return false
+}
+
+// OtherCategories returns the image's categories other than c.
+func (img *Image) OtherCategories(c *Category) []*Category {
+	var out []*Category
+	for _, ic := range img.Categories {
+		if ic != c {
+			out = append(out, ic)
+		}
+	}
+	return out
+}
+
+// Shared returns how many images c shares with other.
+func (c *Category) Shared(other *Category) int { return c.overlapWith[other.Slug] }
+
+// Build assembles and checks the catalog. It returns the catalog even when
+// there are problems, so callers can show what there is.
+func Build(site *content.Site, opts Options) (*Catalog, error) {
+	var errs content.Errors
+	cat := &Catalog{
+		categoryBySlug: map[string]*Category{},
+		imageByName:    map[string]*Image{},
+		Today:          opts.Today,
+	}
+	var imageDocs []*content.Document
+	haveHome := false
+	for _, doc := range site.Documents {
+		src := Source{Path: doc.Path, Body: doc.Body, BodyLine: doc.BodyLine}
+		switch doc.Kind {
+		case content.HomeKind:
+			haveHome = true
+			cat.Site = newSite(doc.Home, src)
+		case content.CategoryKind:
+			c := newCategory(doc.Category, src)
+			cat.Categories = append(cat.Categories, c)
+			cat.categoryBySlug[c.Slug] = c
+		case content.ImageKind:
+			if doc.Image.Draft && !opts.Drafts {
+				continue
+			}
+			img := newImage(doc.Image, src, opts.Today)
+			cat.Images = append(cat.Images, img)
+			cat.imageByName[img.Name] = img
+			imageDocs = append(imageDocs, doc)
+		case content.PageKind:
+			if doc.Page.Draft && !opts.Drafts {
+				continue
+			}
+			cat.Pages = append(cat.Pages, newPage(doc.Page, src))
+		}
+	}
+	if !haveHome {
+		errs.Addf("content/_index.md", 0, "missing: every site needs content/_index.md with at least a title, e.g. \"---\\ntitle: My catalog\\n---\"")
+		cat.Site = newSite(&content.Home{Title: "Untitled"}, Source{Path: "content/_index.md"})
+	}
+	slices.SortFunc(cat.Categories, func(a, b *Category) int {
+		return cmp.Or(cmp.Compare(a.Weight, b.Weight), cmp.Compare(a.Title, b.Title), cmp.Compare(a.Slug, b.Slug))
+	})
+	slices.SortFunc(cat.Pages, func(a, b *Page) int { return cmp.Compare(a.URL, b.URL) })
+	drafts := draftNames(site)
+	// Files that failed to parse were reported already; references to
+	// them are not reported again.
+	for _, p := range site.Failed {
+		if name, ok := strings.CutPrefix(p, "content/images/"); ok {
+			drafts[strings.TrimSuffix(name, ".md")] = true
+		}
+		if slug, ok := strings.CutPrefix(p, "content/categories/"); ok {
+			cat.brokenCategories = append(cat.brokenCategories, strings.TrimSuffix(slug, ".md"))
+		}
+	}
+	for i, img := range cat.Images {
+		cat.link(img, imageDocs[i].Image, drafts, &errs)
+	}
+	for _, img := range cat.Images {
+		img.Notes = composeNotes(img.Categories)
+		img.Similar = cat.similar(img)
+	}
+	cat.overlaps()
+	cat.checkURLs(&errs)
+	return cat, errs.Err()
+}
+
+func draftNames(site *content.Site) map[string]bool {
+	drafts := map[string]bool{}
+	for _, doc := range site.Documents {
+		if doc.Kind == content.ImageKind && doc.Image.Draft {
+			drafts[doc.Image.Name] = true
+		}
+	}
+	return drafts
+}
+
+func newSite(h *content.Home, src Source) Site {
+	s := Site{
+		Title:              h.Title,
+		Description:        h.Description,
+		BaseURL:            h.BaseURL,
+		Registry:           cmp.Or(strings.TrimSuffix(h.Registry, "/"), DefaultRegistry),
+		ProductionRegistry: cmp.Or(strings.TrimSuffix(h.ProductionRegistry, "/"), DefaultProductionRegistry),
+		RawHTML:            h.RawHTML,
+		Source:             src,
+	}
+	return s
+}
+
+func newCategory(c *content.Category, src Source) *Category {
+	return &Category{
+		Slug: c.Slug, Title: c.Title, Summary: c.Summary, Weight: c.Weight,
+		Vendor: c.Vendor, Customer: c.Customer, Effort: c.Effort, Steps: c.Steps,
+		Source: src, URL: "/categories/" + c.Slug + "/",
+		overlapWith: map[string]int{},
+	}
+}
+
+func newImage(m *content.Image, src Source, today time.Time) *Image {
+	img := &Image{
+		Name: m.Name, Title: cmp.Or(m.Title, m.Name), Summary: m.Summary,
+		Upstream: m.Upstream, Tags: m.Tags, User: m.User, Shell: m.Shell,
+		Entrypoint: m.Entrypoint, Workdir: m.Workdir, Compatibility: m.Compatibility,
+		Replaces: m.Replaces, Featured: m.Featured, Draft: m.Draft,
+		Lastmod: m.Lastmod.Time, Aliases: m.Aliases.Values, aliasLines: m.Aliases.Lines,
+		Source: src, URL: "/images/" + m.Name + "/",
+	}
+	if len(img.Tags) == 0 {
+		img.Tags = []string{"latest", "latest-dev"}
+	}
+	for _, v := range m.Versions {
+		img.Versions = append(img.Versions, Version{
+			Version: v.Version, EOL: v.EOL.Time,
+			Past: !v.EOL.IsZero() && !today.IsZero() && v.EOL.Before(today),
+		})
+	}
+	return img
+}
+
+func newPage(p *content.Page, src Source) *Page {
+	return &Page{
+		URL: p.URL, Title: p.Title, Summary: p.Summary, Weight: p.Weight,
+		Draft: p.Draft, Lastmod: p.Lastmod.Time, Aliases: p.Aliases.Values, Source: src,
+		aliasLines: p.Aliases.Lines,
+	}
+}
+
+// link resolves an image's categories, related images and FIPS variant.
+func (cat *Catalog) link(img *Image, m *content.Image, drafts map[string]bool, errs *content.Errors) {
+	p := img.Source.Path
+	seen := map[string]bool{}
+	for i, slug := range m.Categories.Values {
+		line := m.Categories.Lines[i]
+		c := cat.categoryBySlug[slug]
+		switch {
+		case c == nil && slices.Contains(cat.brokenCategories, slug):
+		case c == nil:
+			errs.Addf(p, line, "unknown category %q%s", slug, cat.categoryHint(slug))
+		case seen[slug]:
+			errs.Addf(p, line, "category %q is listed twice; keep one", slug)
+		default:
+			seen[slug] = true
+			img.Categories = append(img.Categories, c)
+			c.Images = append(c.Images, img)
+		}
+	}
+	slices.SortStableFunc(img.Categories, cat.compareCategories)
+	for i, name := range m.Related.Values {
+		line := m.Related.Lines[i]
+		r := cat.imageByName[name]
+		switch {
+		case r == nil && drafts[name]:
+			// a draft left out of this build: nothing to link to
+		case r == nil:
+			errs.Addf(p, line, "related image %q does not exist%s", name, cat.imageHint(name))
+		case r == img:
+			errs.Addf(p, line, "an image cannot be related to itself; remove %q", name)
+		default:
+			img.Related = append(img.Related, r)
+		}
+	}
+	if m.FIPS != "" {
+		v := cat.imageByName[m.FIPS]
+		switch {
+		case v == nil && drafts[m.FIPS]:
+		case v == nil:
+			errs.Addf(p, m.FIPSLine, "FIPS variant %q does not exist%s", m.FIPS, cat.imageHint(m.FIPS))
+		case v == img:
+			errs.Addf(p, m.FIPSLine, "an image cannot be its own FIPS variant; remove the fips key")
+		default:
+			img.FIPS = v
+		}
+	} else if v := cat.imageByName[img.Name+"-fips"]; v != nil {
+		img.FIPS = v
+	}
+	if img.FIPS != nil {
+		img.FIPS.FIPSOf = img
+	}
+}
+
+func (cat *Catalog) compareCategories(a, b *Category) int {
+	return cmp.Compare(slices.Index(cat.Categories, a), slices.Index(cat.Categories, b))
+}
+
+func (cat *Catalog) categoryHint(slug string) string {
+	slugs := make([]string, len(cat.Categories))
+	for i, c := range cat.Categories {
+		slugs[i] = c.Slug
+	}
+	hint := ""
+	if near := content.Nearest(slug, slugs); near != "" {
+		hint = fmt.Sprintf("; did you mean %q?", near)
+	}
+	if len(slugs) == 0 {
+		return hint + "; there are no category files: add content/categories/" + slug + ".md"
+	}
+	return hint + fmt.Sprintf(" (known categories: %s; or add content/categories/%s.md)", strings.Join(slugs, ", "), slug)
+}
+
+func (cat *Catalog) imageHint(name string) string {
+	names := make([]string, 0, len(cat.Images))
+	for _, img := range cat.Images {
+		names = append(names, img.Name)
+	}
+	if near := content.Nearest(name, names); near != "" {
+		return fmt.Sprintf("; did you mean %q?", near)
+	}
+	return fmt.Sprintf(": add content/images/%s.md or remove the reference", name)
+}
+
+// overlaps counts and lists, for each category, the images it shares with
+// every other category.
+func (cat *Catalog) overlaps() {
+	for _, c := range cat.Categories {
+		c.Overlaps = nil
+		clear(c.overlapWith)
+	}
+	for _, c := range cat.Categories {
+		shared := map[*Category][]*Image{}
+		for _, img := range c.Images {
+			for _, o := range img.Categories {
+				if o != c {
+					shared[o] = append(shared[o], img)
+				}
+			}
+		}
+		for _, o := range cat.Categories {
+			if imgs := shared[o]; len(imgs) > 0 {
+				c.Overlaps = append(c.Overlaps, Overlap{Category: o, Images: imgs})
+				c.overlapWith[o.Slug] = len(imgs)
+			}
+		}
+	}
+	for _, c := range cat.Categories {
+		c.overlapWith[c.Slug] = len(c.Images)
+	}
+}
+
+var effortRank = map[string]int{"low": 1, "medium": 2, "high": 3}
+
+func composeNotes(cats []*Category) Notes {
+	var n Notes
+	for _, c := range cats {
+		n.Vendor = addNotes(n.Vendor, c.Vendor, c)
+		n.Customer = addNotes(n.Customer, c.Customer, c)
+		n.Steps = addNotes(n.Steps, c.Steps, c)
+		if c.Effort != "" {
+			n.Efforts = append(n.Efforts, Effort{c, c.Effort})
+			if effortRank[c.Effort] > effortRank[n.Effort] {
+				n.Effort = c.Effort
+			}
+		}
+	}
+	return n
+}
+
+func addNotes(notes []Note, texts []string, c *Category) []Note {
+next:
+	for _, t := range texts {
+		key := normalizeNote(t)
+		for i := range notes {
+			if normalizeNote(notes[i].Text) == key {
+				if !slices.Contains(notes[i].Categories, c) {
+					notes[i].Categories = append(notes[i].Categories, c)
+				}
+				continue next
+			}
+		}
+		notes = append(notes, Note{Text: t, Categories: []*Category{c}})
+	}
+	return notes
+}
+
+// normalizeNote makes notes that differ only in case, spacing or a final
+// full stop compare equal.
+func normalizeNote(s string) string {
+	return strings.TrimSuffix(strings.ToLower(strings.Join(strings.Fields(s), " ")), ".")
+}
+
+func (cat *Catalog) similar(img *Image) []*Image {
+	type scored struct {
+		img    *Image
+		shared int
+	}
+	var cands []scored
+	skip := map[*Image]bool{img: true, img.FIPS: true, img.FIPSOf: true}
+	for _, r := range img.Related {
+		skip[r] = true
+	}
+	// Candidates come from the image's categories only, so the cost is
+	// bounded by category sizes, not by the whole catalog squared.
+	counts := map[*Image]int{}
+	for _, c := range img.Categories {
+		for _, o := range c.Images {
+			if !skip[o] {
+				counts[o]++
+			}
+		}
+	}
+	for o, n := range counts {
+		cands = append(cands, scored{o, n})
+	}
+	slices.SortFunc(cands, func(a, b scored) int {
+		return cmp.Or(cmp.Compare(b.shared, a.shared), cmp.Compare(a.img.Name, b.img.Name))
+	})
+	var out []*Image
+	for _, s := range cands[:min(5, len(cands))] {
+		out = append(out, s.img)
+	}
+	return out
+}
+
+// checkURLs reports two sources claiming one URL.
+func (cat *Catalog) checkURLs(errs *content.Errors) {
+	owner := map[string]string{
+		"/": "content/_index.md", "/categories/": "the generated categories index",
+		"/images/": "the generated images index", "/404.html": "the generated 404 page",
+		"/search/": "the generated search page",
+	}
+	claim := func(url, by string, line int) {
+		if prev, ok := owner[url]; ok {
+			errs.Addf(by, line, "URL %s is already taken by %s; choose another path", url, prev)
+			return
+		}
+		owner[url] = by
+	}
+	for _, c := range cat.Categories {
+		claim(c.URL, c.Source.Path, 0)
+	}
+	for _, img := range cat.Images {
+		claim(img.URL, img.Source.Path, 0)
+	}
+	for _, p := range cat.Pages {
+		claim(p.URL, p.Source.Path, 0)
+	}
+	for _, img := range cat.Images {
+		for i, a := range img.Aliases {
+			cat.claimAlias(a, img.Source.Path, img.aliasLines[i], claim, errs)
+		}
+	}
+	for _, p := range cat.Pages {
+		for i, a := range p.Aliases {
+			cat.claimAlias(a, p.Source.Path, p.aliasLines[i], claim, errs)
+		}
+	}
+}
+
+func (cat *Catalog) claimAlias(a, by string, line int, claim func(string, string, int), errs *content.Errors) {
+	u, ok := AliasURL(a)
+	if !ok {
+		errs.Addf(by, line, "alias %q is not a site path: write it like /old/path/, without \"..\", a host or a query", a)
+		return
+	}
+	claim(u, by, line)
+}
+
+// AliasURL cleans an alias into a site path that ends in "/". It reports
+// false for anything that is not a plain path inside the site.
+func AliasURL(a string) (string, bool) {
+	if a == "" || strings.ContainsAny(a, "?#\\:") || strings.HasPrefix(a, "//") {
+		return "", false
+	}
+	parts := strings.Split(strings.Trim(a, "/"), "/")
+	for _, p := range parts {
+		if p == ".." || p == "." {
+			return "", false
+		}
+	}
+	u := "/" + strings.Join(parts, "/")
+	if strings.HasSuffix(u, ".html") {
+		return u, true
+	}
+	if u != "/" {
+		u += "/"
+	}
+	return u, true
+}

@@ -1,0 +1,500 @@
+// Package content reads a site's Markdown sources from an fs.FS into typed
+// documents. It implements the content model:
+//
+//	content/_index.md            the home page; its front matter holds site settings
+//	content/categories/<slug>.md one file per category
+//	content/images/<name>.md     one file per image
+//	content/<any other path>.md  a documentation page
+//
+// Every file starts with front matter: YAML between a first line "---" and
+// the next "---", or TOML between "+++" lines. The rest is the Markdown body.
+// A UTF-8 byte-order mark and CRLF line endings are accepted.
+//
+// Home page keys: title (required), description, baseURL, registry (default
+// cgr.dev/chainguard), productionRegistry (default cgr.dev/ORGANIZATION),
+// and rawHTML (sitegen's extension: true passes raw HTML in Markdown
+// through; by default it is dropped).
+//
+// Category keys: title and summary (required), weight, responsibility.vendor,
+// responsibility.customer, migration.effort (low, medium or high) and
+// migration.steps. The slug is the file name: lower-case letters, digits and
+// "-".
+//
+// Image keys: summary and categories (required), title, upstream, tags,
+// versions (a list of {version, eol}), user, shell, entrypoint, workdir,
+// compatibility, replaces, featured, related, fips, draft, lastmod and
+// aliases. The name is the file name: lower-case letters, digits, ".", "_"
+// and "-", starting with a letter or digit.
+//
+// Documentation page keys: title (required), summary, weight (order in the
+// navigation), draft, lastmod and aliases. content/a/b.md is published at
+// /a/b/; content/a/_index.md and content/a/index.md at /a/.
+//
+// Files whose names start with "." or end with "~" are ignored. Other files
+// under content/ that are not Markdown are page resources, copied beside the
+// pages. Unknown keys are errors that suggest the nearest known key; missing
+// required keys and values of the wrong type are errors too. Load reports
+// every problem of every file together, each as "path:line: message".
+package content
+
+import (
+	"bytes"
+	"errors"
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// MaxFileSize is the largest source file Load reads.
+const MaxFileSize = 8 << 20
+
+// Kind says which part of the content model a file is.
+type Kind int
+
+const (
+	HomeKind Kind = iota
+	CategoryKind
+	ImageKind
+	PageKind
+)
+
+// A Document is one parsed Markdown file.
+type Document struct {
+	Path     string // slash path from the site root, e.g. "content/images/go.md"
+	Kind     Kind
+	Body     []byte // the Markdown after the front matter
+	BodyLine int    // the file line the body starts on
+
+	Home     *Home     // for HomeKind
+	Category *Category // for CategoryKind
+	Image    *Image    // for ImageKind
+	Page     *Page     // for PageKind
+}
+
+// Home holds the site settings from content/_index.md.
+type Home struct {
+	Title              string
+	Description        string
+	BaseURL            string
+	Registry           string
+	ProductionRegistry string
+	RawHTML            bool
+}
+
+// Category is the front matter of content/categories/<slug>.md.
+type Category struct {
+	Slug       string
+	Title      string
+	Summary    string
+	Weight     int
+	Vendor     []string
+	Customer   []string
+	Effort     string
+	EffortLine int
+	Steps      []string
+}
+
+// Image is the front matter of content/images/<name>.md.
+type Image struct {
+	Name          string
+	Title         string
+	Summary       string
+	Categories    Strings
+	Upstream      string
+	Tags          []string
+	Versions      []Version
+	User          string
+	Shell         *bool
+	Entrypoint    string
+	Workdir       string
+	Compatibility []string
+	Replaces      []string
+	Featured      bool
+	Related       Strings
+	FIPS          string
+	FIPSLine      int
+	Draft         bool
+	Lastmod       Date
+	Aliases       Strings
+}
+
+// Version is one version stream of an image.
+type Version struct {
+	Version string
+	EOL     Date
+}
+
+// Page is the front matter of a documentation page.
+type Page struct {
+	URL     string // the page's site path, e.g. "/guides/migrating/"
+	Title   string
+	Summary string
+	Weight  int
+	Draft   bool
+	Lastmod Date
+	Aliases Strings
+}
+
+// A Resource is a file under content/ that is not Markdown.
+type Resource struct {
+	Path string // slash path from the site root
+}
+
+// Site is everything Load read.
+type Site struct {
+	Documents []*Document
+	Resources []Resource
+	Failed    []string // paths of Markdown files that could not be read at all
+}
+
+var (
+	slugRE      = regexp.MustCompile(`^[a-z0-9-]+$`)
+	imageNameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
+)
+
+// Load reads every file under content/ in fsys. It returns all it could
+// read and, joined, every problem found.
+func Load(fsys fs.FS) (*Site, error) {
+	var errs Errors
+	site := &Site{}
+	if _, err := fs.Stat(fsys, "content"); err != nil {
+		errs.Addf("content", 0, "no content folder: a site needs content/_index.md and content/images/<name>.md files")
+		return site, errs.Err()
+	}
+	walkErr := fs.WalkDir(fsys, "content", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			errs.Addf(p, 0, "cannot read: %v", unwrapPath(err))
+			if d != nil && d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		name := d.Name()
+		if p != "content" && ignored(name) {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			info, err := fs.Stat(fsys, p)
+			if err != nil {
+				errs.Addf(p, 0, "symbolic link cannot be followed (%v): a link loop or a missing target; point it at a file or remove it", unwrapPath(err))
+				return nil
+			}
+			if info.IsDir() {
+				errs.Addf(p, 0, "symbolic link to a folder is not followed; link the files inside it or copy the folder")
+				return nil
+			}
+		}
+		if !strings.HasSuffix(name, ".md") {
+			site.Resources = append(site.Resources, Resource{Path: p})
+			return nil
+		}
+		doc := readDocument(fsys, p, &errs)
+		if doc != nil {
+			site.Documents = append(site.Documents, doc)
+		} else {
+			site.Failed = append(site.Failed, p)
+		}
+		return nil
+	})
+	if walkErr != nil {
+		errs.Addf("content", 0, "cannot read: %v", walkErr)
+	}
+	sort.Slice(site.Documents, func(i, j int) bool { return site.Documents[i].Path < site.Documents[j].Path })
+	return site, errs.Err()
+}
+
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+func ignored(name string) bool {
+	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "#") ||
+		strings.HasSuffix(name, "~") || strings.HasSuffix(name, ".swp") ||
+		strings.HasSuffix(name, ".swx") || strings.HasSuffix(name, ".tmp") || name == "4913"
+}
+
+func readDocument(fsys fs.FS, p string, errs *Errors) *Document {
+	info, err := fs.Stat(fsys, p)
+	if err != nil {
+		errs.Addf(p, 0, "cannot read: %v", unwrapPath(err))
+		return nil
+	}
+	if info.Size() > MaxFileSize {
+		errs.Addf(p, 0, "file is %d bytes; the largest file sitegen reads is %d MiB: split it into several pages", info.Size(), MaxFileSize>>20)
+		return nil
+	}
+	src, err := fs.ReadFile(fsys, p)
+	if err != nil {
+		errs.Addf(p, 0, "cannot read: %v", unwrapPath(err))
+		return nil
+	}
+	doc, err := Parse(p, src)
+	errs.Merge(p, err)
+	return doc
+}
+
+// Parse parses one source file; p, its slash path from the site root, says
+// what kind of file it is. It returns the document and every problem in it.
+func Parse(p string, src []byte) (*Document, error) {
+	var errs Errors
+	doc := &Document{Path: p}
+	kind, name, url, ok := classify(p, &errs)
+	if !ok {
+		return nil, errs.Err()
+	}
+	doc.Kind = kind
+	if len(src) > MaxFileSize {
+		errs.Addf(p, 0, "file is %d bytes; the largest file sitegen reads is %d MiB: split it into several pages", len(src), MaxFileSize>>20)
+		return nil, errs.Err()
+	}
+	src = normalize(src)
+	if !utf8.Valid(src) {
+		errs.Addf(p, firstInvalidLine(src), "file is not valid UTF-8 text: save it as UTF-8")
+		return nil, errs.Err()
+	}
+	if len(bytes.TrimSpace(src)) == 0 {
+		errs.Addf(p, 0, "file is empty: it needs front matter between \"---\" lines with at least %s", requiredKeys(kind))
+		return nil, errs.Err()
+	}
+	format, fm, body, bodyLine, err := splitFrontMatter(src)
+	if err != nil {
+		errs.Addf(p, 1, "%v", err)
+		return nil, errs.Err()
+	}
+	if format == "" {
+		errs.Addf(p, 1, "no front matter: start the file with a line \"---\", then %s, then a line \"---\"", requiredKeys(kind))
+		return nil, errs.Err()
+	}
+	doc.Body, doc.BodyLine = body, bodyLine
+	root, lerr := parseFrontMatter(format, fm, 2)
+	if lerr != nil {
+		errs.Addf(p, lerr.line, "%s", lerr.msg)
+		return nil, errs.Err()
+	}
+	d := &decoder{path: p, errs: &errs}
+	switch kind {
+	case HomeKind:
+		doc.Home = decodeHome(d, root)
+	case CategoryKind:
+		doc.Category = decodeCategory(d, root, name)
+	case ImageKind:
+		doc.Image = decodeImage(d, root, name)
+	case PageKind:
+		doc.Page = decodePage(d, root, url)
+	}
+	return doc, errs.Err()
+}
+
+func firstInvalidLine(src []byte) int {
+	line := 1
+	for len(src) > 0 {
+		r, size := utf8.DecodeRune(src)
+		if r == utf8.RuneError && size == 1 {
+			return line
+		}
+		if r == '\n' {
+			line++
+		}
+		src = src[size:]
+	}
+	return line
+}
+
+// normalize drops a byte-order mark and turns CRLF and lone CR into LF.
+func normalize(src []byte) []byte {
+	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
+	if bytes.IndexByte(src, '\r') < 0 {
+		return src
+	}
+	src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+	return bytes.ReplaceAll(src, []byte("\r"), []byte("\n"))
+}
+
+func requiredKeys(k Kind) string {
+	switch k {
+	case ImageKind:
+		return "\"summary\" and \"categories\""
+	case CategoryKind:
+		return "\"title\" and \"summary\""
+	}
+	return "\"title\""
+}
+
+// classify tells a file's kind from its path, with the name or URL it gives.
+func classify(p string, errs *Errors) (kind Kind, name, url string, ok bool) {
+	rel := strings.TrimPrefix(p, "content/")
+	dir, file := path.Split(rel)
+	stem := strings.TrimSuffix(file, ".md")
+	switch {
+	case rel == "_index.md":
+		return HomeKind, "", "/", true
+	case dir == "categories/":
+		if stem == "_index" || stem == "index" {
+			errs.Addf(p, 0, "content/categories/ holds one file per category; the categories index page is generated: move this text to a category or a page elsewhere")
+			return 0, "", "", false
+		}
+		if !slugRE.MatchString(stem) {
+			errs.Addf(p, 0, "category slug %q is not valid: use lower-case letters, digits and \"-\" only, e.g. %q", stem, slugify(stem))
+			return 0, "", "", false
+		}
+		return CategoryKind, stem, "/categories/" + stem + "/", true
+	case dir == "images/":
+		if stem == "_index" || stem == "index" {
+			errs.Addf(p, 0, "content/images/ holds one file per image; the images index page is generated: move this text to a page elsewhere")
+			return 0, "", "", false
+		}
+		if !imageNameRE.MatchString(stem) {
+			errs.Addf(p, 0, "image name %q is not valid: use lower-case letters, digits, \".\", \"_\" and \"-\", starting with a letter or digit, e.g. %q", stem, slugify(stem))
+			return 0, "", "", false
+		}
+		return ImageKind, stem, "/images/" + stem + "/", true
+	case strings.HasPrefix(dir, "categories/"), strings.HasPrefix(dir, "images/"):
+		errs.Addf(p, 0, "sub-folders of %s are not part of the content model: move the file up to %s", strings.SplitN(dir, "/", 2)[0]+"/", "content/"+strings.SplitN(dir, "/", 2)[0]+"/")
+		return 0, "", "", false
+	}
+	if stem == "_index" || stem == "index" {
+		return PageKind, "", "/" + dir, true
+	}
+	return PageKind, "", "/" + dir + stem + "/", true
+}
+
+func slugify(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		if ('a' <= r && r <= 'z') || ('0' <= r && r <= '9') {
+			b.WriteRune(r)
+			dash = false
+		} else if !dash && b.Len() > 0 {
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	return strings.TrimSuffix(b.String(), "-")
+}
+
+func decodeHome(d *decoder, root *node) *Home {
+	h := &Home{}
+	d.fields(root, []field{
+		strField("title", true, &h.Title),
+		strField("description", false, &h.Description),
+		strField("baseURL", false, &h.BaseURL),
+		strField("registry", false, &h.Registry),
+		strField("productionRegistry", false, &h.ProductionRegistry),
+		boolField("rawHTML", &h.RawHTML),
+	}, "the home page (content/_index.md)")
+	return h
+}
+
+func decodeCategory(d *decoder, root *node, slug string) *Category {
+	c := &Category{Slug: slug}
+	d.fields(root, []field{
+		strField("title", true, &c.Title),
+		strField("summary", true, &c.Summary),
+		intField("weight", &c.Weight),
+		mapField("responsibility", "responsibility", []field{
+			listField("vendor", false, &c.Vendor),
+			listField("customer", false, &c.Customer),
+		}),
+		mapField("migration", "migration", []field{
+			enumField("effort", []string{"low", "medium", "high"}, &c.Effort, &c.EffortLine),
+			listField("steps", false, &c.Steps),
+		}),
+	}, "a category")
+	return c
+}
+
+func decodeImage(d *decoder, root *node, name string) *Image {
+	img := &Image{Name: name}
+	d.fields(root, []field{
+		strField("title", false, &img.Title),
+		strField("summary", true, &img.Summary),
+		linedListField("categories", true, &img.Categories),
+		strField("upstream", false, &img.Upstream),
+		listField("tags", false, &img.Tags),
+		versionsField(&img.Versions),
+		userField("user", &img.User),
+		optBoolField("shell", &img.Shell),
+		strField("entrypoint", false, &img.Entrypoint),
+		strField("workdir", false, &img.Workdir),
+		listField("compatibility", false, &img.Compatibility),
+		listField("replaces", false, &img.Replaces),
+		boolField("featured", &img.Featured),
+		linedListField("related", false, &img.Related),
+		fipsField(&img.FIPS, &img.FIPSLine),
+		boolField("draft", &img.Draft),
+		dateField("lastmod", &img.Lastmod),
+		linedListField("aliases", false, &img.Aliases),
+	}, "an image")
+	if img.Upstream != "" && !strings.HasPrefix(img.Upstream, "https://") && !strings.HasPrefix(img.Upstream, "http://") {
+		d.errorf(keyLine(root, "upstream"), "\"upstream\" must be a URL starting with https://, not %q", img.Upstream)
+	}
+	return img
+}
+
+func keyLine(root *node, key string) int {
+	for _, k := range root.keys {
+		if k.value == key {
+			return k.line
+		}
+	}
+	return root.line
+}
+
+func fipsField(dst *string, line *int) field {
+	f := strField("fips", false, dst)
+	inner := f.decode
+	f.decode = func(d *decoder, n *node) {
+		inner(d, n)
+		*line = n.line
+	}
+	return f
+}
+
+func versionsField(dst *[]Version) field {
+	want := "a list of {version: \"1.2\", eol: 2027-01-31} entries"
+	return field{"versions", false, want, func(d *decoder, n *node) {
+		if n.kind != listNode {
+			d.wrongType(n, "versions", want)
+			return
+		}
+		for _, item := range n.items {
+			if item.kind != mapNode {
+				d.errorf(item.line, "every item of \"versions\" must be a mapping like {version: \"1.2\", eol: 2027-01-31}, not %s", item.describe())
+				continue
+			}
+			var v Version
+			d.fields(item, []field{
+				strField("version", true, &v.Version),
+				dateField("eol", &v.EOL),
+			}, "a version")
+			*dst = append(*dst, v)
+		}
+	}}
+}
+
+func decodePage(d *decoder, root *node, url string) *Page {
+	pg := &Page{URL: url}
+	d.fields(root, []field{
+		strField("title", true, &pg.Title),
+		strField("summary", false, &pg.Summary),
+		intField("weight", &pg.Weight),
+		boolField("draft", &pg.Draft),
+		dateField("lastmod", &pg.Lastmod),
+		linedListField("aliases", false, &pg.Aliases),
+	}, "a page")
+	return pg
+}

@@ -1,0 +1,257 @@
+package content
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// A field is one front matter key a kind of file accepts.
+type field struct {
+	key      string
+	required bool
+	want     string // what a right value looks like, for messages
+	decode   func(d *decoder, n *node)
+}
+
+// decoder decodes the front matter of one file, collecting every problem.
+type decoder struct {
+	path string
+	errs *Errors
+}
+
+func (d *decoder) errorf(line int, format string, args ...any) {
+	d.errs.Addf(d.path, line, format, args...)
+}
+
+// fields decodes root against the accepted keys: unknown keys, missing
+// required keys and values of the wrong type are all reported.
+func (d *decoder) fields(root *node, fields []field, what string) {
+	seen := map[string]bool{}
+	keys := make([]string, len(fields))
+	for i, f := range fields {
+		keys[i] = f.key
+	}
+	for i, k := range root.keys {
+		f := findField(fields, k.value)
+		if f == nil {
+			msg := fmt.Sprintf("unknown key %q in %s", k.value, what)
+			if near := Nearest(k.value, keys); near != "" {
+				msg += fmt.Sprintf("; did you mean %q?", near)
+			} else {
+				msg += "; known keys: " + strings.Join(keys, ", ")
+			}
+			d.errorf(k.line, "%s", msg)
+			continue
+		}
+		if seen[f.key] {
+			d.errorf(k.line, "key %q is given twice; keep one", f.key)
+			continue
+		}
+		seen[f.key] = true
+		v := root.vals[i]
+		if v.kind == scalarNode && v.tag == "null" {
+			if f.required {
+				d.errorf(k.line, "%q is empty; it needs %s", f.key, f.want)
+			}
+			continue
+		}
+		f.decode(d, v)
+	}
+	for _, f := range fields {
+		if f.required && !seen[f.key] {
+			d.errorf(root.line, "missing required key %q: %s needs %s", f.key, what, f.want)
+		}
+	}
+}
+
+func findField(fields []field, key string) *field {
+	for i := range fields {
+		if fields[i].key == key {
+			return &fields[i]
+		}
+	}
+	return nil
+}
+
+func (d *decoder) wrongType(n *node, key, want string) {
+	d.errorf(n.line, "%q must be %s, not %s", key, want, n.describe())
+}
+
+func strField(key string, required bool, dst *string) field {
+	return field{key, required, "a text value", func(d *decoder, n *node) {
+		if n.kind != scalarNode {
+			d.wrongType(n, key, "a text value")
+			return
+		}
+		*dst = n.value
+		if required && strings.TrimSpace(n.value) == "" {
+			d.errorf(n.line, "%q is empty; it needs a text value", key)
+		}
+	}}
+}
+
+func listField(key string, required bool, dst *[]string) field {
+	want := "a list of text values, like [a, b]"
+	return field{key, required, want, func(d *decoder, n *node) {
+		if n.kind != listNode {
+			d.wrongType(n, key, want)
+			return
+		}
+		for _, item := range n.items {
+			if item.kind != scalarNode || item.tag == "null" {
+				d.errorf(item.line, "every item of %q must be a text value, not %s", key, item.describe())
+				continue
+			}
+			*dst = append(*dst, item.value)
+		}
+		if required && len(*dst) == 0 {
+			d.errorf(n.line, "%q is empty; it needs at least one item", key)
+		}
+	}}
+}
+
+// Strings is a list of values with the line of each, for checks that point
+// at one item (an unknown category, a missing related image).
+type Strings struct {
+	Values []string
+	Lines  []int
+}
+
+func linedListField(key string, required bool, dst *Strings) field {
+	want := "a list of names, like [a, b]"
+	return field{key, required, want, func(d *decoder, n *node) {
+		if n.kind != listNode {
+			d.wrongType(n, key, want)
+			return
+		}
+		for _, item := range n.items {
+			if item.kind != scalarNode || item.tag == "null" {
+				d.errorf(item.line, "every item of %q must be a name, not %s", key, item.describe())
+				continue
+			}
+			dst.Values = append(dst.Values, item.value)
+			dst.Lines = append(dst.Lines, item.line)
+		}
+		if required && len(dst.Values) == 0 {
+			d.errorf(n.line, "%q is empty; it needs at least one item", key)
+		}
+	}}
+}
+
+func intField(key string, dst *int) field {
+	want := "a whole number, like 10"
+	return field{key, false, want, func(d *decoder, n *node) {
+		if n.kind != scalarNode || (n.tag != "int" && n.tag != "str") {
+			d.wrongType(n, key, want)
+			return
+		}
+		v, err := strconv.Atoi(n.value)
+		if err != nil {
+			d.wrongType(n, key, want)
+			return
+		}
+		*dst = v
+	}}
+}
+
+func boolField(key string, dst *bool) field {
+	want := "true or false"
+	return field{key, false, want, func(d *decoder, n *node) {
+		if n.kind != scalarNode || n.tag != "bool" {
+			d.wrongType(n, key, want)
+			return
+		}
+		*dst = n.value == "true" || n.value == "True" || n.value == "TRUE"
+	}}
+}
+
+func optBoolField(key string, dst **bool) field {
+	var v bool
+	f := boolField(key, &v)
+	inner := f.decode
+	f.decode = func(d *decoder, n *node) {
+		before := d.errs.Len()
+		inner(d, n)
+		if d.errs.Len() == before {
+			*dst = &v
+		}
+	}
+	return f
+}
+
+// Date is a calendar day with the line it was given on.
+type Date struct {
+	time.Time
+	Line int
+}
+
+func parseDate(n *node) (time.Time, bool) {
+	if n.kind != scalarNode || (n.tag != "date" && n.tag != "str") {
+		return time.Time{}, false
+	}
+	for _, layout := range []string{"2006-01-02", time.RFC3339, "2006-01-02T15:04:05", "2006-01-02 15:04:05"} {
+		if t, err := time.Parse(layout, strings.TrimSpace(n.value)); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+func dateField(key string, dst *Date) field {
+	want := "a date written YYYY-MM-DD, like 2026-01-31"
+	return field{key, false, want, func(d *decoder, n *node) {
+		t, ok := parseDate(n)
+		if !ok {
+			d.wrongType(n, key, want)
+			return
+		}
+		*dst = Date{t, n.line}
+	}}
+}
+
+// mapField decodes a nested mapping with its own keys.
+func mapField(key string, what string, fields []field) field {
+	want := "a mapping with the keys " + strings.Join(fieldKeys(fields), ", ")
+	return field{key, false, want, func(d *decoder, n *node) {
+		if n.kind != mapNode {
+			d.wrongType(n, key, want)
+			return
+		}
+		d.fields(n, fields, what)
+	}}
+}
+
+func fieldKeys(fields []field) []string {
+	keys := make([]string, len(fields))
+	for i, f := range fields {
+		keys[i] = f.key
+	}
+	return keys
+}
+
+func enumField(key string, values []string, dst *string, line *int) field {
+	want := "one of " + strings.Join(values, ", ")
+	return field{key, false, want, func(d *decoder, n *node) {
+		if n.kind != scalarNode || !slices.Contains(values, n.value) {
+			d.wrongType(n, key, want)
+			return
+		}
+		*dst = n.value
+		*line = n.line
+	}}
+}
+
+// userField takes a number or a name.
+func userField(key string, dst *string) field {
+	want := "a user ID like 65532 or a name like nonroot"
+	return field{key, false, want, func(d *decoder, n *node) {
+		if n.kind != scalarNode || (n.tag != "int" && n.tag != "str") || strings.TrimSpace(n.value) == "" {
+			d.wrongType(n, key, want)
+			return
+		}
+		*dst = n.value
+	}}
+}

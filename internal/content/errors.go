@@ -1,0 +1,154 @@
+package content
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+)
+
+// An Error is a problem at one place in one source file. Its text is
+// "path:line: message", the form editors and CI logs turn into links.
+type Error struct {
+	Path string // slash-separated, relative to the site root
+	Line int    // 1-based; 0 when the problem is the file as a whole
+	Msg  string
+}
+
+func (e *Error) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", e.Path, e.Line, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s", e.Path, e.Msg)
+}
+
+// Errorf returns an *Error at path:line.
+func Errorf(path string, line int, format string, args ...any) *Error {
+	return &Error{Path: path, Line: line, Msg: fmt.Sprintf(format, args...)}
+}
+
+// Errors collects the problems of one build. The zero value is ready to use.
+type Errors struct {
+	list []*Error
+}
+
+// Add records e. A nil e is ignored.
+func (l *Errors) Add(e *Error) {
+	if e != nil {
+		l.list = append(l.list, e)
+	}
+}
+
+// Addf records a new Error at path:line.
+func (l *Errors) Addf(path string, line int, format string, args ...any) {
+	l.Add(Errorf(path, line, format, args...))
+}
+
+// Merge records every *Error inside err (joined or not). Errors of other
+// types are recorded against path.
+func (l *Errors) Merge(path string, err error) {
+	if err == nil {
+		return
+	}
+	if joined, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, e := range joined.Unwrap() {
+			l.Merge(path, e)
+		}
+		return
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		l.Add(e)
+		return
+	}
+	l.Addf(path, 0, "%v", err)
+}
+
+// Len reports how many problems were recorded.
+func (l *Errors) Len() int { return len(l.list) }
+
+// Err returns the recorded problems sorted by path and line and joined with
+// errors.Join, or nil when there are none.
+func (l *Errors) Err() error {
+	if len(l.list) == 0 {
+		return nil
+	}
+	list := slices.Clone(l.list)
+	slices.SortStableFunc(list, func(a, b *Error) int {
+		return cmp.Or(cmp.Compare(a.Path, b.Path), cmp.Compare(a.Line, b.Line))
+	})
+	list = slices.CompactFunc(list, func(a, b *Error) bool { return *a == *b })
+	errs := make([]error, len(list))
+	for i, e := range list {
+		errs[i] = e
+	}
+	return errors.Join(errs...)
+}
+
+// List returns every *Error inside err, in order.
+func List(err error) []*Error {
+	if err == nil {
+		return nil
+	}
+	if joined, ok := err.(interface{ Unwrap() []error }); ok {
+		var out []*Error
+		for _, e := range joined.Unwrap() {
+			out = append(out, List(e)...)
+		}
+		return out
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return []*Error{e}
+	}
+	return []*Error{{Msg: err.Error()}}
+}
+
+// Nearest returns the candidate closest to word by edit distance, or "" when
+// none is close enough to be a likely typo.
+func Nearest(word string, candidates []string) string {
+	best, bestDist := "", -1
+	for _, c := range candidates {
+		d := distance(word, c)
+		if bestDist < 0 || d < bestDist {
+			best, bestDist = c, d
+		}
+	}
+	limit := max(2, len(word)/3)
+	if bestDist < 0 || bestDist > limit {
+		return ""
+	}
+	return best
+}
+
+// distance is the Levenshtein distance between a and b, case-insensitive.
+func distance(a, b string) int {
+	ra, rb := []rune(lower(a)), []rune(lower(b))
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
+func lower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}

@@ -1,0 +1,302 @@
+// Package render turns the catalog into HTML: Markdown bodies through
+// goldmark (GitHub Flavored Markdown, heading IDs with anchor links, code
+// highlighted by chroma with CSS classes), and pages through html/template.
+//
+// Markdown rules:
+//   - Raw HTML is dropped unless the site turns it on (rawHTML: true).
+//   - Headings get GitHub-style IDs and a "#" anchor link.
+//   - A link or image whose destination starts with a single "/" is a site
+//     link: it is rewritten under the site's base path and reported, with
+//     its line, so the build can check that it resolves. Links to "#id" on
+//     the same page are reported too.
+//   - Fenced code with a language chroma knows is highlighted at build time;
+//     other code is escaped as is. Both are wrapped in
+//     <div class="highlight" data-lang="...">.
+package render
+
+import (
+	"bytes"
+	"html/template"
+	"strconv"
+	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+
+	"github.com/sitegen/sitegen/internal/catalog"
+	"github.com/sitegen/sitegen/internal/content"
+)
+
+// Markdown renders Markdown bodies. It is safe for concurrent use.
+type Markdown struct {
+	md       goldmark.Markdown
+	linksKey parser.ContextKey
+}
+
+// MarkdownOptions configure a Markdown renderer.
+type MarkdownOptions struct {
+	RawHTML     bool          // pass raw HTML through
+	BasePath    string        // the site's base path, "/" or "/docs/"
+	Highlighter *Highlighter  // highlights fenced code
+}
+
+// Link is a site link found in a body.
+type Link struct {
+	Dest string // as written, e.g. "/images/go/#getting-started"
+	Line int    // line in the source file
+}
+
+// Heading is a heading of a body, for a table of contents.
+type Heading struct {
+	Level int
+	ID    string
+	Text  string
+}
+
+// Body is a rendered Markdown body.
+type Body struct {
+	HTML     template.HTML
+	Headings []Heading
+	Links    []Link
+}
+
+// NewMarkdown returns a renderer configured by opts.
+func NewMarkdown(opts MarkdownOptions) *Markdown {
+	m := &Markdown{linksKey: parser.NewContextKey()}
+	base := opts.BasePath
+	if base == "" {
+		base = "/"
+	}
+	rendererOpts := []renderer.Option{
+		renderer.WithNodeRenderers(
+			util.Prioritized(&codeRenderer{hl: opts.Highlighter}, 100),
+			util.Prioritized(headingRenderer{}, 100),
+		),
+	}
+	if opts.RawHTML {
+		rendererOpts = append(rendererOpts, html.WithUnsafe())
+	}
+	m.md = goldmark.New(
+		goldmark.WithExtensions(extension.GFM),
+		goldmark.WithParserOptions(
+			parser.WithAutoHeadingID(),
+			parser.WithASTTransformers(util.Prioritized(&linkTransformer{base: base, key: m.linksKey}, 100)),
+		),
+		goldmark.WithRendererOptions(rendererOpts...),
+	)
+	return m
+}
+
+// Render renders one body. Problems (a failing highlighter) come back as
+// errors at the body's file and line.
+func (m *Markdown) Render(src catalog.Source) (Body, error) {
+	var out Body
+	if len(bytes.TrimSpace(src.Body)) == 0 {
+		return out, nil
+	}
+	pc := parser.NewContext()
+	reader := text.NewReader(src.Body)
+	doc := m.md.Parser().Parse(reader, parser.WithContext(pc))
+	out.Headings = headings(doc, src.Body)
+	if v, ok := pc.Get(m.linksKey).([]rawLink); ok {
+		lines := lineStarts(src.Body)
+		for _, l := range v {
+			out.Links = append(out.Links, Link{Dest: l.dest, Line: src.BodyLine + lineOf(lines, l.offset)})
+		}
+	}
+	var buf bytes.Buffer
+	buf.Grow(len(src.Body) * 2)
+	if err := m.md.Renderer().Render(&buf, src.Body, doc); err != nil {
+		return out, content.Errorf(src.Path, src.BodyLine, "cannot render Markdown: %v", err)
+	}
+	out.HTML = template.HTML(buf.String())
+	return out, nil
+}
+
+type rawLink struct {
+	dest   string
+	offset int
+}
+
+// linkTransformer rewrites site links under the base path and records them.
+type linkTransformer struct {
+	base string
+	key  parser.ContextKey
+}
+
+func (t *linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	var links []rawLink
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		var dest *[]byte
+		switch n := n.(type) {
+		case *ast.Link:
+			dest = &n.Destination
+		case *ast.Image:
+			dest = &n.Destination
+		default:
+			return ast.WalkContinue, nil
+		}
+		d := string(*dest)
+		if strings.HasPrefix(d, "#") && len(d) > 1 {
+			links = append(links, rawLink{dest: d, offset: nodeOffset(n)})
+			return ast.WalkContinue, nil
+		}
+		if !strings.HasPrefix(d, "/") || strings.HasPrefix(d, "//") {
+			return ast.WalkContinue, nil
+		}
+		links = append(links, rawLink{dest: d, offset: nodeOffset(n)})
+		*dest = []byte(t.base + strings.TrimPrefix(d, "/"))
+		return ast.WalkContinue, nil
+	})
+	if links != nil {
+		pc.Set(t.key, links)
+	}
+}
+
+// nodeOffset finds the source offset of an inline node from its first text.
+func nodeOffset(n ast.Node) int {
+	for c := n; c != nil; c = c.FirstChild() {
+		if t, ok := c.(*ast.Text); ok {
+			return t.Segment.Start
+		}
+	}
+	for p := n.Parent(); p != nil; p = p.Parent() {
+		if p.Type() == ast.TypeBlock && p.Lines().Len() > 0 {
+			return p.Lines().At(0).Start
+		}
+	}
+	return 0
+}
+
+func lineStarts(src []byte) []int {
+	starts := []int{0}
+	for i, c := range src {
+		if c == '\n' {
+			starts = append(starts, i+1)
+		}
+	}
+	return starts
+}
+
+// lineOf returns the 0-based line of offset.
+func lineOf(starts []int, offset int) int {
+	lo, hi := 0, len(starts)-1
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if starts[mid] <= offset {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	return lo
+}
+
+func headings(doc ast.Node, src []byte) []Heading {
+	var hs []Heading
+	for c := doc.FirstChild(); c != nil; c = c.NextSibling() {
+		h, ok := c.(*ast.Heading)
+		if !ok {
+			continue
+		}
+		id, _ := h.AttributeString("id")
+		idb, _ := id.([]byte)
+		hs = append(hs, Heading{Level: h.Level, ID: string(idb), Text: plainText(h, src)})
+	}
+	return hs
+}
+
+func plainText(n ast.Node, src []byte) string {
+	var b strings.Builder
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch t := c.(type) {
+		case *ast.Text:
+			b.Write(t.Segment.Value(src))
+			if t.SoftLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(t.Value)
+		case *ast.CodeSpan:
+			for cc := t.FirstChild(); cc != nil; cc = cc.NextSibling() {
+				if tt, ok := cc.(*ast.Text); ok {
+					b.Write(tt.Segment.Value(src))
+				}
+			}
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return b.String()
+}
+
+// headingRenderer writes headings with their ID and an anchor link.
+type headingRenderer struct{}
+
+func (headingRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindHeading, renderHeading)
+}
+
+func renderHeading(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	h := n.(*ast.Heading)
+	level := strconv.Itoa(h.Level)
+	id, _ := h.AttributeString("id")
+	idb, _ := id.([]byte)
+	if entering {
+		w.WriteString("<h" + level)
+		if len(idb) > 0 {
+			w.WriteString(` id="`)
+			w.Write(util.EscapeHTML(idb))
+			w.WriteString(`"`)
+		}
+		w.WriteString(">")
+		return ast.WalkContinue, nil
+	}
+	if len(idb) > 0 {
+		w.WriteString(` <a class="anchor" href="#`)
+		w.Write(util.EscapeHTML(idb))
+		w.WriteString(`"><span class="visually-hidden">Link to this section</span><span aria-hidden="true">#</span></a>`)
+	}
+	w.WriteString("</h" + level + ">\n")
+	return ast.WalkContinue, nil
+}
+
+// codeRenderer writes fenced and indented code through the highlighter.
+type codeRenderer struct {
+	hl *Highlighter
+}
+
+func (r *codeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindFencedCodeBlock, r.render)
+	reg.Register(ast.KindCodeBlock, r.render)
+}
+
+func (r *codeRenderer) render(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	var lang string
+	if f, ok := n.(*ast.FencedCodeBlock); ok {
+		lang = string(f.Language(src))
+	}
+	var code bytes.Buffer
+	lines := n.Lines()
+	for i := 0; i < lines.Len(); i++ {
+		seg := lines.At(i)
+		code.Write(seg.Value(src))
+	}
+	r.hl.Write(w, lang, code.String())
+	return ast.WalkSkipChildren, nil
+}

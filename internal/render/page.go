@@ -1,0 +1,46 @@
+package render
+
+import (
+	"html/template"
+
+	"github.com/sitegen/sitegen/internal/catalog"
+)
+
+// Page is what every page template receives. Kind says which fields are
+// set: Image for "image", Category for "category", Doc for "page", Target
+// for "alias".
+type Page struct {
+	Kind        string // home, categories, category, images, image, page, 404, alias
+	Title       string
+	Description string
+	URL         string // the page's site path, e.g. "/images/go/"
+	Site        *Site
+
+	Body     template.HTML // the rendered Markdown body, if the page has one
+	Headings []Heading
+
+	Image    *catalog.Image
+	Category *catalog.Category
+	Doc      *catalog.Page
+	Prev     *catalog.Page // documentation navigation
+	Next     *catalog.Page
+	Target   string // alias: the site path redirected to
+	Lastmod  string // YYYY-MM-DD, or ""
+}
+
+// Site is shared by every page of a build.
+type Site struct {
+	Title       string
+	Description string
+	BaseURL     string // absolute when the site has a host, else the base path
+	Catalog     *catalog.Catalog
+	Featured    []*catalog.Image
+	Docs        []DocSection // the documentation navigation
+}
+
+// DocSection is a group of documentation pages under one folder.
+type DocSection struct {
+	Title string
+	Index *catalog.Page // the folder's own page, or nil
+	Pages []*catalog.Page
+}

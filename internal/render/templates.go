@@ -1,0 +1,163 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/sitegen/sitegen/internal/catalog"
+	"github.com/sitegen/sitegen/internal/content"
+)
+
+// Page templates, one per kind of page. Each is parsed together with
+// "baseof.html" and every file under "partials/".
+var pageTemplates = []string{
+	"home.html", "categories.html", "category.html", "images.html",
+	"image.html", "page.html", "404.html", "alias.html",
+}
+
+// Templates is a parsed theme.
+type Templates struct {
+	sets map[string]*template.Template
+}
+
+// Funcs are what templates can call besides the builtins; the site builds
+// them for its base URL and assets.
+type Funcs struct {
+	URL      func(sitePath string) string // a site path under the base path
+	AbsURL   func(sitePath string) string // an absolute URL when the base URL has a host
+	Asset    func(name string) string     // the fingerprinted URL of a static asset
+	Registry func(img *catalog.Image) string
+}
+
+func (f Funcs) funcMap() template.FuncMap {
+	return template.FuncMap{
+		"url":    f.URL,
+		"absURL": f.AbsURL,
+		"asset":  f.Asset,
+		"pull": func(img *catalog.Image, tag string) string {
+			return "docker pull " + f.Registry(img) + "/" + img.Name + ":" + tag
+		},
+		"registry": f.Registry,
+		"date":     func(t time.Time) string { return t.Format("2006-01-02") },
+		"longDate": func(t time.Time) string { return t.Format("2 January 2006") },
+		"join":     strings.Join,
+		"plural": func(n int, one, many string) string {
+			if n == 1 {
+				return "1 " + one
+			}
+			return strconv.Itoa(n) + " " + many
+		},
+		"categorySlugs": func(img *catalog.Image) string {
+			s := make([]string, len(img.Categories))
+			for i, c := range img.Categories {
+				s[i] = c.Slug
+			}
+			return strings.Join(s, " ")
+		},
+		"searchText": func(img *catalog.Image) string {
+			return strings.ToLower(img.Name + " " + img.Title + " " + img.Summary + " " + strings.Join(img.Replaces, " "))
+		},
+	}
+}
+
+// ParseTemplates parses the theme in fsys (its templates/ folder). Every
+// problem is reported as "templates/<file>:line: message".
+func ParseTemplates(fsys fs.FS, funcs Funcs) (*Templates, error) {
+	var errs content.Errors
+	shared := map[string]string{}
+	var sharedNames []string
+	read := func(name string) (string, bool) {
+		b, err := fs.ReadFile(fsys, path.Join("templates", name))
+		if err != nil {
+			errs.Addf("templates/"+name, 0, "missing template: the theme needs templates/%s", name)
+			return "", false
+		}
+		return string(b), true
+	}
+	if src, ok := read("baseof.html"); ok {
+		shared["baseof.html"] = src
+		sharedNames = append(sharedNames, "baseof.html")
+	}
+	partials, _ := fs.Glob(fsys, "templates/partials/*.html")
+	for _, p := range partials {
+		name := strings.TrimPrefix(p, "templates/")
+		b, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			errs.Addf(p, 0, "cannot read: %v", err)
+			continue
+		}
+		shared[name] = string(b)
+		sharedNames = append(sharedNames, name)
+	}
+	sort.Strings(sharedNames)
+	base := template.New("").Funcs(funcs.funcMap())
+	for _, name := range sharedNames {
+		if _, err := base.New(name).Parse(shared[name]); err != nil {
+			errs.Add(templateError(err))
+		}
+	}
+	t := &Templates{sets: map[string]*template.Template{}}
+	if errs.Len() > 0 {
+		return t, errs.Err()
+	}
+	for _, name := range pageTemplates {
+		src, ok := read(name)
+		if !ok {
+			continue
+		}
+		set, err := base.Clone()
+		if err != nil {
+			errs.Addf("templates/"+name, 0, "%v", err)
+			continue
+		}
+		if _, err := set.New(name).Parse(src); err != nil {
+			errs.Add(templateError(err))
+			continue
+		}
+		t.sets[name] = set
+	}
+	return t, errs.Err()
+}
+
+// Execute runs the page template name with data.
+func (t *Templates) Execute(buf *bytes.Buffer, name string, data any) error {
+	set := t.sets[name]
+	if set == nil {
+		return content.Errorf("templates/"+name, 0, "missing template")
+	}
+	if err := set.ExecuteTemplate(buf, name, data); err != nil {
+		return templateError(err)
+	}
+	return nil
+}
+
+// html/template reports "template: NAME:LINE: msg" or, when executing,
+// "template: NAME:LINE:COL: executing "X" at <.Y>: msg".
+var templateErrRE = regexp.MustCompile(`^(?:html/)?template: ([^:]+):(\d+)(?::\d+)?: (.*)$`)
+
+func templateError(err error) *content.Error {
+	msg := err.Error()
+	if m := templateErrRE.FindStringSubmatch(msg); m != nil {
+		line, _ := strconv.Atoi(m[2])
+		return &content.Error{Path: "templates/" + m[1], Line: line, Msg: "template error: " + m[3]}
+	}
+	if i := strings.Index(msg, ": "); strings.HasPrefix(msg, "html/template:") && i > 0 {
+		rest := msg[i+2:]
+		if name, after, ok := strings.Cut(rest, ":"); ok && strings.HasSuffix(name, ".html") {
+			if lineStr, tail, ok := strings.Cut(after, ":"); ok {
+				if line, err := strconv.Atoi(lineStr); err == nil {
+					return &content.Error{Path: "templates/" + name, Line: line, Msg: "template error: " + strings.TrimSpace(tail)}
+				}
+			}
+		}
+	}
+	return &content.Error{Path: "templates", Msg: fmt.Sprintf("template error: %s", msg)}
+}

@@ -1,0 +1,182 @@
+package site
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+
+	"github.com/sitegen/sitegen/internal/catalog"
+)
+
+// extras adds sitemap.xml, robots.txt and catalog.json.
+func (b *builder) extras(jobs []*job) {
+	b.files["sitemap.xml"] = b.minify("application/xml", b.sitemap(jobs))
+	b.files["robots.txt"] = b.robots()
+	data, err := json.MarshalIndent(b.catalogJSON(), "", "  ")
+	if err != nil {
+		b.errs.Addf("catalog.json", 0, "cannot encode: %v", err)
+		return
+	}
+	b.files["catalog.json"] = b.minify("application/json", append(data, '\n'))
+}
+
+func (b *builder) sitemap(jobs []*job) []byte {
+	var buf bytes.Buffer
+	buf.WriteString(xml.Header)
+	buf.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
+	for _, j := range jobs {
+		if j.page.Kind == "alias" || j.page.Kind == "404" {
+			continue
+		}
+		buf.WriteString("  <url><loc>")
+		xml.EscapeText(&buf, []byte(b.absURL(j.page.URL)))
+		buf.WriteString("</loc>")
+		if j.page.Lastmod != "" {
+			buf.WriteString("<lastmod>" + j.page.Lastmod + "</lastmod>")
+		}
+		buf.WriteString("</url>\n")
+	}
+	buf.WriteString("</urlset>\n")
+	return buf.Bytes()
+}
+
+func (b *builder) robots() []byte {
+	s := "User-agent: *\nAllow: /\n"
+	if b.base.Host != "" {
+		s += fmt.Sprintf("\nSitemap: %s\n", b.absURL("/sitemap.xml"))
+	}
+	return []byte(s)
+}
+
+// The shape of catalog.json: stable field names for scripts.
+type jsonCatalog struct {
+	Site       jsonSite       `json:"site"`
+	Categories []jsonCategory `json:"categories"`
+	Images     []jsonImage    `json:"images"`
+}
+
+type jsonSite struct {
+	Title              string `json:"title"`
+	Description        string `json:"description,omitempty"`
+	BaseURL            string `json:"baseURL"`
+	Registry           string `json:"registry"`
+	ProductionRegistry string `json:"productionRegistry"`
+}
+
+type jsonCategory struct {
+	Slug           string             `json:"slug"`
+	Title          string             `json:"title"`
+	Summary        string             `json:"summary"`
+	Weight         int                `json:"weight"`
+	URL            string             `json:"url"`
+	Responsibility jsonResponsibility `json:"responsibility"`
+	Migration      jsonMigration      `json:"migration"`
+	Images         []string           `json:"images"`
+	Overlaps       map[string]int     `json:"overlaps"`
+}
+
+type jsonResponsibility struct {
+	Vendor   []string `json:"vendor"`
+	Customer []string `json:"customer"`
+}
+
+type jsonMigration struct {
+	Effort string   `json:"effort,omitempty"`
+	Steps  []string `json:"steps"`
+}
+
+type jsonImage struct {
+	Name          string        `json:"name"`
+	Title         string        `json:"title"`
+	Summary       string        `json:"summary"`
+	URL           string        `json:"url"`
+	Pull          string        `json:"pull"`
+	Categories    []string      `json:"categories"`
+	Upstream      string        `json:"upstream,omitempty"`
+	Tags          []string      `json:"tags"`
+	Versions      []jsonVersion `json:"versions"`
+	User          string        `json:"user,omitempty"`
+	Shell         *bool         `json:"shell,omitempty"`
+	Entrypoint    string        `json:"entrypoint,omitempty"`
+	Workdir       string        `json:"workdir,omitempty"`
+	Compatibility []string      `json:"compatibility"`
+	Replaces      []string      `json:"replaces"`
+	Featured      bool          `json:"featured"`
+	Related       []string      `json:"related"`
+	FIPS          string        `json:"fips,omitempty"`
+	FIPSOf        string        `json:"fipsOf,omitempty"`
+	Draft         bool          `json:"draft,omitempty"`
+	Lastmod       string        `json:"lastmod,omitempty"`
+	Aliases       []string      `json:"aliases"`
+}
+
+type jsonVersion struct {
+	Version string `json:"version"`
+	EOL     string `json:"eol,omitempty"`
+}
+
+func (b *builder) catalogJSON() jsonCatalog {
+	cat := b.cat
+	out := jsonCatalog{
+		Site: jsonSite{
+			Title: cat.Site.Title, Description: cat.Site.Description, BaseURL: cat.Site.BaseURL,
+			Registry: cat.Site.Registry, ProductionRegistry: cat.Site.ProductionRegistry,
+		},
+		Categories: []jsonCategory{},
+		Images:     []jsonImage{},
+	}
+	reg := b.funcs().Registry
+	for _, c := range cat.Categories {
+		jc := jsonCategory{
+			Slug: c.Slug, Title: c.Title, Summary: c.Summary, Weight: c.Weight, URL: b.absURL(c.URL),
+			Responsibility: jsonResponsibility{Vendor: nonNil(c.Vendor), Customer: nonNil(c.Customer)},
+			Migration:      jsonMigration{Effort: c.Effort, Steps: nonNil(c.Steps)},
+			Images:         names(c.Images), Overlaps: map[string]int{},
+		}
+		for _, o := range c.Overlaps {
+			jc.Overlaps[o.Category.Slug] = len(o.Images)
+		}
+		out.Categories = append(out.Categories, jc)
+	}
+	for _, img := range cat.Images {
+		ji := jsonImage{
+			Name: img.Name, Title: img.Title, Summary: img.Summary, URL: b.absURL(img.URL),
+			Pull: reg(img) + "/" + img.Name + ":latest", Upstream: img.Upstream,
+			Tags: nonNil(img.Tags), Versions: []jsonVersion{}, User: img.User, Shell: img.Shell,
+			Entrypoint: img.Entrypoint, Workdir: img.Workdir, Compatibility: nonNil(img.Compatibility),
+			Replaces: nonNil(img.Replaces), Featured: img.Featured, Related: names(img.Related),
+			Draft: img.Draft, Lastmod: dateString(img.Lastmod), Aliases: nonNil(img.Aliases),
+		}
+		for _, c := range img.Categories {
+			ji.Categories = append(ji.Categories, c.Slug)
+		}
+		for _, v := range img.Versions {
+			ji.Versions = append(ji.Versions, jsonVersion{Version: v.Version, EOL: dateString(v.EOL)})
+		}
+		if img.FIPS != nil {
+			ji.FIPS = img.FIPS.Name
+		}
+		if img.FIPSOf != nil {
+			ji.FIPSOf = img.FIPSOf.Name
+		}
+		out.Images = append(out.Images, ji)
+	}
+	return out
+}
+
+
+func names(imgs []*catalog.Image) []string {
+	out := make([]string, len(imgs))
+	for i, img := range imgs {
+		out[i] = img.Name
+	}
+	return out
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}

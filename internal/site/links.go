@@ -1,0 +1,88 @@
+package site
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/sitegen/sitegen/internal/content"
+)
+
+// checkLinks reports every site link written in Markdown that goes to no
+// page or file, and every "#id" that is not an id of its target page.
+func (b *builder) checkLinks(jobs []*job) {
+	byOut := make(map[string]*job, len(jobs))
+	for _, j := range jobs {
+		byOut[j.out] = j
+	}
+	var pageURLs []string
+	for _, j := range jobs {
+		if j.page.Kind != "alias" && j.page.Kind != "404" {
+			pageURLs = append(pageURLs, j.page.URL)
+		}
+	}
+	for _, j := range jobs {
+		for _, l := range j.links {
+			if msg := b.checkLink(j, l.Dest, byOut, pageURLs); msg != "" {
+				b.errs.Addf(j.src.Path, l.Line, "%s", msg)
+			}
+		}
+	}
+}
+
+func (b *builder) checkLink(from *job, dest string, byOut map[string]*job, pageURLs []string) string {
+	p, frag, _ := strings.Cut(dest, "#")
+	p, _, _ = strings.Cut(p, "?")
+	if unescaped, err := url.PathUnescape(p); err == nil {
+		p = unescaped
+	}
+	target := from
+	if p != "" {
+		name, ok := b.resolve(p)
+		if !ok {
+			msg := fmt.Sprintf("broken link %q: no page or file has that path", dest)
+			if near := content.Nearest(p, pageURLs); near != "" {
+				msg += fmt.Sprintf("; did you mean %q?", near)
+			}
+			return msg
+		}
+		target = byOut[name]
+	}
+	if frag == "" || target == nil {
+		return ""
+	}
+	if unescaped, err := url.PathUnescape(frag); err == nil {
+		frag = unescaped
+	}
+	if target.ids[frag] {
+		return ""
+	}
+	where := "this page"
+	if target != from {
+		where = target.page.URL
+	}
+	msg := fmt.Sprintf("broken anchor %q: %s has no element with id %q", dest, where, frag)
+	var ids []string
+	for id := range target.ids {
+		ids = append(ids, id)
+	}
+	if near := content.Nearest(frag, ids); near != "" {
+		msg += fmt.Sprintf("; did you mean \"#%s\"?", near)
+	}
+	return msg
+}
+
+// resolve finds the output file a site path names.
+func (b *builder) resolve(p string) (string, bool) {
+	name := outPath(p)
+	if _, ok := b.files[name]; ok {
+		return name, true
+	}
+	if !strings.HasSuffix(p, "/") {
+		name = strings.TrimPrefix(p, "/") + "/index.html"
+		if _, ok := b.files[name]; ok {
+			return name, true
+		}
+	}
+	return "", false
+}

@@ -1,0 +1,493 @@
+// Package site builds a whole site into memory: it loads the content,
+// assembles the catalog, renders every page through the theme, checks every
+// site link and anchor written in Markdown, adds the sitemap, robots.txt,
+// the 404 page, alias redirects and catalog.json, copies static files,
+// fingerprints CSS and JavaScript, and minifies everything.
+//
+// The theme is the built-in one (Options.Theme) with the site's own
+// templates/ and static/ laid over it: a site file replaces the theme file
+// of the same name.
+//
+// CSS and JavaScript files in static/ are published under fingerprinted
+// names (css/site.css as css/site.<hash>.css); templates link them with
+// {{asset "css/site.css"}}. Every other static file keeps its name.
+//
+// The result is an Output, an fs.FS. Build never writes anywhere; for the
+// same input it returns byte-identical output.
+package site
+
+import (
+	"bytes"
+	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"path"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/tdewolff/minify/v2"
+
+	"github.com/sitegen/sitegen/internal/catalog"
+	"github.com/sitegen/sitegen/internal/content"
+	"github.com/sitegen/sitegen/internal/render"
+)
+
+// Options say what to build.
+type Options struct {
+	Source  fs.FS     // the site: content/, and optionally templates/ and static/
+	Theme   fs.FS     // the built-in theme: templates/ and static/
+	BaseURL string    // overrides the site's baseURL when not empty
+	Drafts  bool      // include drafts
+	Minify  bool      // minify HTML, CSS, JS, JSON and XML
+	Today   time.Time // the day end-of-life dates are compared with
+}
+
+// Stats count what a build made.
+type Stats struct {
+	Pages      int // HTML pages, aliases excluded
+	Images     int
+	Categories int
+	Docs       int
+	Aliases    int
+	Static     int
+	Duration   time.Duration
+}
+
+func (s Stats) String() string {
+	return fmt.Sprintf("%d pages (%d images, %d categories, %d docs), %d aliases, %d static files in %s",
+		s.Pages, s.Images, s.Categories, s.Docs, s.Aliases, s.Static, s.Duration.Round(time.Millisecond))
+}
+
+// Result is a successful build.
+type Result struct {
+	Output  *Output
+	Catalog *catalog.Catalog
+	Stats   Stats
+}
+
+// Build builds the site. On failure the error joins every problem found,
+// each a *content.Error ("path:line: message").
+func Build(opts Options) (*Result, error) {
+	start := time.Now()
+	var errs content.Errors
+	b := &builder{opts: opts, files: map[string][]byte{}, errs: &errs, minifier: newMinifier()}
+
+	src, err := content.Load(opts.Source)
+	errs.Merge("content", err)
+	cat, err := catalog.Build(src, catalog.Options{Drafts: opts.Drafts, Today: opts.Today})
+	errs.Merge("content", err)
+	b.cat = cat
+	if err := b.setBase(); err != nil {
+		errs.Add(err)
+	}
+
+	theme := b.layTheme()
+	b.assets(theme, src.Resources)
+	tmpl, err := render.ParseTemplates(theme, b.funcs())
+	errs.Merge("templates", err)
+	if errs.Len() > 0 {
+		return nil, errs.Err()
+	}
+	b.tmpl = tmpl
+	b.md = render.NewMarkdown(render.MarkdownOptions{
+		RawHTML: cat.Site.RawHTML, BasePath: b.basePath, Highlighter: render.NewHighlighter(),
+	})
+	jobs := b.plan()
+	b.renderAll(jobs)
+	b.extras(jobs)
+	b.checkLinks(jobs)
+	if errs.Len() > 0 {
+		return nil, errs.Err()
+	}
+	stats := b.stats(jobs)
+	stats.Duration = time.Since(start)
+	return &Result{Output: newOutput(b.files), Catalog: cat, Stats: stats}, nil
+}
+
+type builder struct {
+	opts     Options
+	cat      *catalog.Catalog
+	tmpl     *render.Templates
+	md       *render.Markdown
+	errs     *content.Errors
+	base     *url.URL // the base URL, absolute or not
+	basePath string   // "/" or "/docs/"
+	asset    map[string]string
+	nStatic  int
+	minifier *minify.M
+
+	mu    sync.Mutex
+	files map[string][]byte
+}
+
+func (b *builder) put(name string, data []byte) {
+	b.mu.Lock()
+	b.files[name] = data
+	b.mu.Unlock()
+}
+
+// setBase reads the base URL from the flag or the home page.
+func (b *builder) setBase() *content.Error {
+	raw := cmp.Or(b.opts.BaseURL, b.cat.Site.BaseURL, "/")
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "" && u.Scheme != "http" && u.Scheme != "https") || (u.Scheme != "" && u.Host == "") || u.RawQuery != "" || u.Fragment != "" {
+		b.base, b.basePath = &url.URL{Path: "/"}, "/"
+		where := "content/_index.md"
+		if b.opts.BaseURL != "" {
+			where = "--base-url"
+		}
+		return content.Errorf(where, 0, "base URL %q is not valid: write an absolute URL like https://example.org/docs/ or a path like /docs/", raw)
+	}
+	if !strings.HasPrefix(u.Path, "/") {
+		u.Path = "/" + u.Path
+	}
+	if !strings.HasSuffix(u.Path, "/") {
+		u.Path += "/"
+	}
+	b.base, b.basePath = u, u.Path
+	b.cat.Site.BaseURL = u.String()
+	return nil
+}
+
+// url turns a site path into a link under the base path.
+func (b *builder) url(p string) string {
+	return b.basePath + strings.TrimPrefix(p, "/")
+}
+
+// absURL turns a site path into an absolute URL when the base URL has a
+// host, and into a link under the base path otherwise.
+func (b *builder) absURL(p string) string {
+	if b.base.Host == "" {
+		return b.url(p)
+	}
+	return b.base.Scheme + "://" + b.base.Host + b.url(p)
+}
+
+func (b *builder) funcs() render.Funcs {
+	return render.Funcs{
+		URL:    b.url,
+		AbsURL: b.absURL,
+		Asset: func(name string) string {
+			if p, ok := b.asset[strings.TrimPrefix(name, "/")]; ok {
+				return b.url(p)
+			}
+			return b.url(name)
+		},
+		Registry: func(img *catalog.Image) string {
+			if img.Free() {
+				return b.cat.Site.Registry
+			}
+			return b.cat.Site.ProductionRegistry
+		},
+	}
+}
+
+// layTheme lays the site's templates/ and static/ over the theme's.
+func (b *builder) layTheme() *Output {
+	files := map[string][]byte{}
+	for _, fsys := range []fs.FS{b.opts.Theme, b.opts.Source} {
+		if fsys == nil {
+			continue
+		}
+		for _, dir := range []string{"templates", "static"} {
+			_ = fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+				if err != nil {
+					if p != dir {
+						b.errs.Addf(p, 0, "cannot read: %v", err)
+					}
+					return nil
+				}
+				if d.IsDir() {
+					if p != dir && strings.HasPrefix(d.Name(), ".") {
+						return fs.SkipDir
+					}
+					return nil
+				}
+				if strings.HasPrefix(d.Name(), ".") || strings.HasSuffix(d.Name(), "~") {
+					return nil
+				}
+				data, err := fs.ReadFile(fsys, p)
+				if err != nil {
+					b.errs.Addf(p, 0, "cannot read: %v (a link loop or a missing target?)", err)
+					return nil
+				}
+				files[p] = data
+				return nil
+			})
+		}
+	}
+	return newOutput(files)
+}
+
+// assets publishes static files, content resources and the generated
+// highlighting stylesheet; CSS and JS get fingerprinted names.
+func (b *builder) assets(theme *Output, resources []content.Resource) {
+	b.asset = map[string]string{}
+	css, err := render.Stylesheet("github", "github-dark")
+	if err != nil {
+		b.errs.Addf("static", 0, "cannot make the highlighting stylesheet: %v", err)
+	}
+	static := map[string][]byte{"css/syntax.css": []byte(css)}
+	for _, name := range theme.Names() {
+		if rel, ok := strings.CutPrefix(name, "static/"); ok {
+			data, _ := theme.File(name)
+			static[rel] = data
+		}
+	}
+	for _, r := range resources {
+		data, err := fs.ReadFile(b.opts.Source, r.Path)
+		if err != nil {
+			b.errs.Addf(r.Path, 0, "cannot read: %v", err)
+			continue
+		}
+		static[strings.TrimPrefix(r.Path, "content/")] = data
+	}
+	for name, data := range static {
+		ext := path.Ext(name)
+		if ext == ".css" || ext == ".js" {
+			data = b.minify(mediaType(name), data)
+			sum := sha256.Sum256(data)
+			hashed := strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:4]) + ext
+			b.asset[name] = hashed
+			name = hashed
+		}
+		b.files[name] = data
+		b.nStatic++
+	}
+}
+
+// A job is one page to render.
+type job struct {
+	out  string       // output file, e.g. "images/go/index.html"
+	tmpl string       // page template
+	page *render.Page // data; Body is filled from src
+	src  *catalog.Source
+
+	links []render.Link
+	ids   map[string]bool
+}
+
+func (b *builder) plan() []*job {
+	cat := b.cat
+	site := &render.Site{
+		Title: cat.Site.Title, Description: cat.Site.Description,
+		BaseURL: cat.Site.BaseURL, Catalog: cat, Docs: docSections(cat.Pages),
+	}
+	for _, img := range cat.Images {
+		if img.Featured {
+			site.Featured = append(site.Featured, img)
+		}
+	}
+	var jobs []*job
+	add := func(url, tmpl string, p *render.Page, src *catalog.Source) {
+		p.URL, p.Site = url, site
+		jobs = append(jobs, &job{out: outPath(url), tmpl: tmpl, page: p, src: src})
+	}
+	add("/", "home.html", &render.Page{Kind: "home", Title: cat.Site.Title, Description: cat.Site.Description}, &cat.Site.Source)
+	add("/categories/", "categories.html", &render.Page{Kind: "categories", Title: "Categories",
+		Description: "Every category of " + cat.Site.Title + " and how they overlap."}, nil)
+	add("/images/", "images.html", &render.Page{Kind: "images", Title: "All images",
+		Description: "Every image of " + cat.Site.Title + "."}, nil)
+	for _, c := range cat.Categories {
+		add(c.URL, "category.html", &render.Page{Kind: "category", Title: c.Title, Description: c.Summary, Category: c}, &c.Source)
+	}
+	for _, img := range cat.Images {
+		add(img.URL, "image.html", &render.Page{Kind: "image", Title: img.Title, Description: img.Summary,
+			Image: img, Lastmod: dateString(img.Lastmod)}, &img.Source)
+	}
+	flat := flatDocs(site.Docs)
+	for i, p := range flat {
+		pg := &render.Page{Kind: "page", Title: p.Title, Description: p.Summary, Doc: p, Lastmod: dateString(p.Lastmod)}
+		if i > 0 {
+			pg.Prev = flat[i-1]
+		}
+		if i+1 < len(flat) {
+			pg.Next = flat[i+1]
+		}
+		add(p.URL, "page.html", pg, &p.Source)
+	}
+	add("/404.html", "404.html", &render.Page{Kind: "404", Title: "Page not found"}, nil)
+	for _, img := range cat.Images {
+		for _, a := range img.Aliases {
+			b.addAlias(&jobs, site, a, img.URL)
+		}
+	}
+	for _, p := range cat.Pages {
+		for _, a := range p.Aliases {
+			b.addAlias(&jobs, site, a, p.URL)
+		}
+	}
+	return jobs
+}
+
+func (b *builder) addAlias(jobs *[]*job, site *render.Site, alias, target string) {
+	u, ok := catalog.AliasURL(alias)
+	if !ok {
+		return
+	}
+	p := &render.Page{Kind: "alias", Title: "Moved", URL: u, Site: site, Target: target}
+	*jobs = append(*jobs, &job{out: outPath(u), tmpl: "alias.html", page: p})
+}
+
+func dateString(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format("2006-01-02")
+}
+
+// outPath maps a site path to its file: "/a/" to "a/index.html".
+func outPath(u string) string {
+	p := strings.TrimPrefix(u, "/")
+	if p == "" || strings.HasSuffix(p, "/") {
+		return p + "index.html"
+	}
+	return p
+}
+
+// docSections groups documentation pages by their first folder, each group
+// ordered by weight, then title; the top-level pages come first.
+func docSections(pages []*catalog.Page) []render.DocSection {
+	bySection := map[string]*render.DocSection{}
+	var order []string
+	for _, p := range pages {
+		key := sectionOf(p.URL)
+		s := bySection[key]
+		if s == nil {
+			s = &render.DocSection{}
+			bySection[key] = s
+			order = append(order, key)
+		}
+		if p.URL == "/"+key+"/" && key != "" {
+			s.Index = p
+			s.Title = p.Title
+			continue
+		}
+		s.Pages = append(s.Pages, p)
+	}
+	slices.Sort(order)
+	var out []render.DocSection
+	for _, key := range order {
+		s := bySection[key]
+		if s.Title == "" {
+			s.Title = titleCase(key)
+		}
+		slices.SortFunc(s.Pages, func(a, b *catalog.Page) int {
+			return cmp.Or(cmp.Compare(a.Weight, b.Weight), cmp.Compare(a.Title, b.Title), cmp.Compare(a.URL, b.URL))
+		})
+		out = append(out, *s)
+	}
+	return out
+}
+
+func flatDocs(sections []render.DocSection) []*catalog.Page {
+	var out []*catalog.Page
+	for _, s := range sections {
+		if s.Index != nil {
+			out = append(out, s.Index)
+		}
+		out = append(out, s.Pages...)
+	}
+	return out
+}
+
+// sectionOf returns the first folder of a page URL, "" for top-level pages.
+func sectionOf(u string) string {
+	parts := strings.Split(strings.Trim(u, "/"), "/")
+	if len(parts) < 2 && !strings.HasSuffix(u, "/") {
+		return ""
+	}
+	if len(parts) == 1 {
+		return parts[0]
+	}
+	return parts[0]
+}
+
+func titleCase(s string) string {
+	if s == "" {
+		return "Pages"
+	}
+	s = strings.ReplaceAll(s, "-", " ")
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// renderAll renders every job on all cores.
+func (b *builder) renderAll(jobs []*job) {
+	work := make(chan *job)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var buf bytes.Buffer
+			for j := range work {
+				b.renderJob(j, &buf)
+			}
+		}()
+	}
+	for _, j := range jobs {
+		work <- j
+	}
+	close(work)
+	wg.Wait()
+}
+
+func (b *builder) renderJob(j *job, buf *bytes.Buffer) {
+	if j.src != nil {
+		body, err := b.md.Render(*j.src)
+		if err != nil {
+			b.addErr(j.src.Path, err)
+			return
+		}
+		j.page.Body, j.page.Headings, j.links = body.HTML, body.Headings, body.Links
+	}
+	buf.Reset()
+	if err := b.tmpl.Execute(buf, j.tmpl, j.page); err != nil {
+		b.addErr("templates/"+j.tmpl, err)
+		return
+	}
+	j.ids = collectIDs(buf.Bytes())
+	b.put(j.out, b.minify("text/html", buf.Bytes()))
+}
+
+func (b *builder) addErr(p string, err error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.errs.Merge(p, err)
+}
+
+// collectIDs finds the id attributes of a page, for anchor checks.
+func collectIDs(html []byte) map[string]bool {
+	ids := map[string]bool{}
+	for {
+		i := bytes.Index(html, []byte(` id="`))
+		if i < 0 {
+			return ids
+		}
+		html = html[i+5:]
+		end := bytes.IndexByte(html, '"')
+		if end < 0 {
+			return ids
+		}
+		ids[string(html[:end])] = true
+		html = html[end:]
+	}
+}
+
+func (b *builder) stats(jobs []*job) Stats {
+	s := Stats{Images: len(b.cat.Images), Categories: len(b.cat.Categories), Docs: len(b.cat.Pages), Static: b.nStatic}
+	for _, j := range jobs {
+		if j.page.Kind == "alias" {
+			s.Aliases++
+		} else {
+			s.Pages++
+		}
+	}
+	return s
+}
