@@ -11,7 +11,9 @@ import (
 func runVersion(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("version", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(fs.Output(), "Usage: sitegen version\n\nPrints sitegen's version and the Go version it was built with.\n") }
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), "Usage: sitegen version\n\nPrints sitegen's version and the Go version it was built with.\n")
+	}
 	if err := fs.Parse(args); err != nil {
 		return flagExit(err)
 	}

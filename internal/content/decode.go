@@ -101,6 +101,10 @@ func listField(key string, required bool, dst *[]string) field {
 			return
 		}
 		for _, item := range n.items {
+			if item.kind == mapNode {
+				d.errorf(item.line, "every item of %q must be a text value, not a mapping: in YAML a \": \" inside plain text starts a key, so put the text in quotes", key)
+				continue
+			}
 			if item.kind != scalarNode || item.tag == "null" {
 				d.errorf(item.line, "every item of %q must be a text value, not %s", key, item.describe())
 				continue

@@ -41,9 +41,9 @@ type Markdown struct {
 
 // MarkdownOptions configure a Markdown renderer.
 type MarkdownOptions struct {
-	RawHTML     bool          // pass raw HTML through
-	BasePath    string        // the site's base path, "/" or "/docs/"
-	Highlighter *Highlighter  // highlights fenced code
+	RawHTML     bool         // pass raw HTML through
+	BasePath    string       // the site's base path, "/" or "/docs/"
+	Highlighter *Highlighter // highlights fenced code
 }
 
 // Link is a site link found in a body.

@@ -165,7 +165,6 @@ func (b *builder) catalogJSON() jsonCatalog {
 	return out
 }
 
-
 func names(imgs []*catalog.Image) []string {
 	out := make([]string, len(imgs))
 	for i, img := range imgs {
