@@ -254,6 +254,8 @@ func Build(site *content.Site, opts Options) (*Catalog, error) {
 		return cmp.Or(cmp.Compare(a.Weight, b.Weight), cmp.Compare(a.Title, b.Title), cmp.Compare(a.Slug, b.Slug))
 	})
 	slices.SortFunc(cat.Pages, func(a, b *Page) int { return cmp.Compare(a.URL, b.URL) })
+	slices.SortStableFunc(cat.Images, func(a, b *Image) int { return cmp.Compare(a.Name, b.Name) })
+	slices.SortStableFunc(imageDocs, func(a, b *content.Document) int { return cmp.Compare(a.Image.Name, b.Image.Name) })
 	drafts := draftNames(site)
 	// Files that failed to parse were reported already; references to
 	// them are not reported again.

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"text/template/parse"
 	"time"
 
 	"github.com/sitegen/sitegen/internal/catalog"
@@ -23,9 +24,12 @@ var pageTemplates = []string{
 	"image.html", "page.html", "404.html", "alias.html",
 }
 
-// Templates is a parsed theme.
+// Templates is a parsed theme. A page template that only defines blocks
+// (such as {{define "main"}}) fills in baseof.html; one with content of its
+// own, like alias.html, is a whole page by itself.
 type Templates struct {
-	sets map[string]*template.Template
+	sets  map[string]*template.Template
+	entry map[string]string // page template -> the template to execute
 }
 
 // Funcs are what templates can call besides the builtins; the site builds
@@ -104,7 +108,7 @@ func ParseTemplates(fsys fs.FS, funcs Funcs) (*Templates, error) {
 			errs.Add(templateError(err))
 		}
 	}
-	t := &Templates{sets: map[string]*template.Template{}}
+	t := &Templates{sets: map[string]*template.Template{}, entry: map[string]string{}}
 	if errs.Len() > 0 {
 		return t, errs.Err()
 	}
@@ -123,6 +127,10 @@ func ParseTemplates(fsys fs.FS, funcs Funcs) (*Templates, error) {
 			continue
 		}
 		t.sets[name] = set
+		t.entry[name] = name
+		if onlyDefines(set.Lookup(name)) {
+			t.entry[name] = "baseof.html"
+		}
 	}
 	return t, errs.Err()
 }
@@ -133,7 +141,7 @@ func (t *Templates) Execute(buf *bytes.Buffer, name string, data any) error {
 	if set == nil {
 		return content.Errorf("templates/"+name, 0, "missing template")
 	}
-	if err := set.ExecuteTemplate(buf, name, data); err != nil {
+	if err := set.ExecuteTemplate(buf, t.entry[name], data); err != nil {
 		return templateError(err)
 	}
 	return nil
@@ -160,4 +168,19 @@ func templateError(err error) *content.Error {
 		}
 	}
 	return &content.Error{Path: "templates", Msg: fmt.Sprintf("template error: %s", msg)}
+}
+
+// onlyDefines reports whether t has nothing but blank text outside its
+// {{define}} blocks.
+func onlyDefines(t *template.Template) bool {
+	if t == nil || t.Tree == nil || t.Tree.Root == nil {
+		return true
+	}
+	for _, n := range t.Tree.Root.Nodes {
+		tn, ok := n.(*parse.TextNode)
+		if !ok || len(bytes.TrimSpace(tn.Text)) > 0 {
+			return false
+		}
+	}
+	return true
 }

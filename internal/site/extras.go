@@ -13,12 +13,15 @@ import (
 func (b *builder) extras(jobs []*job) {
 	b.files["sitemap.xml"] = b.minify("application/xml", b.sitemap(jobs))
 	b.files["robots.txt"] = b.robots()
-	data, err := json.MarshalIndent(b.catalogJSON(), "", "  ")
-	if err != nil {
+	var data bytes.Buffer
+	enc := json.NewEncoder(&data)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(b.catalogJSON()); err != nil {
 		b.errs.Addf("catalog.json", 0, "cannot encode: %v", err)
 		return
 	}
-	b.files["catalog.json"] = b.minify("application/json", append(data, '\n'))
+	b.files["catalog.json"] = b.minify("application/json", data.Bytes())
 }
 
 func (b *builder) sitemap(jobs []*job) []byte {
