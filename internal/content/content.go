@@ -371,6 +371,17 @@ func classify(p string, errs *Errors) (kind Kind, name, url string, ok bool) {
 	return PageKind, "", "/" + dir + stem + "/", true
 }
 
+// URLOf returns the site path a content file is published at, or "" when
+// the path is not part of the content model.
+func URLOf(p string) string {
+	var errs Errors
+	_, _, url, ok := classify(p, &errs)
+	if !ok {
+		return ""
+	}
+	return url
+}
+
 func slugify(s string) string {
 	var b strings.Builder
 	dash := false

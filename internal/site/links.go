@@ -3,6 +3,7 @@ package site
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/sitegen/sitegen/internal/content"
@@ -39,6 +40,9 @@ func (b *builder) checkLink(from *job, dest string, byOut map[string]*job, pageU
 	target := from
 	if p != "" {
 		name, ok := b.resolve(p)
+		if !ok && slices.Contains(b.unchecked, p) {
+			return ""
+		}
 		if !ok {
 			msg := fmt.Sprintf("broken link %q: no page or file has that path", dest)
 			if near := content.Nearest(p, pageURLs); near != "" {

@@ -90,9 +90,18 @@ func Build(opts Options) (*Result, error) {
 	theme := b.layTheme()
 	b.assets(theme, src.Resources)
 	tmpl, err := render.ParseTemplates(theme, b.funcs())
-	errs.Merge("templates", err)
-	if errs.Len() > 0 {
+	if err != nil {
+		// Without templates no page can be rendered: report what there is.
+		errs.Merge("templates", err)
 		return nil, errs.Err()
+	}
+	// Content problems do not stop the pages from rendering, so that one
+	// build reports broken links too. Links to files that failed to parse
+	// are not reported again.
+	for _, p := range src.Failed {
+		if u := content.URLOf(p); u != "" {
+			b.unchecked = append(b.unchecked, u)
+		}
 	}
 	b.tmpl = tmpl
 	b.md = render.NewMarkdown(render.MarkdownOptions{
@@ -120,7 +129,10 @@ type builder struct {
 	basePath string   // "/" or "/docs/"
 	asset    map[string]string
 	nStatic  int
-	minifier *minify.M
+	// unchecked are the URLs of pages that failed to load: links to them
+	// are not checked.
+	unchecked []string
+	minifier  *minify.M
 
 	mu    sync.Mutex
 	files map[string][]byte
