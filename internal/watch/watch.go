@@ -1,0 +1,311 @@
+// Package watch reports changes to a site's source folders as batches of
+// changed paths, one batch per burst of edits.
+//
+// A Watcher watches the named folders under a root (for sitegen: content/,
+// templates/ and static/) recursively. Folders created later are watched as
+// soon as they appear, and the files already inside them are reported, so
+// "mkdir -p a/b && cp x a/b/" is seen whole. A named folder that does not
+// exist yet is picked up when it is created under the root.
+//
+// What is not reported:
+//   - events that only change permissions or times (fsnotify's CHMOD);
+//   - editor temp, swap and backup files: names ending in .swp, .swx, .swo,
+//     .tmp or "~", vim's "4913" probe, emacs' "#name#" and ".#name", JetBrains'
+//     "___jb_" files, GNOME's ".goutputstream-*", Byword's ".sb-*" and
+//     .DS_Store;
+//   - any other name starting with "." (the build skips those too).
+//
+// An editor's save is often several events (write a temp file, rename it
+// over the original, change its mode). The Watcher gathers events until
+// none has come for the quiet window (Options.Quiet, 75 ms by default), or
+// until Options.MaxDelay has passed since the first event of the batch
+// (1 s by default, so a steady stream of writes still yields batches), and
+// then sends one Batch. Events that come while the receiver has not yet
+// taken a batch join it, so a slow receiver gets fewer, larger batches and
+// never misses a change.
+//
+// A Batch holds slash paths relative to the root, sorted, each once, such as
+// "content/images/go.md". Removed and renamed-away files are included. When
+// the watcher lost events (the kernel's queue overflowed) the batch names
+// every watched folder instead, meaning "something in here changed".
+//
+// One goroutine owns the batch, the timer and the folder list: it selects
+// over fsnotify's events and the timer, so there is no lock.
+package watch
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+)
+
+// Options configure a Watcher.
+type Options struct {
+	Root     string        // the folder the watched folders are in
+	Dirs     []string      // folders under Root to watch recursively, e.g. "content"
+	Quiet    time.Duration // a batch is sent after this long without events; 75 ms when zero
+	MaxDelay time.Duration // nor later than this after its first event; 1 s when zero
+}
+
+// A Batch is the set of paths changed in one burst of events.
+type Batch []string
+
+// A Watcher sends a Batch on C after each burst of changes.
+type Watcher struct {
+	fsw     *fsnotify.Watcher
+	root    string
+	dirs    []string
+	quiet   time.Duration
+	maxWait time.Duration
+	batches chan Batch
+	errs    chan error
+	done    chan struct{}
+	stopped chan struct{}
+	close   sync.Once
+}
+
+// New starts watching. Close stops it.
+func New(opts Options) (*Watcher, error) {
+	root, err := filepath.Abs(opts.Root)
+	if err != nil {
+		return nil, err
+	}
+	fsw, err := fsnotify.NewWatcher()
+	if err != nil {
+		return nil, fmt.Errorf("cannot watch %s: %w", opts.Root, err)
+	}
+	w := &Watcher{
+		fsw: fsw, root: root, dirs: slices.Clone(opts.Dirs),
+		quiet: opts.Quiet, maxWait: opts.MaxDelay,
+		batches: make(chan Batch), errs: make(chan error, 8),
+		done: make(chan struct{}), stopped: make(chan struct{}),
+	}
+	if w.quiet <= 0 {
+		w.quiet = 75 * time.Millisecond
+	}
+	if w.maxWait <= 0 {
+		w.maxWait = time.Second
+	}
+	// The root itself is watched only to see a named folder appear.
+	if err := fsw.Add(root); err != nil {
+		fsw.Close()
+		return nil, fmt.Errorf("cannot watch %s: %w", opts.Root, err)
+	}
+	for _, d := range w.dirs {
+		if _, err := w.addTree(filepath.Join(root, filepath.FromSlash(d))); err != nil {
+			fsw.Close()
+			return nil, err
+		}
+	}
+	go w.loop()
+	return w, nil
+}
+
+// Batches returns the channel batches are sent on. It is closed by Close.
+func (w *Watcher) Batches() <-chan Batch { return w.batches }
+
+// Errors returns the channel problems are sent on (a folder that could not
+// be watched, a lost event queue). Errors are dropped when nobody reads
+// them; watching goes on.
+func (w *Watcher) Errors() <-chan error { return w.errs }
+
+// Close stops watching and closes the Batches channel. It is safe to call
+// more than once.
+func (w *Watcher) Close() error {
+	var err error
+	w.close.Do(func() {
+		close(w.done)
+		err = w.fsw.Close()
+		<-w.stopped
+	})
+	return err
+}
+
+// loop owns the pending batch and its timers.
+func (w *Watcher) loop() {
+	defer close(w.stopped)
+	defer close(w.batches)
+	pending := map[string]bool{}
+	var (
+		quiet    *time.Timer
+		quietC   <-chan time.Time
+		deadline time.Time
+		ready    Batch
+		out      chan Batch // w.batches while a batch is ready, nil otherwise
+	)
+	schedule := func() {
+		if len(pending) == 0 {
+			return
+		}
+		if deadline.IsZero() {
+			deadline = time.Now().Add(w.maxWait)
+		}
+		wait := min(w.quiet, time.Until(deadline))
+		if quiet == nil {
+			quiet = time.NewTimer(wait)
+		} else {
+			quiet.Reset(wait)
+		}
+		quietC, out, ready = quiet.C, nil, nil
+	}
+	for {
+		select {
+		case <-w.done:
+			if quiet != nil {
+				quiet.Stop()
+			}
+			return
+		case ev, ok := <-w.fsw.Events:
+			if !ok {
+				return
+			}
+			w.handle(ev, pending)
+			schedule()
+		case err, ok := <-w.fsw.Errors:
+			if !ok {
+				return
+			}
+			w.lost(err, pending)
+			schedule()
+		case <-quietC:
+			quietC = nil
+			ready, out = sorted(pending), w.batches
+		case out <- ready:
+			clear(pending)
+			deadline, ready, out = time.Time{}, nil, nil
+		}
+	}
+}
+
+// handle records one event in pending.
+func (w *Watcher) handle(ev fsnotify.Event, pending map[string]bool) {
+	rel, ok := w.rel(ev.Name)
+	if !ok || ignored(filepath.Base(ev.Name)) {
+		return
+	}
+	if ev.Op == fsnotify.Chmod {
+		return
+	}
+	if !strings.Contains(rel, "/") && !slices.Contains(w.dirs, rel) {
+		return // something else at the root, such as public/
+	}
+	if ev.Has(fsnotify.Create) {
+		if info, err := os.Lstat(ev.Name); err == nil && info.IsDir() {
+			files, err := w.addTree(ev.Name)
+			if err != nil {
+				w.report(err)
+			}
+			for _, f := range files {
+				pending[f] = true
+			}
+			return
+		}
+	}
+	if ev.Has(fsnotify.Rename) || ev.Has(fsnotify.Remove) {
+		// A folder moved away keeps its inotify watch under the old
+		// name; drop it. Removing a file's name is a harmless error.
+		_ = w.fsw.Remove(ev.Name)
+	}
+	pending[rel] = true
+}
+
+// lost turns an fsnotify error into a report and, when events were lost,
+// marks every watched folder as changed.
+func (w *Watcher) lost(err error, pending map[string]bool) {
+	w.report(err)
+	if errors.Is(err, fsnotify.ErrEventOverflow) {
+		for _, d := range w.dirs {
+			pending[d] = true
+		}
+	}
+}
+
+// addTree watches dir and every folder below it, and returns the files found
+// in it as root-relative slash paths. A missing dir is not an error: it is
+// picked up when it appears.
+func (w *Watcher) addTree(dir string) ([]string, error) {
+	var files []string
+	var errs []error
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if !errors.Is(err, fs.ErrNotExist) {
+				errs = append(errs, err)
+			}
+			return nil
+		}
+		if p != dir && ignored(d.Name()) {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if !d.IsDir() {
+			if rel, ok := w.rel(p); ok {
+				files = append(files, rel)
+			}
+			return nil
+		}
+		if err := w.fsw.Add(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			errs = append(errs, fmt.Errorf("cannot watch %s: %w", p, err))
+		}
+		return nil
+	})
+	if err != nil {
+		errs = append(errs, err)
+	}
+	return files, errors.Join(errs...)
+}
+
+// report sends err on the Errors channel unless it is full.
+func (w *Watcher) report(err error) {
+	select {
+	case w.errs <- err:
+	default:
+	}
+}
+
+// rel returns name relative to the root as a slash path.
+func (w *Watcher) rel(name string) (string, bool) {
+	r, err := filepath.Rel(w.root, name)
+	if err != nil || r == "." || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+		return "", false
+	}
+	return filepath.ToSlash(r), true
+}
+
+func sorted(set map[string]bool) Batch {
+	b := make(Batch, 0, len(set))
+	for p := range set {
+		b = append(b, p)
+	}
+	slices.Sort(b)
+	return b
+}
+
+// ignored reports whether a file name is an editor's temp, swap or backup
+// file, or hidden.
+func ignored(name string) bool {
+	switch {
+	case strings.HasPrefix(name, "."): // .#emacs-lock, .goutputstream-*, .sb-*, .DS_Store, .x.swp
+		return true
+	case strings.HasSuffix(name, "~"),
+		strings.HasSuffix(name, ".swp"), strings.HasSuffix(name, ".swx"), strings.HasSuffix(name, ".swo"),
+		strings.HasSuffix(name, ".tmp"):
+		return true
+	case name == "4913": // vim checks it may write in the folder
+		return true
+	case strings.HasPrefix(name, "#") && strings.HasSuffix(name, "#"): // emacs auto-save
+		return true
+	case strings.Contains(name, "___jb_"): // JetBrains safe write
+		return true
+	}
+	return false
+}
