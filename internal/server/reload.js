@@ -1,0 +1,89 @@
+// sitegen live reload. Added by `sitegen serve` to the pages it serves;
+// never part of a built site. See package internal/server for the protocol.
+(function () {
+  "use strict";
+  var me = document.currentScript;
+  if (!me || !window.EventSource) return;
+  var d = me.dataset;
+  var version = d.version;
+  var file = d.file || "";
+  var failed = d.error === "1";
+  var missing = d.missing === "1";
+  var url = new URL("events", me.src).href;
+  var source = null;
+  var leaving = false;
+
+  function connect() {
+    source = new EventSource(url);
+    source.addEventListener("hello", function (e) {
+      var m = JSON.parse(e.data);
+      if (m.version !== version) reload();
+    });
+    source.addEventListener("change", function (e) {
+      onChange(JSON.parse(e.data));
+    });
+    source.onerror = function () {
+      // EventSource retries by itself after a dropped connection, but gives
+      // up on an HTTP error (say a proxy's 502 while the server restarts).
+      if (source.readyState === EventSource.CLOSED && !leaving) {
+        setTimeout(connect, 1000);
+      }
+    };
+  }
+
+  function onChange(m) {
+    if (m.version === version) return;
+    version = m.version;
+    if (m.reload || m.error !== failed) return reload();
+    if (m.pages.indexOf(file) >= 0) return reload();
+    if (missing && m.added.length > 0) return reload();
+    if (m.css.length > 0) swapStyles(m.css);
+  }
+
+  function reload() {
+    leaving = true;
+    source.close();
+    location.reload();
+  }
+
+  // stem is a stylesheet's URL without its fingerprint or query.
+  function stem(href) {
+    var u = new URL(href, location.href);
+    return u.origin + u.pathname.replace(/\.[0-9a-f]{8}(\.css)$/, "$1");
+  }
+
+  // swapStyles replaces each stylesheet link that matches one of hrefs,
+  // removing the old one once the new one has loaded, so nothing flashes.
+  function swapStyles(hrefs) {
+    var links = document.querySelectorAll('link[rel~="stylesheet"][href]');
+    hrefs.forEach(function (href) {
+      var want = stem(href);
+      links.forEach(function (link) {
+        if (stem(link.href) !== want) return;
+        var u = new URL(href, location.href);
+        if (u.pathname === new URL(link.href).pathname) {
+          u.searchParams.set("sitegen", version); // same name, new content
+        }
+        var next = link.cloneNode(false);
+        next.href = u.href;
+        var done = function () { link.remove(); };
+        next.addEventListener("load", done);
+        next.addEventListener("error", done);
+        link.after(next);
+      });
+    });
+  }
+
+  window.addEventListener("pagehide", function () {
+    leaving = true;
+    if (source) source.close();
+  });
+  window.addEventListener("pageshow", function (e) {
+    // Back from the back/forward cache: listen again, and catch up.
+    if (e.persisted) {
+      leaving = false;
+      connect();
+    }
+  });
+  connect();
+})();

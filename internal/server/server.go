@@ -1,0 +1,234 @@
+// Package server serves a built site from memory while it is being written,
+// and reloads the browsers that show it when it changes.
+//
+// # Serving
+//
+// A Server serves the files of the last build handed to Swap. A build is
+// read whole into a snapshot, and the snapshot replaces the one served in a
+// single atomic step: a request sees the old site or the new one, never a
+// mix. Under the base path (New's basePath, "/" or "/docs/"):
+//
+//   - "<base>x/" serves x/index.html, and "<base>" serves index.html;
+//   - "<base>x" serves the file x; when there is none but x/index.html
+//     exists, it redirects (302) to "<base>x/", keeping the query;
+//   - a path that is not clean ("..", ".", an empty segment, a backslash or
+//     a NUL byte, written plainly or percent-encoded) is answered 400 and
+//     never reaches the files;
+//   - any other path gets the site's 404.html with status 404;
+//   - only GET and HEAD are allowed.
+//
+// Every response carries Cache-Control: no-store, so the browser always
+// asks again, and X-Content-Type-Options: nosniff. Content-Type comes from
+// the file's extension.
+//
+// # Live reload
+//
+// The client script is served at <base>__sitegen/reload.js, and added to
+// every HTML response right after its <head> tag (after <html> or the
+// doctype when there is no <head>; fragments are left alone). It is never
+// part of the built output. The script opens a Server-Sent Events stream at
+// <base>__sitegen/events, a URL it derives from its own, so it works behind
+// a reverse proxy and under a sub-path with no second port.
+//
+// Each snapshot has a version, an opaque string that is new for every build
+// that changed something and for every start of the server. The server keeps
+// a SHA-256 of each file. After a swap it compares the two snapshots and, if
+// anything changed, sends one "change" event naming:
+//
+//   - pages: the HTML files whose content changed (added and removed ones
+//     too), not counting changes to stylesheet fingerprints;
+//   - css: the URLs of stylesheets that are new or changed;
+//   - reload: whether every page must reload (the build's errors changed,
+//     or an image or other asset changed under the same name);
+//   - error: whether the build is broken now.
+//
+// A page reloads when its own file is among the pages, when reload is set,
+// or when the error state differs from the one it was served in. A 404 page
+// reloads when a page was added. Otherwise, when stylesheets changed, it
+// swaps each <link rel=stylesheet> whose href matches one of them once the
+// fingerprint is taken out (css/site.1a2b3c4d.css matches
+// css/site.9f8e7d6c.css), without a reload. Fingerprints are the site's
+// form: a dot and 8 lower-case hex digits before ".css".
+//
+// On connecting (and on reconnecting, after the server restarted) the
+// stream first sends a "hello" event with the current version; a page that
+// was served at another version reloads.
+//
+// # Broken builds
+//
+// When a build fails, the files of the last good build stay served, but
+// every HTML request (and every unknown path) gets an error page with
+// status 500: each problem as "path:line: message", with the source lines
+// around it, read from the build's Source, the failing line marked. The
+// reload script is in it, so open pages switch to it by themselves and
+// come back when the next build succeeds.
+package server
+
+import (
+	"bytes"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// prefix is where the server's own files live, under the base path.
+const prefix = "__sitegen/"
+
+// A Server serves one site. Its zero value is not usable; call New.
+type Server struct {
+	base  string // "/" or "/docs/"
+	start string // distinguishes this run's versions from another's
+	snap  atomic.Pointer[snapshot]
+	hub   hub
+
+	swapMu sync.Mutex // orders Swap calls; readers never take it
+	builds int
+}
+
+// New returns a Server for a site published under basePath ("/" when
+// empty). It serves nothing but 404s until the first Swap.
+func New(basePath string) *Server {
+	base := "/" + strings.Trim(basePath, "/") + "/"
+	if base == "//" {
+		base = "/"
+	}
+	s := &Server{base: base, start: strconv.FormatInt(time.Now().UnixNano(), 36)}
+	s.hub.init()
+	s.snap.Store(&snapshot{version: s.start + ".0", files: map[string]*file{}})
+	return s
+}
+
+// Close ends every live-reload stream; browsers reconnect by themselves
+// to whichever server answers next. Register it with
+// http.Server.RegisterOnShutdown so that Shutdown does not wait for them.
+func (s *Server) Close() { s.hub.close() }
+
+// Version returns the version of the snapshot being served.
+func (s *Server) Version() string { return s.snap.Load().version }
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Content-Type-Options", "nosniff")
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		h.Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	p := r.URL.Path
+	if p+"/" == s.base {
+		s.redirect(w, r, s.base)
+		return
+	}
+	snap := s.snap.Load()
+	rel, ok := strings.CutPrefix(p, s.base)
+	if !ok {
+		s.notFound(w, r, snap)
+		return
+	}
+	if !clean(rel) {
+		http.Error(w, "invalid path", http.StatusBadRequest)
+		return
+	}
+	switch rel {
+	case prefix + "reload.js":
+		serveScript(w, r)
+		return
+	case prefix + "events":
+		s.events(w, r)
+		return
+	}
+	s.serveFile(w, r, snap, rel)
+}
+
+// serveFile serves rel, a clean path under the base, from snap.
+func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, snap *snapshot, rel string) {
+	name := rel
+	if name == "" || strings.HasSuffix(name, "/") {
+		name += "index.html"
+	}
+	f, ok := snap.files[name]
+	if !ok {
+		if _, dir := snap.files[name+"/index.html"]; dir {
+			target := s.base + rel + "/"
+			if r.URL.RawQuery != "" {
+				target += "?" + r.URL.RawQuery
+			}
+			s.redirect(w, r, target)
+			return
+		}
+		s.notFound(w, r, snap)
+		return
+	}
+	if f.html && snap.failed {
+		s.serveError(w, r, snap)
+		return
+	}
+	body := f.data
+	if f.html {
+		body = inject(body, s.scriptTag(snap, name, ""))
+	}
+	w.Header().Set("Content-Type", f.ctype)
+	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(body))
+}
+
+// notFound serves the site's 404.html (or the error page while the build
+// is broken) with status 404.
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request, snap *snapshot) {
+	if snap.failed {
+		s.serveError(w, r, snap)
+		return
+	}
+	body := []byte(plainNotFound)
+	if f, ok := snap.files["404.html"]; ok {
+		body = f.data
+	}
+	s.write(w, r, http.StatusNotFound, inject(body, s.scriptTag(snap, "404.html", "missing")))
+}
+
+// serveError serves the page listing the build's problems, status 500.
+func (s *Server) serveError(w http.ResponseWriter, r *http.Request, snap *snapshot) {
+	s.write(w, r, http.StatusInternalServerError, inject(snap.errPage, s.scriptTag(snap, "", "error")))
+}
+
+// write sends an HTML body with a status.
+func (s *Server) write(w http.ResponseWriter, r *http.Request, status int, body []byte) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		w.Write(body)
+	}
+}
+
+func (s *Server) redirect(w http.ResponseWriter, r *http.Request, target string) {
+	http.Redirect(w, r, target, http.StatusFound)
+}
+
+// clean reports whether rel, a decoded path below the base, is one the
+// server will look up: no "." or ".." segment, no empty segment except a
+// trailing one, no backslash and no NUL.
+func clean(rel string) bool {
+	if strings.ContainsAny(rel, "\\\x00") {
+		return false
+	}
+	if rel == "" {
+		return true
+	}
+	segs := strings.Split(strings.TrimSuffix(rel, "/"), "/")
+	for _, seg := range segs {
+		if seg == "" || seg == "." || seg == ".." {
+			return false
+		}
+	}
+	return true
+}
+
+const plainNotFound = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Not found</title></head>
+<body><h1>Not found</h1><p>There is no page at this address.</p></body></html>
+`

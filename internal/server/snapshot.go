@@ -1,0 +1,225 @@
+package server
+
+import (
+	"crypto/sha256"
+	"fmt"
+	"io/fs"
+	"mime"
+	"net/http"
+	"path"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/sitegen/sitegen/internal/content"
+)
+
+// A Build is the outcome of one build, good or bad.
+type Build struct {
+	Output fs.FS // the built site; ignored when Err is not nil
+	Err    error // the build's problems (see content.List), or nil
+	Source fs.FS // the site's sources, to quote the lines around each problem
+}
+
+// A Change says what a Swap changed. The zero Change (see None) means the
+// new build is the same as the old one: no version, no event.
+type Change struct {
+	Version       string
+	Files         int      // output files added, removed or changed
+	Pages         []string // HTML files changed, beyond stylesheet fingerprints
+	Added         []string // HTML files that are new
+	Styles        []string // stylesheets new or changed
+	Reload        bool     // every page reloads
+	Failed        bool     // the build is broken
+	ErrorsChanged bool     // the list of problems differs from the last build's
+}
+
+// None reports whether nothing changed.
+func (c Change) None() bool { return c.Version == "" }
+
+// snapshot is one build as served. It is never changed once stored.
+type snapshot struct {
+	version string
+	files   map[string]*file // the last good build's
+	failed  bool
+	errKey  string // the problems' text, to see whether they changed
+	errPage []byte // the error page, when failed
+}
+
+// file is one output file.
+type file struct {
+	data  []byte
+	sum   [sha256.Size]byte
+	shape [sha256.Size]byte // HTML: the sum with stylesheet fingerprints taken out
+	html  bool
+	ctype string
+}
+
+// Swap makes b the build served, and tells the browsers what changed. It
+// returns the change, or the zero Change when the build is the same as the
+// one served.
+func (s *Server) Swap(b Build) Change {
+	s.swapMu.Lock()
+	defer s.swapMu.Unlock()
+	old := s.snap.Load()
+	next := &snapshot{files: old.files}
+	buildErr := b.Err
+	if buildErr == nil {
+		files, err := readFiles(b.Output)
+		if err != nil {
+			buildErr = err
+		} else {
+			next.files = files
+		}
+	}
+	if buildErr != nil {
+		problems := content.List(buildErr)
+		next.failed = true
+		next.errKey = errorKey(problems)
+		next.errPage = errorPage(problems, b.Source)
+	}
+	c := diff(old, next)
+	if c.Files == 0 && !c.ErrorsChanged {
+		return Change{}
+	}
+	s.builds++
+	next.version = s.start + "." + strconv.Itoa(s.builds)
+	c.Version = next.version
+	s.snap.Store(next)
+	s.hub.broadcast(s.changeEvent(c))
+	return c
+}
+
+// diff compares two snapshots.
+func diff(old, next *snapshot) Change {
+	c := Change{Failed: next.failed, ErrorsChanged: old.failed != next.failed || old.errKey != next.errKey}
+	c.Reload = c.ErrorsChanged
+	for name, f := range next.files {
+		was, ok := old.files[name]
+		switch {
+		case !ok:
+			c.Files++
+			if f.html {
+				c.Pages = append(c.Pages, name)
+				c.Added = append(c.Added, name)
+			}
+			if isStyle(name) {
+				c.Styles = append(c.Styles, name)
+			}
+		case was.sum != f.sum:
+			c.Files++
+			switch {
+			case f.html:
+				if was.shape != f.shape {
+					c.Pages = append(c.Pages, name)
+				}
+			case isStyle(name):
+				c.Styles = append(c.Styles, name)
+			case !unreferenced(name):
+				c.Reload = true // an image or script changed under the same name
+			}
+		}
+	}
+	for name, f := range old.files {
+		if _, ok := next.files[name]; !ok {
+			c.Files++
+			if f.html {
+				c.Pages = append(c.Pages, name)
+			}
+		}
+	}
+	slices.Sort(c.Pages)
+	slices.Sort(c.Added)
+	slices.Sort(c.Styles)
+	return c
+}
+
+// readFiles reads a whole build into memory.
+func readFiles(fsys fs.FS) (map[string]*file, error) {
+	if fsys == nil {
+		return nil, fmt.Errorf("the build has no output")
+	}
+	files := map[string]*file{}
+	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return err
+		}
+		files[name] = newFile(name, data)
+		return nil
+	})
+	if err != nil {
+		return nil, &content.Error{Path: "(output)", Msg: fmt.Sprintf("cannot read the built site: %v", err)}
+	}
+	return files, nil
+}
+
+func newFile(name string, data []byte) *file {
+	f := &file{data: data, sum: sha256.Sum256(data), ctype: contentType(name, data)}
+	f.shape = f.sum
+	if path.Ext(name) == ".html" {
+		f.html = true
+		f.shape = sha256.Sum256(fingerprint.ReplaceAll(data, []byte(".css")))
+	}
+	return f
+}
+
+// fingerprint matches the hash in a fingerprinted stylesheet name, as the
+// site writes it: css/site.1a2b3c4d.css.
+var fingerprint = regexp.MustCompile(`\.[0-9a-f]{8}\.css`)
+
+func isStyle(name string) bool { return path.Ext(name) == ".css" }
+
+// unreferenced reports whether a file is one pages do not load by a fixed
+// name, so that its change alone reloads nothing: data files, feeds,
+// sitemaps. (Fingerprinted scripts get a new name, which changes the pages
+// that load them.)
+func unreferenced(name string) bool {
+	switch path.Ext(name) {
+	case ".json", ".xml", ".txt", ".map", ".webmanifest":
+		return true
+	}
+	return false
+}
+
+// contentType is the media type of a file, from its extension first.
+func contentType(name string, data []byte) string {
+	switch path.Ext(name) {
+	case ".html", ".htm":
+		return "text/html; charset=utf-8"
+	case ".css":
+		return "text/css; charset=utf-8"
+	case ".js", ".mjs":
+		return "text/javascript; charset=utf-8"
+	case ".json":
+		return "application/json"
+	case ".xml":
+		return "application/xml; charset=utf-8"
+	case ".svg":
+		return "image/svg+xml"
+	case ".txt":
+		return "text/plain; charset=utf-8"
+	case ".webmanifest":
+		return "application/manifest+json"
+	case ".woff2":
+		return "font/woff2"
+	}
+	if t := mime.TypeByExtension(path.Ext(name)); t != "" {
+		return t
+	}
+	return http.DetectContentType(data)
+}
+
+// errorKey is the problems' text, one a line.
+func errorKey(problems []*content.Error) string {
+	var b strings.Builder
+	for _, p := range problems {
+		b.WriteString(p.Error())
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
