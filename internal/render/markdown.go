@@ -93,14 +93,19 @@ func NewMarkdown(opts MarkdownOptions) *Markdown {
 	return m
 }
 
-// Render renders one body. Problems (a failing highlighter) come back as
-// errors at the body's file and line.
-func (m *Markdown) Render(src catalog.Source) (Body, error) {
+// Render renders one body. Headings never take an id in reserved (the ids
+// the page's template writes): a heading "Tags" on a page that has its own
+// id="tags" becomes "tags-1". Problems come back as errors at the body's
+// file and line.
+func (m *Markdown) Render(src catalog.Source, reserved []string) (Body, error) {
 	var out Body
 	if len(bytes.TrimSpace(src.Body)) == 0 {
 		return out, nil
 	}
 	pc := parser.NewContext()
+	for _, id := range reserved {
+		pc.IDs().Put([]byte(id))
+	}
 	reader := text.NewReader(src.Body)
 	doc := m.md.Parser().Parse(reader, parser.WithContext(pc))
 	out.Headings = headings(doc, src.Body)

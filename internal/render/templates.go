@@ -28,8 +28,9 @@ var pageTemplates = []string{
 // (such as {{define "main"}}) fills in baseof.html; one with content of its
 // own, like alias.html, is a whole page by itself.
 type Templates struct {
-	sets  map[string]*template.Template
-	entry map[string]string // page template -> the template to execute
+	sets     map[string]*template.Template
+	entry    map[string]string   // page template -> the template to execute
+	reserved map[string][]string // page template -> ids its HTML writes
 }
 
 // Funcs are what templates can call besides the builtins; the site builds
@@ -108,7 +109,11 @@ func ParseTemplates(fsys fs.FS, funcs Funcs) (*Templates, error) {
 			errs.Add(templateError(err))
 		}
 	}
-	t := &Templates{sets: map[string]*template.Template{}, entry: map[string]string{}}
+	t := &Templates{sets: map[string]*template.Template{}, entry: map[string]string{}, reserved: map[string][]string{}}
+	var sharedIDs []string
+	for _, src := range shared {
+		sharedIDs = append(sharedIDs, literalIDs(src)...)
+	}
 	if errs.Len() > 0 {
 		return t, errs.Err()
 	}
@@ -127,12 +132,28 @@ func ParseTemplates(fsys fs.FS, funcs Funcs) (*Templates, error) {
 			continue
 		}
 		t.sets[name] = set
+		t.reserved[name] = append(literalIDs(src), sharedIDs...)
 		t.entry[name] = name
 		if onlyDefines(set.Lookup(name)) {
 			t.entry[name] = "baseof.html"
 		}
 	}
 	return t, errs.Err()
+}
+
+// ReservedIDs returns the element ids that the page template name writes
+// itself (literal id="..." attributes in it, baseof.html and partials), so
+// that Markdown headings on that page get other ids.
+func (t *Templates) ReservedIDs(name string) []string { return t.reserved[name] }
+
+var literalIDRE = regexp.MustCompile(`\sid="([A-Za-z0-9_-]+)"`)
+
+func literalIDs(src string) []string {
+	var ids []string
+	for _, m := range literalIDRE.FindAllStringSubmatch(src, -1) {
+		ids = append(ids, m[1])
+	}
+	return ids
 }
 
 // Execute runs the page template name with data.

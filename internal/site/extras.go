@@ -11,8 +11,8 @@ import (
 
 // extras adds sitemap.xml, robots.txt and catalog.json.
 func (b *builder) extras(jobs []*job) {
-	b.files["sitemap.xml"] = b.minify("application/xml", b.sitemap(jobs))
-	b.files["robots.txt"] = b.robots()
+	b.put("sitemap.xml", b.minify("application/xml", b.sitemap(jobs)))
+	b.put("robots.txt", b.robots())
 	var data bytes.Buffer
 	enc := json.NewEncoder(&data)
 	enc.SetEscapeHTML(false)
@@ -21,7 +21,7 @@ func (b *builder) extras(jobs []*job) {
 		b.errs.Addf("catalog.json", 0, "cannot encode: %v", err)
 		return
 	}
-	b.files["catalog.json"] = b.minify("application/json", data.Bytes())
+	b.put("catalog.json", b.minify("application/json", data.Bytes()))
 }
 
 func (b *builder) sitemap(jobs []*job) []byte {

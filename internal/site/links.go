@@ -79,12 +79,12 @@ func (b *builder) checkLink(from *job, dest string, byOut map[string]*job, pageU
 // resolve finds the output file a site path names.
 func (b *builder) resolve(p string) (string, bool) {
 	name := outPath(p)
-	if _, ok := b.files[name]; ok {
+	if b.names[name] {
 		return name, true
 	}
 	if !strings.HasSuffix(p, "/") {
 		name = strings.TrimPrefix(p, "/") + "/index.html"
-		if _, ok := b.files[name]; ok {
+		if b.names[name] {
 			return name, true
 		}
 	}

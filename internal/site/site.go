@@ -46,6 +46,13 @@ type Options struct {
 	Drafts  bool      // include drafts
 	Minify  bool      // minify HTML, CSS, JS, JSON and XML
 	Today   time.Time // the day end-of-life dates are compared with
+
+	// Write, when set, receives each output file as soon as it is made,
+	// from several goroutines at once, and Result.Output is nil: a large
+	// site then never sits in memory whole. A failed build may have
+	// written some files, so write into a scratch folder and drop it on
+	// failure. When Write is nil, the output is kept in Result.Output.
+	Write func(name string, data []byte) error
 }
 
 // Stats count what a build made.
@@ -66,7 +73,7 @@ func (s Stats) String() string {
 
 // Result is a successful build.
 type Result struct {
-	Output  *Output
+	Output  *Output // nil when Options.Write was set
 	Catalog *catalog.Catalog
 	Stats   Stats
 }
@@ -76,7 +83,7 @@ type Result struct {
 func Build(opts Options) (*Result, error) {
 	start := time.Now()
 	var errs content.Errors
-	b := &builder{opts: opts, files: map[string][]byte{}, errs: &errs, minifier: newMinifier()}
+	b := &builder{opts: opts, files: map[string][]byte{}, names: map[string]bool{}, errs: &errs, minifier: newMinifier()}
 
 	src, err := content.Load(opts.Source)
 	errs.Merge("content", err)
@@ -116,7 +123,11 @@ func Build(opts Options) (*Result, error) {
 	}
 	stats := b.stats(jobs)
 	stats.Duration = time.Since(start)
-	return &Result{Output: newOutput(b.files), Catalog: cat, Stats: stats}, nil
+	res := &Result{Catalog: cat, Stats: stats}
+	if opts.Write == nil {
+		res.Output = newOutput(b.files)
+	}
+	return res, nil
 }
 
 type builder struct {
@@ -135,13 +146,23 @@ type builder struct {
 	minifier  *minify.M
 
 	mu    sync.Mutex
-	files map[string][]byte
+	files map[string][]byte // the output, when it is kept in memory
+	names map[string]bool   // every output file made so far
 }
 
+// put adds a file to the output. It is safe for concurrent use.
 func (b *builder) put(name string, data []byte) {
 	b.mu.Lock()
-	b.files[name] = data
+	b.names[name] = true
+	if b.opts.Write == nil {
+		b.files[name] = data
+		b.mu.Unlock()
+		return
+	}
 	b.mu.Unlock()
+	if err := b.opts.Write(name, data); err != nil {
+		b.addErr(name, content.Errorf(name, 0, "cannot write the output file: %v", err))
+	}
 }
 
 // setBase reads the base URL from the flag or the home page.
@@ -269,7 +290,7 @@ func (b *builder) assets(theme *Output, resources []content.Resource) {
 			b.asset[name] = hashed
 			name = hashed
 		}
-		b.files[name] = data
+		b.put(name, data)
 		b.nStatic++
 	}
 }
@@ -452,7 +473,7 @@ func (b *builder) renderAll(jobs []*job) {
 
 func (b *builder) renderJob(j *job, buf *bytes.Buffer) {
 	if j.src != nil {
-		body, err := b.md.Render(*j.src)
+		body, err := b.md.Render(*j.src, b.tmpl.ReservedIDs(j.tmpl))
 		if err != nil {
 			b.addErr(j.src.Path, err)
 			return
@@ -465,6 +486,7 @@ func (b *builder) renderJob(j *job, buf *bytes.Buffer) {
 		return
 	}
 	j.ids = collectIDs(buf.Bytes())
+	j.page.Body, j.page.Headings = "", nil // done with; a big site should not keep every body
 	b.put(j.out, b.minify("text/html", buf.Bytes()))
 }
 
