@@ -50,20 +50,25 @@ func runBuild(_ context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "sitegen build: %v\n", err)
 		return exitUsage
 	}
+	stage, err := newStaging(*dest)
+	if err != nil {
+		fmt.Fprintf(stderr, "sitegen build: cannot write beside %s: %v\n", *dest, err)
+		return exitContent
+	}
 	res, err := site.Build(site.Options{
 		Source: os.DirFS(*source), Theme: sitegen.Theme,
 		BaseURL: *baseURL, Drafts: *drafts, Minify: *minify, Today: today,
+		Write: stage.Write,
 	})
 	if err != nil {
+		stage.Discard()
 		printErrors(stderr, err)
 		return exitContent
 	}
-	start := time.Now()
-	if err := writeDir(res.Output, *dest); err != nil {
-		fmt.Fprintf(stderr, "sitegen build: cannot write %s: %v (it is left as it was)\n", *dest, err)
+	if err := stage.Commit(); err != nil {
+		fmt.Fprintf(stderr, "sitegen build: cannot replace %s: %v (it is left as it was)\n", *dest, err)
 		return exitContent
 	}
-	res.Stats.Duration += time.Since(start)
 	fmt.Fprintf(stdout, "Built %s into %s\n", res.Stats, *dest)
 	return exitOK
 }

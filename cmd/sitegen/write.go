@@ -5,8 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-
-	"github.com/sitegen/sitegen/internal/site"
 )
 
 // checkDest refuses an output folder that would swallow the sources: the
@@ -31,48 +29,66 @@ func checkDest(source, dest string) error {
 	return nil
 }
 
-// writeDir writes out into dest so that dest is either the old site or the
-// new one, never a mix: the files go to a fresh folder beside dest, which
-// then takes dest's place in two renames. The old site is removed last.
-func writeDir(out *site.Output, dest string) error {
-	dest = filepath.Clean(dest)
+// A staging folder is a fresh folder beside dest that a build writes into.
+// Commit puts it in dest's place with two renames, so dest is always either
+// the old site or the new one, never a mix; Discard drops it and leaves dest
+// as it was.
+type staging struct {
+	dest string
+	dir  string
+}
+
+func newStaging(dest string) (*staging, error) {
+	dest, err := filepath.Abs(dest)
+	if err != nil {
+		return nil, err
+	}
 	parent := filepath.Dir(dest)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return err
+		return nil, err
 	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dest)+".new-")
+	dir, err := os.MkdirTemp(parent, "."+filepath.Base(dest)+".new-")
 	if err != nil {
+		return nil, err
+	}
+	if err := os.Chmod(dir, 0o755); err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	return &staging{dest: dest, dir: dir}, nil
+}
+
+// Write writes one output file; it is safe for concurrent use. name is a
+// slash path that site.Build made, never absolute and never with "..".
+func (s *staging) Write(name string, data []byte) error {
+	p := filepath.Join(s.dir, filepath.FromSlash(name))
+	if !strings.HasPrefix(p, s.dir+string(filepath.Separator)) {
+		return fmt.Errorf("output path %q is outside the output folder", name)
+	}
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		return err
 	}
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		os.RemoveAll(tmp)
-		return err
-	}
-	for _, name := range out.Names() {
-		data, _ := out.File(name)
-		p := filepath.Join(tmp, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			os.RemoveAll(tmp)
-			return err
-		}
-		if err := os.WriteFile(p, data, 0o644); err != nil {
-			os.RemoveAll(tmp)
-			return err
-		}
-	}
+	return os.WriteFile(p, data, 0o644)
+}
+
+// Discard removes the staging folder.
+func (s *staging) Discard() { os.RemoveAll(s.dir) }
+
+// Commit replaces dest with the staging folder.
+func (s *staging) Commit() error {
 	old := ""
-	if _, err := os.Lstat(dest); err == nil {
-		old = filepath.Join(parent, "."+filepath.Base(dest)+".old-"+filepath.Base(tmp)[len(filepath.Base(dest))+6:])
-		if err := os.Rename(dest, old); err != nil {
-			os.RemoveAll(tmp)
+	if _, err := os.Lstat(s.dest); err == nil {
+		old = s.dir + ".old"
+		if err := os.Rename(s.dest, old); err != nil {
+			s.Discard()
 			return err
 		}
 	}
-	if err := os.Rename(tmp, dest); err != nil {
+	if err := os.Rename(s.dir, s.dest); err != nil {
 		if old != "" {
-			os.Rename(old, dest)
+			os.Rename(old, s.dest)
 		}
-		os.RemoveAll(tmp)
+		s.Discard()
 		return err
 	}
 	if old != "" {
