@@ -103,5 +103,8 @@ func Stylesheet(light, dark string) (string, error) {
 		return "", err
 	}
 	b.WriteString("}\n")
+	// Lexers mark what they cannot place (a Dockerfile's line ends, say)
+	// as errors; a red box there tells the reader nothing.
+	b.WriteString(".chroma .err { color: inherit; background-color: transparent; }\n")
 	return b.String(), nil
 }
