@@ -270,9 +270,10 @@ func Build(site *content.Site, opts Options) (*Catalog, error) {
 	for i, img := range cat.Images {
 		cat.link(img, imageDocs[i].Image, drafts, &errs)
 	}
+	sets := cat.categorySets()
 	for _, img := range cat.Images {
 		img.Notes = composeNotes(img.Categories)
-		img.Similar = cat.similar(img)
+		img.Similar = cat.similar(img, sets)
 	}
 	cat.overlaps()
 	cat.checkURLs(&errs)
@@ -492,35 +493,92 @@ func normalizeNote(s string) string {
 	return strings.TrimSuffix(strings.ToLower(strings.Join(strings.Fields(s), " ")), ".")
 }
 
-func (cat *Catalog) similar(img *Image) []*Image {
-	type scored struct {
-		img    *Image
-		shared int
+// A categorySet is the images that have exactly the same categories.
+type categorySet struct {
+	categories []*Category
+	images     []*Image // by name
+}
+
+// categorySets groups the images by their set of categories. There are
+// few sets however many images there are, which keeps similar cheap.
+func (cat *Catalog) categorySets() []*categorySet {
+	byKey := map[string]*categorySet{}
+	var sets []*categorySet
+	for _, img := range cat.Images {
+		var key strings.Builder
+		for _, c := range img.Categories {
+			key.WriteString(c.Slug)
+			key.WriteByte(' ')
+		}
+		s := byKey[key.String()]
+		if s == nil {
+			s = &categorySet{categories: img.Categories}
+			byKey[key.String()] = s
+			sets = append(sets, s)
+		}
+		s.images = append(s.images, img)
 	}
-	var cands []scored
-	skip := map[*Image]bool{img: true, img.FIPS: true, img.FIPSOf: true}
-	for _, r := range img.Related {
-		skip[r] = true
-	}
-	// Candidates come from the image's categories only, so the cost is
-	// bounded by category sizes, not by the whole catalog squared.
-	counts := map[*Image]int{}
-	for _, c := range img.Categories {
-		for _, o := range c.Images {
-			if !skip[o] {
-				counts[o]++
-			}
+	return sets
+}
+
+func sharedCount(a, b []*Category) int {
+	n := 0
+	for _, x := range a {
+		if slices.Contains(b, x) {
+			n++
 		}
 	}
-	for o, n := range counts {
-		cands = append(cands, scored{o, n})
+	return n
+}
+
+// similar returns up to five images that share the most categories with
+// img, ties broken by name, leaving out img, its FIPS pair and its related
+// images.
+func (cat *Catalog) similar(img *Image, sets []*categorySet) []*Image {
+	const want = 5
+	skip := map[*Image]bool{img: true}
+	for _, o := range append([]*Image{img.FIPS, img.FIPSOf}, img.Related...) {
+		if o != nil {
+			skip[o] = true
+		}
 	}
-	slices.SortFunc(cands, func(a, b scored) int {
-		return cmp.Or(cmp.Compare(b.shared, a.shared), cmp.Compare(a.img.Name, b.img.Name))
-	})
+	type scored struct {
+		set    *categorySet
+		shared int
+	}
+	var levels []scored
+	for _, s := range sets {
+		if n := sharedCount(img.Categories, s.categories); n > 0 {
+			levels = append(levels, scored{s, n})
+		}
+	}
+	slices.SortStableFunc(levels, func(a, b scored) int { return cmp.Compare(b.shared, a.shared) })
 	var out []*Image
-	for _, s := range cands[:min(5, len(cands))] {
-		out = append(out, s.img)
+	for i := 0; i < len(levels) && len(out) < want; {
+		// Every set sharing this many categories competes by name; the
+		// first want+len(skip) names of each set are enough.
+		var cands []*Image
+		j := i
+		for ; j < len(levels) && levels[j].shared == levels[i].shared; j++ {
+			taken := 0
+			for _, o := range levels[j].set.images {
+				if taken == want+len(skip) {
+					break
+				}
+				cands = append(cands, o)
+				taken++
+			}
+		}
+		slices.SortFunc(cands, func(a, b *Image) int { return cmp.Compare(a.Name, b.Name) })
+		for _, o := range cands {
+			if len(out) == want {
+				break
+			}
+			if !skip[o] {
+				out = append(out, o)
+			}
+		}
+		i = j
 	}
 	return out
 }
