@@ -1,0 +1,204 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// lockedBuffer is a bytes.Buffer safe for the server's goroutine and the
+// test's.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// devServer is a running serve on a temp copy of testdata/serve.
+type devServer struct {
+	dir, url       string
+	stdout, stderr *lockedBuffer
+	stop           context.CancelFunc
+	exit           chan int
+}
+
+// startServe copies testdata/serve to a temp folder and serves it on a free
+// loopback port until the test ends.
+func startServe(t *testing.T) *devServer {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS("testdata/serve")); err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	d := &devServer{dir: dir, url: "http://" + ln.Addr().String() + "/",
+		stdout: &lockedBuffer{}, stderr: &lockedBuffer{}, stop: cancel, exit: make(chan int, 1)}
+	go func() {
+		d.exit <- serve(ctx, serveConfig{source: dir, quiet: 30 * time.Millisecond}, ln, d.stdout, d.stderr)
+	}()
+	t.Cleanup(func() {
+		if code := d.shutdown(t); code != exitOK {
+			t.Errorf("serve exited %d; stderr:\n%s", code, d.stderr)
+		}
+	})
+	return d
+}
+
+// shutdown stops the server as Ctrl-C would and returns its exit code.
+func (d *devServer) shutdown(t *testing.T) int {
+	d.stop()
+	select {
+	case code := <-d.exit:
+		d.exit <- code // for a second call
+		return code
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not stop within 10s")
+		return -1
+	}
+}
+
+func (d *devServer) write(t *testing.T, rel, data string) {
+	t.Helper()
+	if err := os.WriteFile(filepath.Join(d.dir, filepath.FromSlash(rel)), []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (d *devServer) read(t *testing.T, rel string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(d.dir, filepath.FromSlash(rel)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// waitFor polls path until its status and body are as wanted.
+func (d *devServer) waitFor(t *testing.T, path string, status int, contains string) string {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	var last string
+	for time.Now().Before(deadline) {
+		resp, err := http.Get(d.url + strings.TrimPrefix(path, "/"))
+		if err == nil {
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			last = strconv.Itoa(resp.StatusCode) + " " + string(b)
+			if resp.StatusCode == status && strings.Contains(string(b), contains) {
+				return string(b)
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("GET %s never gave %d with %q; last: %.600s\nstdout:\n%s\nstderr:\n%s", path, status, contains, last, d.stdout, d.stderr)
+	return ""
+}
+
+func TestServeRebuildsAndRecovers(t *testing.T) {
+	d := startServe(t)
+	page := d.waitFor(t, "/images/demo/", 200, "first version")
+	if !strings.Contains(page, `<script src="/__sitegen/reload.js"`) {
+		t.Errorf("served page has no reload script")
+	}
+	if !strings.Contains(d.stdout.String(), "Serving "+d.dir+" at "+d.url) {
+		t.Errorf("stdout does not name the URL:\n%s", d.stdout)
+	}
+
+	demo := d.read(t, "content/images/demo.md")
+	d.write(t, "content/images/demo.md", strings.Replace(demo, "first version", "second version", 1))
+	d.waitFor(t, "/images/demo/", 200, "second version")
+
+	d.write(t, "content/images/demo.md", strings.Replace(demo, "---\nThe demo", "The demo", 1)) // front matter never closed
+	d.waitFor(t, "/images/demo/", 500, "content/images/demo.md:1")
+	d.waitFor(t, "/", 500, "content/images/demo.md:1")
+
+	d.write(t, "content/images/demo.md", demo)
+	d.waitFor(t, "/images/demo/", 200, "first version")
+	if _, err := os.Stat(filepath.Join(d.dir, "public")); !os.IsNotExist(err) {
+		t.Errorf("serve wrote public/: %v", err)
+	}
+}
+
+func TestServeStartsBroken(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "content"), 0o755)
+	os.WriteFile(filepath.Join(dir, "content/_index.md"), []byte("---\ntitle: [\n---\n"), 0o644)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	exit := make(chan int, 1)
+	var stdout, stderr lockedBuffer
+	go func() { exit <- serve(ctx, serveConfig{source: dir}, ln, &stdout, &stderr) }()
+	d := &devServer{dir: dir, url: "http://" + ln.Addr().String() + "/", stdout: &stdout, stderr: &stderr}
+	d.waitFor(t, "/", 500, "content/_index.md:2")
+	cancel()
+	select {
+	case code := <-exit:
+		if code != exitOK {
+			t.Errorf("exit %d", code)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+	if !strings.Contains(stderr.String(), "content/_index.md:2:") {
+		t.Errorf("stderr lacks the error:\n%s", stderr.String())
+	}
+}
+
+func TestServeBusyPort(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	port := strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"serve", "--source", "testdata/serve", "--port", port}, &stdout, &stderr)
+	if code != exitUsage {
+		t.Errorf("exit %d, want %d", code, exitUsage)
+	}
+	for _, want := range []string{"port " + port, "already in use", "--port"} {
+		if !strings.Contains(stderr.String(), want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr.String())
+		}
+	}
+}
+
+func TestServeUsage(t *testing.T) {
+	for _, args := range [][]string{
+		{"serve", "extra"},
+		{"serve", "--port", "70000"},
+		{"serve", "--source", "testdata/nope"},
+	} {
+		var stdout, stderr bytes.Buffer
+		if code := run(context.Background(), args, &stdout, &stderr); code != exitUsage {
+			t.Errorf("%q: exit %d, want %d; stderr %s", args, code, exitUsage, stderr.String())
+		}
+	}
+}
