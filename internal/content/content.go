@@ -40,6 +40,7 @@ package content
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io/fs"
 	"path"
 	"regexp"
@@ -160,7 +161,7 @@ var (
 func Load(fsys fs.FS) (*Site, error) {
 	var errs Errors
 	site := &Site{}
-	if _, err := fs.Stat(fsys, "content"); err != nil {
+	if info, err := fs.Stat(fsys, "content"); err != nil || !info.IsDir() {
 		errs.Addf("content", 0, "no content folder: a site needs content/_index.md and content/images/<name>.md files")
 		return site, errs.Err()
 	}
@@ -347,7 +348,7 @@ func classify(p string, errs *Errors) (kind Kind, name, url string, ok bool) {
 			return 0, "", "", false
 		}
 		if !slugRE.MatchString(stem) {
-			errs.Addf(p, 0, "category slug %q is not valid: use lower-case letters, digits and \"-\" only, e.g. %q", stem, slugify(stem))
+			errs.Addf(p, 0, "category slug %q is not valid: use lower-case letters, digits and \"-\" only%s", stem, example(slugify(stem, "")))
 			return 0, "", "", false
 		}
 		return CategoryKind, stem, "/categories/" + stem + "/", true
@@ -357,7 +358,7 @@ func classify(p string, errs *Errors) (kind Kind, name, url string, ok bool) {
 			return 0, "", "", false
 		}
 		if !imageNameRE.MatchString(stem) {
-			errs.Addf(p, 0, "image name %q is not valid: use lower-case letters, digits, \".\", \"_\" and \"-\", starting with a letter or digit, e.g. %q", stem, slugify(stem))
+			errs.Addf(p, 0, "image name %q is not valid: use lower-case letters, digits, \".\", \"_\" and \"-\", starting with a letter or digit%s", stem, example(slugify(stem, "._")))
 			return 0, "", "", false
 		}
 		return ImageKind, stem, "/images/" + stem + "/", true
@@ -382,19 +383,34 @@ func URLOf(p string) string {
 	return url
 }
 
-func slugify(s string) string {
+// slugify makes a name of lower-case letters, digits, "-" and the bytes of
+// keep: other runs of characters become one "-"; it starts and ends with a
+// letter or digit.
+func slugify(s, keep string) string {
 	var b strings.Builder
 	dash := false
 	for _, r := range strings.ToLower(s) {
-		if ('a' <= r && r <= 'z') || ('0' <= r && r <= '9') {
+		switch {
+		case 'a' <= r && r <= 'z', '0' <= r && r <= '9':
 			b.WriteRune(r)
 			dash = false
-		} else if !dash && b.Len() > 0 {
+		case strings.ContainsRune(keep, r) && b.Len() > 0:
+			b.WriteRune(r)
+			dash = false
+		case !dash && b.Len() > 0:
 			b.WriteByte('-')
 			dash = true
 		}
 	}
-	return strings.TrimSuffix(b.String(), "-")
+	return strings.TrimRight(b.String(), "-"+keep)
+}
+
+// example returns ", e.g. <name>" or "" when there is no name to show.
+func example(name string) string {
+	if name == "" {
+		return ""
+	}
+	return fmt.Sprintf(", e.g. %q", name)
 }
 
 func decodeHome(d *decoder, root *node) *Home {
@@ -433,7 +449,7 @@ func decodeImage(d *decoder, root *node, name string) *Image {
 	d.fields(root, []field{
 		strField("title", false, &img.Title),
 		strField("summary", true, &img.Summary),
-		linedListField("categories", true, &img.Categories),
+		linedListField("categories", true, "a category slug", "a list of category slugs, like [base, application]", &img.Categories),
 		strField("upstream", false, &img.Upstream),
 		listField("tags", false, &img.Tags),
 		versionsField(&img.Versions),
@@ -444,11 +460,11 @@ func decodeImage(d *decoder, root *node, name string) *Image {
 		listField("compatibility", false, &img.Compatibility),
 		listField("replaces", false, &img.Replaces),
 		boolField("featured", &img.Featured),
-		linedListField("related", false, &img.Related),
+		linedListField("related", false, "an image name", "a list of image names, like [go, glibc-dynamic]", &img.Related),
 		fipsField(&img.FIPS, &img.FIPSLine),
 		boolField("draft", &img.Draft),
 		dateField("lastmod", &img.Lastmod),
-		linedListField("aliases", false, &img.Aliases),
+		linedListField("aliases", false, "a site path", "a list of site paths, like [/old/path/]", &img.Aliases),
 	}, "an image")
 	if img.Upstream != "" && !strings.HasPrefix(img.Upstream, "https://") && !strings.HasPrefix(img.Upstream, "http://") {
 		d.errorf(keyLine(root, "upstream"), "\"upstream\" must be a URL starting with https://, not %q", img.Upstream)
@@ -505,7 +521,7 @@ func decodePage(d *decoder, root *node, url string) *Page {
 		intField("weight", &pg.Weight),
 		boolField("draft", &pg.Draft),
 		dateField("lastmod", &pg.Lastmod),
-		linedListField("aliases", false, &pg.Aliases),
+		linedListField("aliases", false, "a site path", "a list of site paths, like [/old/path/]", &pg.Aliases),
 	}, "a page")
 	return pg
 }

@@ -124,20 +124,21 @@ type Strings struct {
 	Lines  []int
 }
 
-func linedListField(key string, required bool, dst *Strings) field {
-	want := "a list of names, like [a, b]"
+// linedListField decodes a list of names (or, for aliases, site paths);
+// item says what one is ("an image name"), want what the list is.
+func linedListField(key string, required bool, item, want string, dst *Strings) field {
 	return field{key, required, want, func(d *decoder, n *node) {
 		if n.kind != listNode {
 			d.wrongType(n, key, want)
 			return
 		}
-		for _, item := range n.items {
-			if item.kind != scalarNode || item.tag == "null" {
-				d.errorf(item.line, "every item of %q must be a name, not %s", key, item.describe())
+		for _, it := range n.items {
+			if it.kind != scalarNode || it.tag == "null" {
+				d.errorf(it.line, "every item of %q must be %s, not %s", key, item, it.describe())
 				continue
 			}
-			dst.Values = append(dst.Values, item.value)
-			dst.Lines = append(dst.Lines, item.line)
+			dst.Values = append(dst.Values, it.value)
+			dst.Lines = append(dst.Lines, it.line)
 		}
 		if required && len(dst.Values) == 0 {
 			d.errorf(n.line, "%q is empty; it needs at least one item", key)
@@ -164,7 +165,9 @@ func intField(key string, dst *int) field {
 func boolField(key string, dst *bool) field {
 	want := "true or false"
 	return field{key, false, want, func(d *decoder, n *node) {
-		if n.kind != scalarNode || n.tag != "bool" {
+		// A quoted "true" or "false" is taken, as a quoted number is.
+		quoted := n.tag == "str" && (n.value == "true" || n.value == "false")
+		if n.kind != scalarNode || (n.tag != "bool" && !quoted) {
 			d.wrongType(n, key, want)
 			return
 		}
@@ -240,6 +243,10 @@ func enumField(key string, values []string, dst *string, line *int) field {
 	want := "one of " + strings.Join(values, ", ")
 	return field{key, false, want, func(d *decoder, n *node) {
 		if n.kind != scalarNode || !slices.Contains(values, n.value) {
+			if n.kind == scalarNode && slices.Contains(values, strings.ToLower(n.value)) {
+				d.errorf(n.line, "%q must be %s, not %s; write it in lower case: %q", key, want, n.describe(), strings.ToLower(n.value))
+				return
+			}
 			d.wrongType(n, key, want)
 			return
 		}

@@ -104,9 +104,19 @@ func List(err error) []*Error {
 	return []*Error{{Msg: err.Error()}}
 }
 
-// Nearest returns the candidate closest to word by edit distance, or "" when
-// none is close enough to be a likely typo.
+// Nearest returns the candidate word most likely stands for: one it starts
+// (when it has three letters or more), or else the closest by edit
+// distance, or "" when none is close enough to be a likely typo.
 func Nearest(word string, candidates []string) string {
+	// A word of three or more letters that starts a candidate is a
+	// shortening of it ("app" for "application").
+	if len(word) >= 3 {
+		for _, c := range candidates {
+			if len(c) > len(word) && lower(c[:len(word)]) == lower(word) {
+				return c
+			}
+		}
+	}
 	best, bestDist := "", -1
 	for _, c := range candidates {
 		d := distance(word, c)
@@ -114,7 +124,10 @@ func Nearest(word string, candidates []string) string {
 			best, bestDist = c, d
 		}
 	}
-	limit := max(2, len(word)/3)
+	// A typo keeps most of a word: up to a third of it may change, at
+	// least two letters, but never all of them ("ml" is not a typo of "ai").
+	n := len([]rune(word))
+	limit := min(max(2, n/3), n-1)
 	if bestDist < 0 || bestDist > limit {
 		return ""
 	}

@@ -2,10 +2,11 @@ package content
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"regexp"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -123,31 +124,129 @@ type lineError struct {
 	msg  string
 }
 
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+var (
+	yamlLine          = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+	yamlUnknownAnchor = regexp.MustCompile(`^yaml: unknown anchor '(.*)' referenced$`)
+)
+
+// yamlParserProblems are the problems the YAML parser (not its scanner)
+// reports. The yaml package gives their line 0-based, the scanner's 1-based.
+var yamlParserProblems = []string{
+	"did not find expected ',' or ']'",
+	"did not find expected ',' or '}'",
+	"did not find expected '-' indicator",
+	"did not find expected <document start>",
+	"did not find expected <stream-start>",
+	"did not find expected key",
+	"did not find expected node content",
+	"found duplicate %TAG directive",
+	"found duplicate %YAML directive",
+	"found incompatible YAML document",
+	"found undefined tag handle",
+}
 
 func parseYAML(fm []byte, line0 int) (*node, *lineError) {
+	// The yaml package reports the line where a broken construct starts,
+	// except for a construct on the first line, where it falls back to
+	// another position. A blank first line keeps every construct off it:
+	// line k of the padded text is file line base+k-1.
+	padded := append([]byte("\n"), fm...)
+	base := line0 - 1
 	var doc yaml.Node
-	if err := yaml.Unmarshal(fm, &doc); err != nil {
-		msg := err.Error()
-		line := line0
-		if m := yamlLine.FindStringSubmatch(msg); m != nil {
-			n, _ := strconv.Atoi(m[1])
-			line = line0 + n - 1
-			msg = m[2]
-		} else {
-			msg = strings.TrimPrefix(msg, "yaml: ")
-		}
-		return nil, &lineError{line, "front matter is not valid YAML: " + msg}
+	if err := yaml.Unmarshal(padded, &doc); err != nil {
+		return nil, yamlError(err.Error(), fm, line0)
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
 		return &node{kind: mapNode, line: line0}, nil
 	}
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
-		return nil, &lineError{line0 + root.Line - 1, "front matter must be a mapping of keys to values, like \"title: My page\""}
+		return nil, &lineError{max(line0, base+root.Line-1), "front matter must be a mapping of keys to values, like \"title: My page\""}
 	}
-	n, err := fromYAML(root, line0, 0)
+	n, err := fromYAML(root, base, 0)
 	return n, err
+}
+
+// yamlError turns a yaml error message about fm (parsed with one blank line
+// before it) into an error at the right file line.
+func yamlError(msg string, fm []byte, line0 int) *lineError {
+	const prefix = "front matter is not valid YAML: "
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		if slices.Contains(yamlParserProblems, m[2]) {
+			n++
+		}
+		line := max(line0, line0+n-2)
+		if k := firstFailingLine(fm, m[2]); k > 0 {
+			line = line0 + k - 1
+		}
+		return &lineError{line, prefix + m[2]}
+	}
+	if m := yamlUnknownAnchor.FindStringSubmatch(msg); m != nil {
+		line := line0 + lineOf(fm, bytes.Index(fm, []byte("*"+m[1])))
+		return &lineError{line, fmt.Sprintf("%sthe alias *%s names no anchor; YAML aliases are not supported in front matter anyway: write the value out", prefix, m[1])}
+	}
+	if strings.Contains(msg, "control characters are not allowed") {
+		if i, r := firstControl(fm); i >= 0 {
+			return &lineError{line0 + lineOf(fm, i), fmt.Sprintf("%scontrol character %U is not allowed: remove it", prefix, r)}
+		}
+	}
+	return &lineError{line0, prefix + strings.TrimPrefix(msg, "yaml: ")}
+}
+
+// firstFailingLine searches front matter of at most this many lines and
+// bytes (real front matter is a few dozen lines), so that its cost, a parse
+// per line, stays small.
+const (
+	maxSearchLines = 400
+	maxSearchBytes = 16 << 10
+)
+
+// firstFailingLine returns the smallest k such that the first k lines of fm
+// fail to parse with the given problem, or 0. The yaml package names the
+// line where the enclosing construct starts, which for a block mapping can
+// be far above the line that breaks it; the shortest failing prefix ends
+// on the line that does.
+func firstFailingLine(fm []byte, problem string) int {
+	if len(fm) > maxSearchBytes || bytes.Count(fm, []byte("\n")) > maxSearchLines {
+		return 0
+	}
+	var doc yaml.Node
+	end := 0
+	for k := 1; end < len(fm); k++ {
+		next := bytes.IndexByte(fm[end:], '\n')
+		if next < 0 {
+			end = len(fm)
+		} else {
+			end += next + 1
+		}
+		err := yaml.Unmarshal(append([]byte("\n"), fm[:end]...), &doc)
+		if err != nil && strings.HasSuffix(err.Error(), ": "+problem) {
+			return k
+		}
+	}
+	return 0
+}
+
+// lineOf returns how many lines of b come before offset i (0 when i < 0).
+func lineOf(b []byte, i int) int {
+	if i < 0 {
+		return 0
+	}
+	return bytes.Count(b[:i], []byte("\n"))
+}
+
+// firstControl finds the first character YAML does not allow in a stream.
+func firstControl(b []byte) (int, rune) {
+	for i, r := range string(b) {
+		switch {
+		case r == '\t', r == '\n', r == '\r', 0x20 <= r && r <= 0x7e, r == 0x85,
+			0xa0 <= r && r <= 0xd7ff, 0xe000 <= r && r <= 0xfffd, 0x10000 <= r && r <= 0x10ffff:
+		default:
+			return i, r
+		}
+	}
+	return -1, 0
 }
 
 const maxDepth = 32
@@ -210,17 +309,32 @@ func parseTOML(fm []byte, line0 int) (*node, *lineError) {
 	if _, err := toml.Decode(string(fm), &m); err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
-			return nil, &lineError{line0 + pe.Position.Line - 1, "front matter is not valid TOML: " + pe.Message}
+			return nil, &lineError{line0 + max(pe.Position.Line, 1) - 1, "front matter is not valid TOML: " + pe.Message}
 		}
 		return nil, &lineError{line0, "front matter is not valid TOML: " + err.Error()}
 	}
-	lines := strings.Split(string(fm), "\n")
-	return fromTOML(m, lines, line0, "", line0), nil
+	t := &tomlTree{lines: tomlKeyLines(fm, line0)}
+	return t.convert(m, "", line0, 0)
 }
 
-// fromTOML converts a decoded TOML value. TOML's decoder keeps no positions,
-// so a key's line is found by looking for "key =" or "[table.key]".
-func fromTOML(v any, lines []string, line0 int, key string, line int) *node {
+// A tomlTree converts decoded TOML into nodes. TOML's decoder keeps no
+// positions, so lines holds the line of every key path the text defines
+// (see tomlKeyLines); a value without one takes its parent's line.
+type tomlTree struct {
+	lines map[string]int
+}
+
+func (t *tomlTree) line(path string, fallback int) int {
+	if l, ok := t.lines[path]; ok {
+		return l
+	}
+	return fallback
+}
+
+func (t *tomlTree) convert(v any, path string, line, depth int) (*node, *lineError) {
+	if depth > maxDepth {
+		return nil, &lineError{line, "front matter is nested too deeply"}
+	}
 	switch v := v.(type) {
 	case map[string]any:
 		n := &node{line: line, kind: mapNode}
@@ -228,57 +342,186 @@ func fromTOML(v any, lines []string, line0 int, key string, line int) *node {
 		for k := range v {
 			names = append(names, k)
 		}
-		kline := func(k string) int { return tomlKeyLine(lines, line0, k, line) }
-		sort.Slice(names, func(i, j int) bool { return kline(names[i]) < kline(names[j]) })
+		kline := func(k string) int { return t.line(tomlPath(path, k), line) }
+		slices.SortFunc(names, func(a, b string) int {
+			return cmp.Or(cmp.Compare(kline(a), kline(b)), cmp.Compare(a, b))
+		})
 		for _, k := range names {
 			l := kline(k)
+			val, err := t.convert(v[k], tomlPath(path, k), l, depth+1)
+			if err != nil {
+				return nil, err
+			}
 			n.keys = append(n.keys, &node{line: l, tag: "str", value: k})
-			n.vals = append(n.vals, fromTOML(v[k], lines, line0, k, l))
+			n.vals = append(n.vals, val)
 		}
-		return n
+		return n, nil
 	case []map[string]any:
-		n := &node{line: line, kind: listNode}
-		for _, item := range v {
-			n.items = append(n.items, fromTOML(item, lines, line0, key, line))
+		items := make([]any, len(v))
+		for i := range v {
+			items[i] = v[i]
 		}
-		return n
+		return t.convert(items, path, line, depth)
 	case []any:
 		n := &node{line: line, kind: listNode}
-		for _, item := range v {
-			n.items = append(n.items, fromTOML(item, lines, line0, key, line))
+		for i, item := range v {
+			p := tomlPath(path, strconv.Itoa(i))
+			c, err := t.convert(item, p, t.line(p, line), depth+1)
+			if err != nil {
+				return nil, err
+			}
+			n.items = append(n.items, c)
 		}
-		return n
+		return n, nil
 	case string:
-		return &node{line: line, tag: "str", value: v}
+		return &node{line: line, tag: "str", value: v}, nil
 	case int64:
-		return &node{line: line, tag: "int", value: strconv.FormatInt(v, 10)}
+		return &node{line: line, tag: "int", value: strconv.FormatInt(v, 10)}, nil
 	case float64:
-		return &node{line: line, tag: "float", value: strconv.FormatFloat(v, 'g', -1, 64)}
+		return &node{line: line, tag: "float", value: strconv.FormatFloat(v, 'g', -1, 64)}, nil
 	case bool:
-		return &node{line: line, tag: "bool", value: strconv.FormatBool(v)}
+		return &node{line: line, tag: "bool", value: strconv.FormatBool(v)}, nil
 	case time.Time:
-		if v.Hour() == 0 && v.Minute() == 0 && v.Second() == 0 {
-			return &node{line: line, tag: "date", value: v.Format("2006-01-02")}
+		// The decoder marks local values (no offset) with these zones.
+		switch v.Location().String() {
+		case "time-local":
+			return &node{line: line, tag: "str", value: v.Format("15:04:05.999999999")}, nil
+		case "date-local":
+			return &node{line: line, tag: "date", value: v.Format("2006-01-02")}, nil
+		case "datetime-local":
+			return &node{line: line, tag: "date", value: v.Format("2006-01-02T15:04:05.999999999")}, nil
 		}
-		return &node{line: line, tag: "date", value: v.Format("2006-01-02T15:04:05")}
+		return &node{line: line, tag: "date", value: v.Format(time.RFC3339Nano)}, nil
 	}
-	return &node{line: line, tag: "str", value: fmt.Sprint(v)}
+	return &node{line: line, tag: "str", value: fmt.Sprint(v)}, nil
 }
 
-func tomlKeyLine(lines []string, line0 int, key string, fallback int) int {
-	for i, l := range lines {
-		t := strings.TrimSpace(l)
-		if strings.HasPrefix(t, "[") {
-			name := strings.Trim(t, "[] ")
-			if name == key || strings.HasSuffix(name, "."+key) {
-				return line0 + i
+// tomlPath joins key path elements; "\x00" cannot occur in a TOML key.
+func tomlPath(parent, key string) string {
+	if parent == "" {
+		return key
+	}
+	return parent + "\x00" + key
+}
+
+// tomlKeyLines finds the line of every key and table header of TOML text
+// that decoded without error, keyed by path: the keys from the root joined
+// by tomlPath, with the index of an element of an array of tables after
+// the array's key. Keys inside inline tables and multi-line values are not
+// found; they take their parent's line.
+func tomlKeyLines(fm []byte, line0 int) map[string]int {
+	lines := map[string]int{}
+	set := func(p string, l int) {
+		if _, ok := lines[p]; !ok {
+			lines[p] = l
+		}
+	}
+	count := map[string]int{} // elements seen of each array of tables
+	// resolve turns header keys into a path, stepping into the latest
+	// element of every array of tables on the way.
+	resolve := func(keys []string, l int) string {
+		p := ""
+		for _, k := range keys {
+			p = tomlPath(p, k)
+			set(p, l)
+			if n := count[p]; n > 0 {
+				p = tomlPath(p, strconv.Itoa(n-1))
+			}
+		}
+		return p
+	}
+	table := ""
+	inString := "" // the closing quotes of a multi-line string being skipped
+	for i, text := range strings.Split(string(fm), "\n") {
+		l := line0 + i
+		if inString != "" {
+			if strings.Count(text, inString)%2 == 1 {
+				inString = ""
 			}
 			continue
 		}
-		k, _, ok := strings.Cut(t, "=")
-		if ok && strings.Trim(strings.TrimSpace(k), `"'`) == key {
-			return line0 + i
+		t := strings.TrimSpace(text)
+		switch {
+		case strings.HasPrefix(t, "[["):
+			keys, rest, ok := tomlKeys(t[2:])
+			if !ok || !strings.HasPrefix(rest, "]]") {
+				continue
+			}
+			// Every key but the last steps into the latest element; the
+			// last names the array itself.
+			p := tomlPath(resolve(keys[:len(keys)-1], l), keys[len(keys)-1])
+			set(p, l)
+			n := count[p]
+			count[p]++
+			table = tomlPath(p, strconv.Itoa(n))
+			set(table, l)
+		case strings.HasPrefix(t, "["):
+			keys, rest, ok := tomlKeys(t[1:])
+			if !ok || !strings.HasPrefix(rest, "]") {
+				continue
+			}
+			table = resolve(keys, l)
+		default:
+			keys, rest, ok := tomlKeys(t)
+			if !ok || !strings.HasPrefix(rest, "=") {
+				continue
+			}
+			p := table
+			for _, k := range keys {
+				p = tomlPath(p, k)
+				set(p, l)
+			}
+			value := strings.TrimSpace(rest[1:])
+			for _, q := range []string{`"""`, `'''`} {
+				if strings.HasPrefix(value, q) && strings.Count(value, q)%2 == 1 {
+					inString = q
+				}
+			}
 		}
 	}
-	return fallback
+	return lines
+}
+
+// tomlKeys reads a dotted key (bare or quoted parts) from the start of s
+// and returns its parts and the text after it, space trimmed.
+func tomlKeys(s string) (keys []string, rest string, ok bool) {
+	for {
+		s = strings.TrimLeft(s, " \t")
+		var k string
+		switch {
+		case strings.HasPrefix(s, `"`):
+			end := strings.Index(s[1:], `"`)
+			if end < 0 {
+				return nil, "", false
+			}
+			uq, err := strconv.Unquote(s[:end+2])
+			if err != nil {
+				uq = s[1 : end+1]
+			}
+			k, s = uq, s[end+2:]
+		case strings.HasPrefix(s, "'"):
+			end := strings.Index(s[1:], "'")
+			if end < 0 {
+				return nil, "", false
+			}
+			k, s = s[1:end+1], s[end+2:]
+		default:
+			end := strings.IndexFunc(s, func(r rune) bool {
+				return !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '_' || r == '-')
+			})
+			if end < 0 {
+				end = len(s)
+			}
+			if end == 0 {
+				return nil, "", false
+			}
+			k, s = s[:end], s[end:]
+		}
+		keys = append(keys, k)
+		s = strings.TrimLeft(s, " \t")
+		if !strings.HasPrefix(s, ".") {
+			return keys, s, true
+		}
+		s = s[1:]
+	}
 }

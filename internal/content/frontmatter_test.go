@@ -1,0 +1,135 @@
+package content
+
+import (
+	"bytes"
+	"testing"
+)
+
+func TestSplitFrontMatter(t *testing.T) {
+	tests := []struct {
+		name     string
+		src      string
+		format   string
+		fm       string
+		body     string
+		bodyLine int
+		wantErr  bool
+	}{
+		{name: "yaml", src: "---\ntitle: x\n---\nBody\n", format: "yaml", fm: "title: x\n", body: "Body\n", bodyLine: 4},
+		{name: "toml", src: "+++\ntitle = 'x'\n+++\nBody\n", format: "toml", fm: "title = 'x'\n", body: "Body\n", bodyLine: 4},
+		{name: "byte-order mark", src: "\ufeff---\ntitle: x\n---\nBody\n", format: "yaml", fm: "title: x\n", body: "Body\n", bodyLine: 4},
+		{name: "CRLF", src: "---\r\ntitle: x\r\n---\r\nBody\r\nmore\r\n", format: "yaml", fm: "title: x\n", body: "Body\nmore\n", bodyLine: 4},
+		{name: "byte-order mark and CRLF", src: "\ufeff+++\r\ntitle = 'x'\r\n+++\r\nBody", format: "toml", fm: "title = 'x'\n", body: "Body", bodyLine: 4},
+		{name: "lone CR", src: "---\rtitle: x\ra: b\r---\rBody\r", format: "yaml", fm: "title: x\na: b\n", body: "Body\n", bodyLine: 5},
+		{name: "mixed line endings", src: "---\r\ntitle: x\na: b\r---\nBody", format: "yaml", fm: "title: x\na: b\n", body: "Body", bodyLine: 5},
+		{name: "no front matter", src: "# Title\n\nText\n", format: "", body: "# Title\n\nText\n", bodyLine: 1},
+		{name: "blank line before delimiter", src: "\n---\ntitle: x\n---\n", format: "", body: "\n---\ntitle: x\n---\n", bodyLine: 1},
+		{name: "four dashes", src: "----\ntitle: x\n----\n", format: "", body: "----\ntitle: x\n----\n", bodyLine: 1},
+		{name: "indented delimiter", src: " ---\ntitle: x\n---\n", format: "", body: " ---\ntitle: x\n---\n", bodyLine: 1},
+		{name: "empty source", src: "", format: "", body: "", bodyLine: 1},
+		{name: "unclosed", src: "---\ntitle: x\n\nBody\n", wantErr: true},
+		{name: "unclosed toml", src: "+++\ntitle = 'x'\n", wantErr: true},
+		{name: "toml closed by yaml delimiter", src: "+++\ntitle = 'x'\n---\n", wantErr: true},
+		{name: "only opening delimiter", src: "---", wantErr: true},
+		{name: "only opening delimiter and newline", src: "---\n", wantErr: true},
+		{name: "indented closing delimiter", src: "---\ntitle: x\n  ---\n", wantErr: true},
+		{name: "empty front matter", src: "---\n---\nBody\n", format: "yaml", fm: "", body: "Body\n", bodyLine: 3},
+		{name: "empty toml front matter", src: "+++\n+++\n", format: "toml", fm: "", body: "", bodyLine: 3},
+		{name: "trailing spaces and tabs", src: "--- \t\ntitle: x\n---  \nBody\n", format: "yaml", fm: "title: x\n", body: "Body\n", bodyLine: 4},
+		{name: "closing delimiter at end of file", src: "---\ntitle: x\n---", format: "yaml", fm: "title: x\n", body: "", bodyLine: 4},
+		{name: "body line after long front matter", src: "---\na: 1\nb: 2\nc:\n  - 3\n  - 4\n\n# comment\n---\n\nBody\n", format: "yaml", fm: "a: 1\nb: 2\nc:\n  - 3\n  - 4\n\n# comment\n", body: "\nBody\n", bodyLine: 10},
+		{name: "delimiter in body", src: "---\na: 1\n---\nBody\n---\nmore\n", format: "yaml", fm: "a: 1\n", body: "Body\n---\nmore\n", bodyLine: 4},
+		{name: "yaml delimiter inside toml", src: "+++\na = '''\n---\n'''\n+++\nBody", format: "toml", fm: "a = '''\n---\n'''\n", body: "Body", bodyLine: 6},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := normalize([]byte(tt.src))
+			format, fm, body, bodyLine, err := splitFrontMatter(src)
+			if tt.wantErr {
+				if err == nil {
+					t.Fatalf("no error; want one (format %q, fm %q)", format, fm)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("error: %v", err)
+			}
+			if format != tt.format || string(fm) != tt.fm || string(body) != tt.body || bodyLine != tt.bodyLine {
+				t.Errorf("got format %q, fm %q, body %q, line %d\nwant format %q, fm %q, body %q, line %d",
+					format, fm, body, bodyLine, tt.format, tt.fm, tt.body, tt.bodyLine)
+			}
+			checkBodyLine(t, src, body, bodyLine)
+		})
+	}
+}
+
+// checkBodyLine checks that body is the tail of src and starts on bodyLine.
+func checkBodyLine(t *testing.T, src, body []byte, bodyLine int) {
+	t.Helper()
+	if !bytes.HasSuffix(src, body) {
+		t.Fatalf("body %q is not the end of the source %q", body, src)
+	}
+	before := src[:len(src)-len(body)]
+	want := bytes.Count(before, []byte("\n")) + 1
+	if len(body) == 0 && len(before) > 0 && before[len(before)-1] != '\n' {
+		want++ // the body of "---\na\n---" is the empty line after it
+	}
+	if bodyLine != want {
+		t.Errorf("body line %d; the body starts on line %d", bodyLine, want)
+	}
+}
+
+func TestNormalize(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"", ""},
+		{"a\nb", "a\nb"},
+		{"\ufeffa", "a"},
+		{"a\ufeffb", "a\ufeffb"}, // only a leading mark is dropped
+		{"a\r\nb\r\n", "a\nb\n"},
+		{"a\rb\r", "a\nb\n"},
+		{"a\r\r\nb", "a\n\nb"},
+		{"\ufeff\r\n", "\n"},
+	}
+	for _, tt := range tests {
+		if got := string(normalize([]byte(tt.in))); got != tt.want {
+			t.Errorf("normalize(%q) = %q; want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestTOMLKeyLines(t *testing.T) {
+	src := `title = "x"
+a.b = 1
+"quoted key" = 2
+text = """
+c = 3
+"""
+[t]
+d = 4
+[[arr]]
+e = 5
+[[arr]]
+e = 6
+[arr.sub]
+f = 7
+[[arr.list]]
+g = 8
+`
+	lines := tomlKeyLines([]byte(src), 10)
+	want := map[string]int{
+		"title": 10, "a": 11, "a\x00b": 11, "quoted key": 12, "text": 13,
+		"t": 16, "t\x00d": 17,
+		"arr": 18, "arr\x000": 18, "arr\x000\x00e": 19,
+		"arr\x001": 20, "arr\x001\x00e": 21,
+		"arr\x001\x00sub": 22, "arr\x001\x00sub\x00f": 23,
+		"arr\x001\x00list": 24, "arr\x001\x00list\x000": 24, "arr\x001\x00list\x000\x00g": 25,
+	}
+	for k, l := range want {
+		if lines[k] != l {
+			t.Errorf("line of %q = %d; want %d", k, lines[k], l)
+		}
+	}
+	if _, ok := lines["c"]; ok {
+		t.Errorf("a key inside a multi-line string was taken for a key")
+	}
+}
