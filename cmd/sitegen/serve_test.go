@@ -88,6 +88,19 @@ func (d *devServer) write(t *testing.T, rel, data string) {
 	}
 }
 
+// save writes a file as most editors do: to a temp file, renamed over it.
+func (d *devServer) save(t *testing.T, rel, data string) {
+	t.Helper()
+	p := filepath.Join(d.dir, filepath.FromSlash(rel))
+	tmp := filepath.Join(filepath.Dir(p), "."+filepath.Base(p)+".tmp")
+	if err := os.WriteFile(tmp, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(tmp, p); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func (d *devServer) read(t *testing.T, rel string) string {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(d.dir, filepath.FromSlash(rel)))
