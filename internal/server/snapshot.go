@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"fmt"
 	"io/fs"
@@ -66,7 +67,7 @@ func (s *Server) Swap(b Build) Change {
 	next := &snapshot{files: old.files}
 	buildErr := b.Err
 	if buildErr == nil {
-		files, err := readFiles(b.Output)
+		files, err := readFiles(b.Output, old.files)
 		if err != nil {
 			buildErr = err
 		} else {
@@ -135,27 +136,47 @@ func diff(old, next *snapshot) Change {
 	return c
 }
 
-// readFiles reads a whole build into memory.
-func readFiles(fsys fs.FS) (map[string]*file, error) {
+// readFiles reads a whole build into memory. A file whose bytes are the
+// same as in prev keeps prev's entry, so only changed files are hashed.
+func readFiles(fsys fs.FS, prev map[string]*file) (map[string]*file, error) {
 	if fsys == nil {
-		return nil, fmt.Errorf("the build has no output")
+		return nil, &content.Error{Path: "(output)", Msg: "the build has no output"}
 	}
 	files := map[string]*file{}
 	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		data, err := fs.ReadFile(fsys, name)
+		data, err := readFile(fsys, name)
 		if err != nil {
 			return err
 		}
-		files[name] = newFile(name, data)
+		if old, ok := prev[name]; ok && bytes.Equal(old.data, data) {
+			files[name] = old
+		} else {
+			files[name] = newFile(name, data)
+		}
 		return nil
 	})
 	if err != nil {
 		return nil, &content.Error{Path: "(output)", Msg: fmt.Sprintf("cannot read the built site: %v", err)}
 	}
 	return files, nil
+}
+
+// lender is an fs.FS that hands out its files' bytes without a copy, as
+// *site.Output does; they must not be changed, and are not.
+type lender interface {
+	File(name string) ([]byte, bool)
+}
+
+func readFile(fsys fs.FS, name string) ([]byte, error) {
+	if l, ok := fsys.(lender); ok {
+		if data, ok := l.File(name); ok {
+			return data, nil
+		}
+	}
+	return fs.ReadFile(fsys, name)
 }
 
 func newFile(name string, data []byte) *file {
