@@ -11,7 +11,9 @@
 //     and the fips variant must exist. Drafts are left out unless
 //     Options.Drafts; a related link to a left-out draft is dropped.
 //   - An image's FIPS variant is its fips key, or else <name>-fips when that
-//     image exists. The variant links back to the image it varies.
+//     image exists. The variant links back to the image it varies; when
+//     several images name one variant, to the one it is named after, or
+//     else to the first by name.
 //   - Two categories overlap when an image is in both; Overlaps lists, for
 //     each category, every other category it shares images with.
 //   - An image's notes are the responsibility and migration notes of its
@@ -19,7 +21,10 @@
 //     category that carries it. Its effort is the highest of them.
 //   - Similar images are up to five others sharing the most categories, ties
 //     broken by name; related images and the FIPS pair are not repeated.
-//   - Every page URL (pages, aliases) is unique.
+//   - A version's end of life is past when its day is before the day of
+//     Options.Today (the hour and zone of Today do not matter).
+//   - Every page URL (pages, aliases) is unique, and none is a generated
+//     page or file; related images and categories are listed once.
 package catalog
 
 import (
@@ -253,7 +258,9 @@ func Build(site *content.Site, opts Options) (*Catalog, error) {
 	slices.SortFunc(cat.Categories, func(a, b *Category) int {
 		return cmp.Or(cmp.Compare(a.Weight, b.Weight), cmp.Compare(a.Title, b.Title), cmp.Compare(a.Slug, b.Slug))
 	})
-	slices.SortFunc(cat.Pages, func(a, b *Page) int { return cmp.Compare(a.URL, b.URL) })
+	slices.SortFunc(cat.Pages, func(a, b *Page) int {
+		return cmp.Or(cmp.Compare(a.URL, b.URL), cmp.Compare(a.Source.Path, b.Source.Path))
+	})
 	slices.SortStableFunc(cat.Images, func(a, b *Image) int { return cmp.Compare(a.Name, b.Name) })
 	slices.SortStableFunc(imageDocs, func(a, b *content.Document) int { return cmp.Compare(a.Image.Name, b.Image.Name) })
 	drafts := draftNames(site)
@@ -327,10 +334,19 @@ func newImage(m *content.Image, src Source, today time.Time) *Image {
 	for _, v := range m.Versions {
 		img.Versions = append(img.Versions, Version{
 			Version: v.Version, EOL: v.EOL.Time,
-			Past: !v.EOL.IsZero() && !today.IsZero() && v.EOL.Before(today),
+			Past: !v.EOL.IsZero() && !today.IsZero() && dayBefore(v.EOL.Time, today),
 		})
 	}
 	return img
+}
+
+// dayBefore reports whether the calendar day of a, in a's zone, is before
+// that of b, in b's: an end of life is past from the day after it, and the
+// hour and zone of Options.Today do not matter.
+func dayBefore(a, b time.Time) bool {
+	ay, am, ad := a.Date()
+	by, bm, bd := b.Date()
+	return time.Date(ay, am, ad, 0, 0, 0, 0, time.UTC).Before(time.Date(by, bm, bd, 0, 0, 0, 0, time.UTC))
 }
 
 func newPage(p *content.Page, src Source) *Page {
@@ -371,6 +387,8 @@ func (cat *Catalog) link(img *Image, m *content.Image, drafts map[string]bool, e
 			errs.Addf(p, line, "related image %q does not exist%s", name, cat.imageHint(name))
 		case r == img:
 			errs.Addf(p, line, "an image cannot be related to itself; remove %q", name)
+		case slices.Contains(img.Related, r):
+			errs.Addf(p, line, "related image %q is listed twice; keep one", name)
 		default:
 			img.Related = append(img.Related, r)
 		}
@@ -389,8 +407,10 @@ func (cat *Catalog) link(img *Image, m *content.Image, drafts map[string]bool, e
 	} else if v := cat.imageByName[img.Name+"-fips"]; v != nil {
 		img.FIPS = v
 	}
-	if img.FIPS != nil {
-		img.FIPS.FIPSOf = img
+	// Images are linked in name order. When several name one variant, it
+	// links back to the image it is named after, or else the first.
+	if v := img.FIPS; v != nil && (v.FIPSOf == nil || v.Name == img.Name+"-fips") {
+		v.FIPSOf = img
 	}
 }
 
@@ -419,7 +439,7 @@ func (cat *Catalog) imageHint(name string) string {
 		names = append(names, img.Name)
 	}
 	if near := content.Nearest(name, names); near != "" {
-		return fmt.Sprintf("; did you mean %q?", near)
+		return fmt.Sprintf("; did you mean %q? (or add content/images/%s.md)", near, name)
 	}
 	return fmt.Sprintf(": add content/images/%s.md or remove the reference", name)
 }
@@ -588,14 +608,19 @@ func (cat *Catalog) checkURLs(errs *content.Errors) {
 	owner := map[string]string{
 		"/": "content/_index.md", "/categories/": "the generated categories index",
 		"/images/": "the generated images index", "/404.html": "the generated 404 page",
-		"/search/": "the generated search page",
+		// the generated files: a page or alias there would be a folder
+		"/sitemap.xml/": "the generated sitemap.xml", "/robots.txt/": "the generated robots.txt",
+		"/catalog.json/": "the generated catalog.json",
 	}
 	claim := func(url, by string, line int) {
-		if prev, ok := owner[url]; ok {
+		switch prev, ok := owner[url]; {
+		case ok && prev == by:
+			errs.Addf(by, line, "URL %s is already this page's own URL or another of its aliases; remove the alias", url)
+		case ok:
 			errs.Addf(by, line, "URL %s is already taken by %s; choose another path", url, prev)
-			return
+		default:
+			owner[url] = by
 		}
-		owner[url] = by
 	}
 	for _, c := range cat.Categories {
 		claim(c.URL, c.Source.Path, 0)
@@ -627,17 +652,26 @@ func (cat *Catalog) claimAlias(a, by string, line int, claim func(string, string
 	claim(u, by, line)
 }
 
-// AliasURL cleans an alias into a site path that ends in "/". It reports
-// false for anything that is not a plain path inside the site.
+// AliasURL cleans an alias into a site path that ends in "/" (or in
+// ".html"): "old/go", "/old//go" and "/old/go/index.html" all become
+// "/old/go/", the path of the one file a redirect there is written to. It
+// reports false for anything that is not a plain path inside the site.
 func AliasURL(a string) (string, bool) {
 	if a == "" || strings.ContainsAny(a, "?#\\:") || strings.HasPrefix(a, "//") {
 		return "", false
 	}
-	parts := strings.Split(strings.Trim(a, "/"), "/")
-	for _, p := range parts {
-		if p == ".." || p == "." {
+	var parts []string
+	for _, p := range strings.Split(a, "/") {
+		switch p {
+		case "":
+			continue
+		case ".", "..":
 			return "", false
 		}
+		parts = append(parts, p)
+	}
+	if len(parts) > 0 && parts[len(parts)-1] == "index.html" {
+		parts = parts[:len(parts)-1]
 	}
 	u := "/" + strings.Join(parts, "/")
 	if strings.HasSuffix(u, ".html") {
