@@ -21,7 +21,7 @@ import (
 // open image page follows edits to its Markdown with no navigation by the
 // test, switches to the error page when the file breaks and back when it is
 // mended, ignores edits to other pages, and takes a stylesheet edit without
-// reloading. It logs the median time from saving a file to the browser
+// reloading, and reconnects after a restart. It logs the median time from saving a file to the browser
 // showing it.
 func TestBrowserLiveReload(t *testing.T) {
 	chromium := findChromium(t)
@@ -71,6 +71,14 @@ func TestBrowserLiveReload(t *testing.T) {
 	d.save(t, "static/css/site.css", string(css)+"\nbody{caret-color:rgb(1, 2, 3)}\n")
 	b.waitJS(`getComputedStyle(document.body).caretColor === "rgb(1, 2, 3)"`, "the new stylesheet")
 	b.checkMarker("a stylesheet edit", d)
+
+	// After a restart the page reconnects by itself, sees another version,
+	// and reloads.
+	start := time.Now()
+	d = d.restart(t)
+	b.waitJS(`window.__sitegenTestMarker === undefined && document.body.innerText.includes("first version")`,
+		"a reload after the server restarted")
+	t.Logf("restart to reloaded: %s", time.Since(start).Round(time.Millisecond))
 }
 
 // findChromium returns Debian's Chromium, or skips the test (fails it in CI).

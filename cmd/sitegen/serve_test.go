@@ -50,7 +50,22 @@ func startServe(t *testing.T) *devServer {
 	if err := os.CopyFS(dir, os.DirFS("testdata/serve")); err != nil {
 		t.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	return serveOn(t, dir, "127.0.0.1:0")
+}
+
+// restart stops d and serves its folder again on the same address.
+func (d *devServer) restart(t *testing.T) *devServer {
+	t.Helper()
+	if code := d.shutdown(t); code != exitOK {
+		t.Fatalf("serve exited %d; stderr:\n%s", code, d.stderr)
+	}
+	return serveOn(t, d.dir, strings.TrimSuffix(strings.TrimPrefix(d.url, "http://"), "/"))
+}
+
+// serveOn serves dir on addr until the test ends.
+func serveOn(t *testing.T, dir, addr string) *devServer {
+	t.Helper()
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
 	}
