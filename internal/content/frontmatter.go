@@ -305,6 +305,11 @@ func fromYAML(y *yaml.Node, line0, depth int) (*node, *lineError) {
 }
 
 func parseTOML(fm []byte, line0 int) (*node, *lineError) {
+	// The TOML decoder recurses once per nested array or table: a few
+	// million "[" overflow the stack, a fatal error no recover catches.
+	if l := tomlTooDeep(fm); l > 0 {
+		return nil, &lineError{line0 + l - 1, "front matter is nested too deeply"}
+	}
 	var m map[string]any
 	if _, err := toml.Decode(string(fm), &m); err != nil {
 		var pe toml.ParseError
@@ -315,6 +320,45 @@ func parseTOML(fm []byte, line0 int) (*node, *lineError) {
 	}
 	t := &tomlTree{lines: tomlKeyLines(fm, line0)}
 	return t.convert(m, "", line0, 0)
+}
+
+// tomlTooDeep returns the line (1-based) where the arrays and inline
+// tables of TOML text nest deeper than maxDepth, or 0. Strings and
+// comments are skipped; the text need not be valid.
+func tomlTooDeep(fm []byte) int {
+	depth, line := 0, 1
+	for i := 0; i < len(fm); i++ {
+		switch c := fm[i]; c {
+		case '\n':
+			line++
+		case '#':
+			for i < len(fm) && fm[i] != '\n' {
+				i++
+			}
+			i-- // see the newline
+		case '"', '\'':
+			q := string(c)
+			if bytes.HasPrefix(fm[i:], []byte(q+q+q)) {
+				q += q + q
+			}
+			end := i + len(q)
+			for end < len(fm) && !bytes.HasPrefix(fm[end:], []byte(q)) {
+				if fm[end] == '\\' && c == '"' {
+					end++
+				}
+				end++
+			}
+			line += bytes.Count(fm[i:min(end, len(fm))], []byte("\n"))
+			i = end + len(q) - 1
+		case '[', '{':
+			if depth++; depth > maxDepth {
+				return line
+			}
+		case ']', '}':
+			depth--
+		}
+	}
+	return 0
 }
 
 // A tomlTree converts decoded TOML into nodes. TOML's decoder keeps no

@@ -2,6 +2,7 @@ package content
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 )
 
@@ -131,5 +132,31 @@ g = 8
 	}
 	if _, ok := lines["c"]; ok {
 		t.Errorf("a key inside a multi-line string was taken for a key")
+	}
+}
+
+func TestTOMLTooDeep(t *testing.T) {
+	deep := strings.Repeat("[", maxDepth+1)
+	tests := []struct {
+		src  string
+		want int
+	}{
+		{"a = 1\n", 0},
+		{"a = " + strings.Repeat("[", maxDepth) + strings.Repeat("]", maxDepth) + "\n", 0},
+		{"a = 1\nb = " + deep, 2},
+		{"a = " + strings.Repeat("{b = ", maxDepth+1), 1},
+		{"[[a.b]]\n[[a.b]]\n[c]\n", 0},
+		{"a = \"" + deep + "\"\nb = 1\n", 0},
+		{"a = '" + deep + "'\n", 0},
+		{"a = \"\\\"" + deep + "\"\n", 0}, // an escaped quote does not end the string
+		{"# " + deep + "\nb = [1]\n", 0},
+		{"a = \"\"\"\n" + deep + "\n\"\"\"\nb = " + deep, 4},
+		{"a = '''\n" + deep + "\n'''\n", 0},
+		{"a = \"unclosed " + deep, 0},
+	}
+	for _, tt := range tests {
+		if got := tomlTooDeep([]byte(tt.src)); got != tt.want {
+			t.Errorf("tomlTooDeep(%.40q) = %d; want %d", tt.src, got, tt.want)
+		}
 	}
 }

@@ -276,6 +276,8 @@ func TestParseErrorsSpecial(t *testing.T) {
 			fmt.Sprintf("content/images/a.md: file is %d bytes; the largest file sitegen reads is 8 MiB: split it into several pages", len(big))},
 		{"deep TOML", "content/images/a.md", "+++\nsummary = \"s\"\ncategories = [\"base\"]\ntags = " + strings.Repeat("[", 2000) + strings.Repeat("]", 2000) + "\n+++\n",
 			"content/images/a.md:4: front matter is nested too deeply"},
+		{"deep TOML, 2 MB", "content/images/a.md", "+++\nsummary = \"s\"\ncategories = [\"base\"]\ntags = " + strings.Repeat("[", 1<<20) + strings.Repeat("]", 1<<20) + "\n+++\n",
+			"content/images/a.md:4: front matter is nested too deeply"},
 		{"deep YAML", "content/images/a.md", "---\nsummary: s\ncategories: [base]\ntags:\n" + deepYAML(100) + "---\n",
 			"content/images/a.md:37: front matter is nested too deeply"},
 	}
