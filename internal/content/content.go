@@ -33,8 +33,11 @@
 // Files whose names start with "." or end with "~" are ignored. Other files
 // under content/ that are not Markdown are page resources, copied beside the
 // pages. Unknown keys are errors that suggest the nearest known key; missing
-// required keys and values of the wrong type are errors too. Load reports
-// every problem of every file together, each as "path:line: message".
+// required keys and values of the wrong type are errors too (a quoted
+// number or a quoted true or false is taken as one). YAML aliases, merge
+// keys and front matter nested more than 32 levels deep are refused. Load
+// reports every problem of every file together, each as "path:line:
+// message", the line being that of the file, front matter included.
 package content
 
 import (
