@@ -21,9 +21,6 @@ import (
 	"github.com/sitegen/sitegen/internal/watch"
 )
 
-// watched are the folders of a site whose changes rebuild it.
-var watched = []string{"content", "templates", "static"}
-
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -88,7 +85,9 @@ type serveConfig struct {
 // until ctx is done. It returns an exit code.
 func serve(ctx context.Context, cfg serveConfig, ln net.Listener, stdout, stderr io.Writer) int {
 	baseURL := "http://" + urlHost(cfg.host, ln.Addr()) + "/"
-	w, err := watch.New(watch.Options{Root: cfg.source, Dirs: watched, Quiet: cfg.quiet})
+	w, err := watch.New(watch.Options{
+		Root: cfg.source, Dirs: []string{"content", "templates", "static"}, Quiet: cfg.quiet,
+	})
 	if err != nil {
 		ln.Close()
 		fmt.Fprintf(stderr, "sitegen serve: %v\n", err)
