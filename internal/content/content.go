@@ -47,8 +47,10 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -168,6 +170,7 @@ func Load(fsys fs.FS) (*Site, error) {
 		errs.Addf("content", 0, "no content folder: a site needs content/_index.md and content/images/<name>.md files")
 		return site, errs.Err()
 	}
+	var markdown []string
 	walkErr := fs.WalkDir(fsys, "content", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			errs.Addf(p, 0, "cannot read: %v", unwrapPath(err))
@@ -201,19 +204,50 @@ func Load(fsys fs.FS) (*Site, error) {
 			site.Resources = append(site.Resources, Resource{Path: p})
 			return nil
 		}
-		doc := readDocument(fsys, p, &errs)
-		if doc != nil {
-			site.Documents = append(site.Documents, doc)
-		} else {
-			site.Failed = append(site.Failed, p)
-		}
+		markdown = append(markdown, p)
 		return nil
 	})
 	if walkErr != nil {
 		errs.Addf("content", 0, "cannot read: %v", walkErr)
 	}
+	docs := readDocuments(fsys, markdown, &errs)
+	for i, doc := range docs {
+		if doc != nil {
+			site.Documents = append(site.Documents, doc)
+		} else {
+			site.Failed = append(site.Failed, markdown[i])
+		}
+	}
 	sort.Slice(site.Documents, func(i, j int) bool { return site.Documents[i].Path < site.Documents[j].Path })
 	return site, errs.Err()
+}
+
+// readDocuments reads and parses the files at paths on all cores. The
+// result is parallel to paths, nil where a file could not be read at all.
+func readDocuments(fsys fs.FS, paths []string, errs *Errors) []*Document {
+	docs := make([]*Document, len(paths))
+	workers := min(runtime.GOMAXPROCS(0), len(paths))
+	perWorker := make([]Errors, workers)
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				docs[i] = readDocument(fsys, paths[i], &perWorker[w])
+			}
+		}()
+	}
+	for i := range paths {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for _, e := range perWorker {
+		errs.list = append(errs.list, e.list...)
+	}
+	return docs
 }
 
 func unwrapPath(err error) error {
