@@ -29,5 +29,21 @@ fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
 
+## bench: Go benchmarks per stage (load, catalog, render, write) and end to end on
+## 1,000- and 10,000-image catalogs from ../shared/bench/gencatalog; prints medians
+SHARED ?= ../shared
+BENCH_DIR ?= bench/data
+BENCH_COUNT ?= 5
+BENCHSTAT := golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da
+bench:
+	@mkdir -p $(BENCH_DIR)
+	@for spec in 1000:1k 10000:10k; do n=$${spec%%:*}; name=$${spec##*:}; \
+	  if [ ! -d $(BENCH_DIR)/cat$$name/content ]; then \
+	    echo "writing the $$n-image catalog"; \
+	    (cd $(SHARED)/bench/gencatalog && $(GO) run . -n $$n -out $(abspath $(BENCH_DIR))/cat$$name) || exit 1; \
+	  fi; done
+	SITEGEN_BENCH_DIR=$(abspath $(BENCH_DIR)) $(GO) test -run '^$$' -bench . -benchmem -count $(BENCH_COUNT) -timeout 60m ./internal/site/ | tee $(BENCH_DIR)/last.txt
+	$(GO) run $(BENCHSTAT) $(BENCH_DIR)/last.txt
+
 clean:
 	rm -rf bin public

@@ -1,0 +1,100 @@
+package site_test
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/sitegen/sitegen"
+	"github.com/sitegen/sitegen/internal/catalog"
+	"github.com/sitegen/sitegen/internal/content"
+	"github.com/sitegen/sitegen/internal/site"
+)
+
+// The benchmarks run on catalogs written by the shared gencatalog tool;
+// `make bench` writes them and sets SITEGEN_BENCH_DIR. Without it they are
+// skipped.
+func benchCatalogs(b *testing.B) map[string]string {
+	dir := os.Getenv("SITEGEN_BENCH_DIR")
+	if dir == "" {
+		b.Skip("SITEGEN_BENCH_DIR is not set; run `make bench`")
+	}
+	out := map[string]string{}
+	for _, n := range []string{"1k", "10k"} {
+		p := filepath.Join(dir, "cat"+n)
+		if _, err := os.Stat(filepath.Join(p, "content")); err == nil {
+			out[n] = p
+		}
+	}
+	if len(out) == 0 {
+		b.Skipf("no catalogs in %s", dir)
+	}
+	return out
+}
+
+func forEachCatalog(b *testing.B, f func(b *testing.B, dir string)) {
+	cats := benchCatalogs(b)
+	for _, n := range []string{"1k", "10k"} {
+		if dir, ok := cats[n]; ok {
+			b.Run(n, func(b *testing.B) { f(b, dir) })
+		}
+	}
+}
+
+// BenchmarkLoad: reading and parsing every file.
+func BenchmarkLoad(b *testing.B) {
+	forEachCatalog(b, func(b *testing.B, dir string) {
+		fsys := os.DirFS(dir)
+		for b.Loop() {
+			if _, err := content.Load(fsys); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkCatalog: resolving references, overlaps, notes, similar images.
+func BenchmarkCatalog(b *testing.B) {
+	forEachCatalog(b, func(b *testing.B, dir string) {
+		src, err := content.Load(os.DirFS(dir))
+		if err != nil {
+			b.Fatal(err)
+		}
+		for b.Loop() {
+			if _, err := catalog.Build(src, catalog.Options{Today: today}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkRender: the whole build into memory, nothing written.
+func BenchmarkRender(b *testing.B) {
+	forEachCatalog(b, func(b *testing.B, dir string) {
+		discard := func(string, []byte) error { return nil }
+		for b.Loop() {
+			if _, err := site.Build(site.Options{Source: os.DirFS(dir), Theme: sitegen.Theme, Minify: true, Today: today, Write: discard}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkBuild: end to end, written to a folder.
+func BenchmarkBuild(b *testing.B) {
+	forEachCatalog(b, func(b *testing.B, dir string) {
+		out := b.TempDir()
+		for b.Loop() {
+			write := func(name string, data []byte) error {
+				p := filepath.Join(out, filepath.FromSlash(name))
+				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+					return err
+				}
+				return os.WriteFile(p, data, 0o644)
+			}
+			if _, err := site.Build(site.Options{Source: os.DirFS(dir), Theme: sitegen.Theme, Minify: true, Today: today, Write: write}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
