@@ -13,23 +13,75 @@ import (
 	"github.com/alecthomas/chroma/v2/styles"
 )
 
-// Highlighter turns code into HTML with chroma's CSS classes. It remembers
-// what it highlighted, so a block repeated across pages (or unchanged
-// between two builds in serve) is tokenised once. It is safe for concurrent
-// use.
+// Highlighter turns code into HTML with chroma's CSS classes. It is safe
+// for concurrent use.
+//
+// A caching Highlighter remembers what it highlighted, so that a rebuild
+// tokenises only the code that changed. Its memory is two generations:
+// Sweep, called after each build, forgets every block the build before did
+// not use, so the cache never grows past two builds' worth of code.
 type Highlighter struct {
 	formatter *chromahtml.Formatter
-	mu        sync.Mutex
-	lexers    map[string]chroma.Lexer
-	cache     sync.Map // key: lang + "\x00" + code -> string
+	caching   bool
+
+	mu     sync.Mutex
+	lexers map[string]chroma.Lexer
+	cur    map[string]string // key: lang + "\x00" + code
+	prev   map[string]string
 }
 
-// NewHighlighter returns a Highlighter.
+// NewHighlighter returns a Highlighter that remembers nothing: the right
+// one for a single build, where few blocks repeat.
 func NewHighlighter() *Highlighter {
 	return &Highlighter{
 		formatter: chromahtml.New(chromahtml.WithClasses(true), chromahtml.TabWidth(4)),
 		lexers:    map[string]chroma.Lexer{},
 	}
+}
+
+// NewCachingHighlighter returns a Highlighter that remembers its work
+// across builds, for the dev server.
+func NewCachingHighlighter() *Highlighter {
+	h := NewHighlighter()
+	h.caching = true
+	h.cur, h.prev = map[string]string{}, map[string]string{}
+	return h
+}
+
+// Sweep ends a generation: blocks not used since the last Sweep are
+// forgotten.
+func (h *Highlighter) Sweep() {
+	if !h.caching {
+		return
+	}
+	h.mu.Lock()
+	h.prev, h.cur = h.cur, map[string]string{}
+	h.mu.Unlock()
+}
+
+func (h *Highlighter) lookup(key string) (string, bool) {
+	if !h.caching {
+		return "", false
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if v, ok := h.cur[key]; ok {
+		return v, true
+	}
+	if v, ok := h.prev[key]; ok {
+		h.cur[key] = v
+		return v, true
+	}
+	return "", false
+}
+
+func (h *Highlighter) store(key, html string) {
+	if !h.caching {
+		return
+	}
+	h.mu.Lock()
+	h.cur[key] = html
+	h.mu.Unlock()
 }
 
 func (h *Highlighter) lexer(lang string) chroma.Lexer {
@@ -49,8 +101,8 @@ func (h *Highlighter) lexer(lang string) chroma.Lexer {
 func (h *Highlighter) Write(w io.Writer, lang, code string) {
 	lang = strings.ToLower(strings.TrimSpace(lang))
 	key := lang + "\x00" + code
-	if v, ok := h.cache.Load(key); ok {
-		io.WriteString(w, v.(string))
+	if v, ok := h.lookup(key); ok {
+		io.WriteString(w, v)
 		return
 	}
 	var b bytes.Buffer
@@ -65,9 +117,8 @@ func (h *Highlighter) Write(w io.Writer, lang, code string) {
 		b.WriteString("</code></pre>")
 	}
 	b.WriteString("</div>\n")
-	s := b.String()
-	h.cache.Store(key, s)
-	io.WriteString(w, s)
+	h.store(key, b.String())
+	w.Write(b.Bytes())
 }
 
 func (h *Highlighter) format(b *bytes.Buffer, lang, code string) bool {

@@ -47,6 +47,10 @@ type Options struct {
 	Minify  bool      // minify HTML, CSS, JS, JSON and XML
 	Today   time.Time // the day end-of-life dates are compared with
 
+	// Highlighter highlights code; nil means a fresh one for this build.
+	// The dev server passes a caching one that lives across builds.
+	Highlighter *render.Highlighter
+
 	// Write, when set, receives each output file as soon as it is made,
 	// from several goroutines at once, and Result.Output is nil: a large
 	// site then never sits in memory whole. A failed build may have
@@ -111,8 +115,12 @@ func Build(opts Options) (*Result, error) {
 		}
 	}
 	b.tmpl = tmpl
+	hl := opts.Highlighter
+	if hl == nil {
+		hl = render.NewHighlighter()
+	}
 	b.md = render.NewMarkdown(render.MarkdownOptions{
-		RawHTML: cat.Site.RawHTML, BasePath: b.basePath, Highlighter: render.NewHighlighter(),
+		RawHTML: cat.Site.RawHTML, BasePath: b.basePath, Highlighter: hl,
 	})
 	jobs := b.plan()
 	b.renderAll(jobs)
