@@ -110,8 +110,26 @@
     targets.forEach(function (t) { if (t) observer.observe(t); });
   }
 
+  // Boxes that scroll sideways (code, wide tables) take keyboard focus, so
+  // that they can be scrolled without a mouse.
+  function focusableScrollers() {
+    document.querySelectorAll("pre, .table-scroll, .prose table").forEach(function (el) {
+      if (el.scrollWidth > el.clientWidth + 1) {
+        if (!el.hasAttribute("tabindex")) el.setAttribute("tabindex", "0");
+      } else if (el.getAttribute("tabindex") === "0") {
+        el.removeAttribute("tabindex");
+      }
+    });
+  }
+  var resizeTimer;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(focusableScrollers, 150);
+  });
+
   addCopyButtons();
   setUpFilters();
+  focusableScrollers();
   foldDocsMenu();
   followToc();
 })();
