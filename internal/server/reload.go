@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"html"
 	"net/http"
-	"sync"
 	"time"
 )
 
@@ -98,7 +97,7 @@ func (s *Server) changeEvent(c Change) []byte {
 		ev.CSS = append(ev.CSS, s.base+name)
 	}
 	data, _ := json.Marshal(ev) // cannot fail: strings and bools
-	return sse("change", data)
+	return fmt.Appendf(nil, "id: %s\n%s", c.Version, sse("change", data))
 }
 
 func nonNil(list []string) []string {
@@ -113,10 +112,14 @@ func sse(name string, data []byte) []byte {
 }
 
 // events streams changes to one browser until it leaves or the server
-// closes.
+// closes. The browser names the version it shows: the "since" query
+// parameter, or the Last-Event-ID header when EventSource reconnects.
 func (s *Server) events(w http.ResponseWriter, r *http.Request) {
-	rc := http.NewResponseController(w)
-	ch, ok := s.hub.subscribe()
+	since := r.Header.Get("Last-Event-ID")
+	if since == "" {
+		since = r.URL.Query().Get("since")
+	}
+	ch, hello, ok := s.hub.subscribe(since)
 	if !ok {
 		http.Error(w, "shutting down", http.StatusServiceUnavailable)
 		return
@@ -126,14 +129,12 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Type", "text/event-stream")
 	h.Set("X-Accel-Buffering", "no")
 	w.WriteHeader(http.StatusOK)
-	// Subscribed first, so no change between hello and the stream is lost.
-	snap := s.snap.Load()
-	hello, _ := json.Marshal(struct {
+	data, _ := json.Marshal(struct {
 		Version string `json:"version"`
-		Error   bool   `json:"error"`
-	}{snap.version, snap.failed})
+	}{hello})
 	fmt.Fprint(w, "retry: 500\n\n")
-	w.Write(sse("hello", hello))
+	w.Write(sse("hello", data))
+	rc := http.NewResponseController(w)
 	if rc.Flush() != nil {
 		return
 	}
@@ -158,65 +159,5 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 		if rc.Flush() != nil {
 			return
 		}
-	}
-}
-
-// hub hands events to every open stream.
-type hub struct {
-	mu     sync.Mutex
-	subs   map[chan []byte]struct{}
-	closed bool
-}
-
-func (h *hub) init() { h.subs = map[chan []byte]struct{}{} }
-
-// subscribe returns a new stream's channel, or false after close.
-func (h *hub) subscribe() (chan []byte, bool) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if h.closed {
-		return nil, false
-	}
-	ch := make(chan []byte, 16)
-	h.subs[ch] = struct{}{}
-	return ch, true
-}
-
-// unsubscribe forgets ch, closing it if it is still open.
-func (h *hub) unsubscribe(ch chan []byte) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	h.drop(ch)
-}
-
-// broadcast queues msg on every stream. A stream too far behind is closed:
-// its browser reconnects, and the hello event tells it whether to reload.
-func (h *hub) broadcast(msg []byte) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	for ch := range h.subs {
-		select {
-		case ch <- msg:
-		default:
-			h.drop(ch)
-		}
-	}
-}
-
-// close ends every stream and refuses new ones.
-func (h *hub) close() {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	h.closed = true
-	for ch := range h.subs {
-		h.drop(ch)
-	}
-}
-
-// drop closes ch once; h.mu is held.
-func (h *hub) drop(ch chan []byte) {
-	if _, ok := h.subs[ch]; ok {
-		delete(h.subs, ch)
-		close(ch)
 	}
 }

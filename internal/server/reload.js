@@ -9,12 +9,15 @@
   var file = d.file || "";
   var failed = d.error === "1";
   var missing = d.missing === "1";
-  var url = new URL("events", me.src).href;
+  var events = new URL("events", me.src);
   var source = null;
   var leaving = false;
 
+  // connect opens the stream, naming the version shown: the server sends
+  // the changes since then, or its own version if it does not know it.
   function connect() {
-    source = new EventSource(url);
+    events.searchParams.set("since", version);
+    source = new EventSource(events.href);
     source.addEventListener("hello", function (e) {
       var m = JSON.parse(e.data);
       if (m.version !== version) reload();

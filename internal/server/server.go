@@ -50,9 +50,14 @@
 // css/site.9f8e7d6c.css), without a reload. Fingerprints are the site's
 // form: a dot and 8 lower-case hex digits before ".css".
 //
-// On connecting (and on reconnecting, after the server restarted) the
-// stream first sends a "hello" event with the current version; a page that
-// was served at another version reloads.
+// Each change event carries its version as its SSE id. The stream is
+// opened with the version the page was served at (?since=V; EventSource
+// sends Last-Event-ID when it reconnects), and first sends a "hello" event.
+// When the server still has the events after V (it keeps the last 64), it
+// greets with V and replays them, so a page that connected late handles
+// them like any other. Otherwise, as after the server restarted, it greets
+// with the current version, and a page that was served at another version
+// reloads.
 //
 // # Broken builds
 //
@@ -96,8 +101,9 @@ func New(basePath string) *Server {
 		base = "/"
 	}
 	s := &Server{base: base, start: strconv.FormatInt(time.Now().UnixNano(), 36)}
-	s.hub.init()
-	s.snap.Store(&snapshot{version: s.start + ".0", files: map[string]*file{}})
+	first := &snapshot{version: s.start + ".0", files: map[string]*file{}}
+	s.hub.init(first.version)
+	s.snap.Store(first)
 	return s
 }
 

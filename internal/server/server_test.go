@@ -435,6 +435,57 @@ func TestEvents(t *testing.T) {
 	}
 }
 
+func TestEventsReplay(t *testing.T) {
+	s := newServer(t, "/", site("Welcome", "1a2b3c4d"))
+	ts := httptest.NewServer(s)
+	t.Cleanup(ts.Close) // after the streams below are closed
+	v1 := s.Version()
+	s.Swap(Build{Output: site("Hello", "1a2b3c4d")})
+	v2 := s.Version()
+	s.Swap(Build{Output: site("Hello", "9f8e7d6c")})
+	v3 := s.Version()
+
+	// A page served at v1 that connects late gets what it missed.
+	c := openEvents(t, ts.URL+"/__sitegen/events?since="+v1)
+	if name, data, _ := c.next(); name != "hello" || !strings.Contains(data, `"`+v1+`"`) {
+		t.Fatalf("late page: hello %s %s, want version %s", name, data, v1)
+	}
+	for _, want := range []string{v2, v3} {
+		if name, data, _ := c.next(); name != "change" || !strings.Contains(data, `"version":"`+want+`"`) {
+			t.Fatalf("late page: %s %s, want the change to %s", name, data, want)
+		}
+	}
+
+	// EventSource reconnecting sends the last id it saw.
+	req, _ := http.NewRequest("GET", ts.URL+"/__sitegen/events?since="+v1, nil)
+	req.Header.Set("Last-Event-ID", v3)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	resp, err := http.DefaultClient.Do(req.WithContext(ctx))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	rc := &sseClient{t: t, resp: resp, r: bufio.NewReader(resp.Body)}
+	if name, data, _ := rc.next(); name != "hello" || !strings.Contains(data, `"`+v3+`"`) {
+		t.Fatalf("reconnect: hello %s %s, want version %s", name, data, v3)
+	}
+
+	// A page from another run of the server is told the current version.
+	c = openEvents(t, ts.URL+"/__sitegen/events?since=other.7")
+	if name, data, _ := c.next(); name != "hello" || !strings.Contains(data, `"`+v3+`"`) {
+		t.Fatalf("unknown version: hello %s %s, want version %s", name, data, v3)
+	}
+}
+
+func TestChangeEventHasID(t *testing.T) {
+	s := newServer(t, "/", site("Welcome", "1a2b3c4d"))
+	c := s.Swap(Build{Output: site("Hello", "1a2b3c4d")})
+	if ev := string(s.changeEvent(c)); !strings.HasPrefix(ev, "id: "+c.Version+"\nevent: change\ndata: {") {
+		t.Errorf("event = %q", ev)
+	}
+}
+
 // TestShutdown checks that http.Server.Shutdown does not wait for open
 // streams when Close is registered.
 func TestShutdown(t *testing.T) {

@@ -87,8 +87,7 @@ func (s *Server) Swap(b Build) Change {
 	s.builds++
 	next.version = s.start + "." + strconv.Itoa(s.builds)
 	c.Version = next.version
-	s.snap.Store(next)
-	s.hub.broadcast(s.changeEvent(c))
+	s.hub.publish(next.version, s.changeEvent(c), func() { s.snap.Store(next) })
 	return c
 }
 

@@ -1,0 +1,103 @@
+package server
+
+import (
+	"slices"
+	"sync"
+)
+
+// replayed is how many recent change events the hub keeps for browsers
+// that connect late or reconnect.
+const replayed = 64
+
+// hub hands change events to every open stream, and replays recent ones to
+// a stream that connects after them: a page served at version V that
+// connects only after V+1 was published gets V+1's event, and reloads only
+// if that event concerns it.
+type hub struct {
+	mu      sync.Mutex
+	subs    map[chan []byte]struct{}
+	current string   // the version of the snapshot served
+	history []record // the latest events, oldest first
+	closed  bool
+}
+
+type record struct {
+	version string // the version the event moves to
+	msg     []byte
+}
+
+func (h *hub) init(version string) {
+	h.subs = map[chan []byte]struct{}{}
+	h.current = version
+}
+
+// publish runs store (which makes version the one served) and queues msg
+// on every stream, in one step as seen by subscribe. A stream too far
+// behind is closed: its browser reconnects and catches up by replay.
+func (h *hub) publish(version string, msg []byte, store func()) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	store()
+	h.current = version
+	h.history = append(h.history, record{version, msg})
+	if len(h.history) > replayed {
+		h.history = slices.Delete(h.history, 0, len(h.history)-replayed)
+	}
+	for ch := range h.subs {
+		select {
+		case ch <- msg:
+		default:
+			h.drop(ch)
+		}
+	}
+}
+
+// subscribe opens a stream for a browser showing version since. It returns
+// the stream's channel, already holding the events since that version when
+// the hub still has them, and the version to greet the browser with: since
+// itself when it is caught up by those events, the current version
+// otherwise (the browser then reloads if it shows another). It returns
+// false after close.
+func (h *hub) subscribe(since string) (chan []byte, string, bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.closed {
+		return nil, "", false
+	}
+	var missed []record
+	hello := h.current
+	if i := slices.IndexFunc(h.history, func(r record) bool { return r.version == since }); i >= 0 {
+		missed, hello = h.history[i+1:], since
+	}
+	ch := make(chan []byte, 16+len(missed))
+	for _, r := range missed {
+		ch <- r.msg
+	}
+	h.subs[ch] = struct{}{}
+	return ch, hello, true
+}
+
+// unsubscribe forgets ch, closing it if it is still open.
+func (h *hub) unsubscribe(ch chan []byte) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.drop(ch)
+}
+
+// close ends every stream and refuses new ones.
+func (h *hub) close() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.closed = true
+	for ch := range h.subs {
+		h.drop(ch)
+	}
+}
+
+// drop closes ch once; h.mu is held.
+func (h *hub) drop(ch chan []byte) {
+	if _, ok := h.subs[ch]; ok {
+		delete(h.subs, ch)
+		close(ch)
+	}
+}
