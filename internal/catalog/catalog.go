@@ -191,6 +191,10 @@ func (img *Image) Free() bool {
 	return false
 }
 
+// HasShell reports whether the image is stated to have a shell; Shell is
+// nil when the file does not say.
+func (img *Image) HasShell() bool { return img.Shell != nil && *img.Shell }
+
 // InCategory reports whether the image is in the category slug.
 func (img *Image) InCategory(slug string) bool {
 	for _, c := range img.Categories {
