@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/sitegen/sitegen"
+	"github.com/sitegen/sitegen/internal/render"
 	"github.com/sitegen/sitegen/internal/server"
 	"github.com/sitegen/sitegen/internal/site"
 	"github.com/sitegen/sitegen/internal/watch"
@@ -97,6 +98,7 @@ func serve(ctx context.Context, cfg serveConfig, ln net.Listener, stdout, stderr
 	b := &siteBuilder{opts: site.Options{
 		Source: os.DirFS(cfg.source), Theme: sitegen.Theme,
 		BaseURL: baseURL, Drafts: cfg.drafts, Minify: true, // as sitegen build makes it
+		Highlighter: render.NewCachingHighlighter(), // code that did not change is not highlighted again
 	}}
 	srv := server.New("/")
 	rebuild(b, srv, nil, stdout, stderr)
@@ -153,8 +155,9 @@ func urlHost(host string, addr net.Addr) string {
 }
 
 // siteBuilder builds the site for serve. It rebuilds all of it on every
-// change; build takes the changed paths so that a builder that rebuilds
-// only what a change touches can take its place.
+// change, reusing the highlighted code of unchanged blocks; build takes the
+// changed paths so that a builder that rebuilds only what a change touches
+// can take its place.
 type siteBuilder struct {
 	opts site.Options
 }
@@ -162,7 +165,9 @@ type siteBuilder struct {
 func (b *siteBuilder) build(changed []string) (*site.Result, error) {
 	opts := b.opts
 	opts.Today, _ = buildDay() // checked when serve started
-	return site.Build(opts)
+	res, err := site.Build(opts)
+	opts.Highlighter.Sweep() // forget code the build before used and this one did not
+	return res, err
 }
 
 // rebuild builds the site, swaps it in and reports what changed. A broken
