@@ -154,19 +154,30 @@ func urlHost(host string, addr net.Addr) string {
 	return net.JoinHostPort(host, port)
 }
 
-// siteBuilder builds the site for serve. It rebuilds all of it on every
-// change, reusing the highlighted code of unchanged blocks; build takes the
-// changed paths so that a builder that rebuilds only what a change touches
-// can take its place.
+// siteBuilder builds the site for serve. After the first build it asks
+// site.Rebuild to render again only what a change touches; the highlighter
+// keeps the code of unchanged blocks across builds.
 type siteBuilder struct {
-	opts site.Options
+	opts    site.Options
+	last    *site.Result // the last good build
+	pending []string     // every path changed since the last good build
 }
 
 func (b *siteBuilder) build(changed []string) (*site.Result, error) {
 	opts := b.opts
 	opts.Today, _ = buildDay() // checked when serve started
-	res, err := site.Build(opts)
+	var res *site.Result
+	var err error
+	b.pending = append(b.pending, changed...)
+	if changed == nil || b.last == nil {
+		res, err = site.Build(opts)
+	} else {
+		res, err = site.Rebuild(b.last, opts, b.pending)
+	}
 	opts.Highlighter.Sweep() // forget code the build before used and this one did not
+	if err == nil {
+		b.last, b.pending = res, nil
+	}
 	return res, err
 }
 

@@ -264,6 +264,13 @@ func ignored(name string) bool {
 		strings.HasSuffix(name, ".swx") || strings.HasSuffix(name, ".tmp") || name == "4913"
 }
 
+// Read reads and parses one Markdown file of fsys, as Load does.
+func Read(fsys fs.FS, p string) (*Document, error) {
+	var errs Errors
+	doc := readDocument(fsys, p, &errs)
+	return doc, errs.Err()
+}
+
 func readDocument(fsys fs.FS, p string, errs *Errors) *Document {
 	info, err := fs.Stat(fsys, p)
 	if err != nil {

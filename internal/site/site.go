@@ -67,6 +67,7 @@ type Stats struct {
 	Docs       int
 	Aliases    int
 	Static     int
+	Rendered   int // pages rendered by this build (Rebuild reuses the rest)
 	Duration   time.Duration
 }
 
@@ -80,6 +81,16 @@ type Result struct {
 	Output  *Output // nil when Options.Write was set
 	Catalog *catalog.Catalog
 	Stats   Stats
+
+	state *state // what Rebuild reuses; nil when Options.Write was set
+}
+
+// state is what a build keeps for the next one.
+type state struct {
+	opts    Options
+	builder *builder // read-only once the build is done
+	content *content.Site
+	jobs    map[string]*job // by output file
 }
 
 // Build builds the site. On failure the error joins every problem found,
@@ -91,6 +102,7 @@ func Build(opts Options) (*Result, error) {
 
 	src, err := content.Load(opts.Source)
 	errs.Merge("content", err)
+	b.src = src
 	cat, err := catalog.Build(src, catalog.Options{Drafts: opts.Drafts, Today: opts.Today})
 	errs.Merge("content", err)
 	b.cat = cat
@@ -130,16 +142,27 @@ func Build(opts Options) (*Result, error) {
 		return nil, errs.Err()
 	}
 	stats := b.stats(jobs)
+	stats.Rendered = len(jobs)
 	stats.Duration = time.Since(start)
 	res := &Result{Catalog: cat, Stats: stats}
 	if opts.Write == nil {
 		res.Output = newOutput(b.files)
+		res.state = &state{opts: opts, builder: b, content: src, jobs: jobsByOut(jobs)}
 	}
 	return res, nil
 }
 
+func jobsByOut(jobs []*job) map[string]*job {
+	m := make(map[string]*job, len(jobs))
+	for _, j := range jobs {
+		m[j.out] = j
+	}
+	return m
+}
+
 type builder struct {
 	opts     Options
+	src      *content.Site
 	cat      *catalog.Catalog
 	tmpl     *render.Templates
 	md       *render.Markdown

@@ -1,0 +1,214 @@
+package site
+
+import (
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/sitegen/sitegen/internal/catalog"
+	"github.com/sitegen/sitegen/internal/content"
+)
+
+// Rebuild builds the site again after the files changed (slash paths from
+// the site root) were edited, reusing prev where that is safe, and returns
+// the same output a full Build would.
+//
+// It renders again only what an edit touches when every changed file is an
+// existing image or documentation page that still exists, parses cleanly
+// and keeps its draft state and aliases:
+//   - an image: its page, the pages that show it (related, FIPS pair,
+//     similar images, before or after the edit), the pages of its
+//     categories before and after, and the lists: home, /images/,
+//     /categories/;
+//   - a documentation page: every documentation page (they share the
+//     navigation) and the home page;
+//   - always: catalog.json and sitemap.xml.
+//
+// Anything else (the home page's settings, a category, a template, a static
+// file, a new or deleted file) makes a full Build, as does a prev that kept
+// no state (built with Options.Write).
+func Rebuild(prev *Result, opts Options, changed []string) (*Result, error) {
+	if prev == nil || prev.state == nil || !sameOptions(prev.state.opts, opts) {
+		return Build(opts)
+	}
+	start := time.Now()
+	docs, ok := reparse(prev.state, opts.Source, changed)
+	if !ok {
+		return Build(opts)
+	}
+	old := prev.state.builder
+	var errs content.Errors
+	b := &builder{
+		opts: opts, files: map[string][]byte{}, names: map[string]bool{}, errs: &errs,
+		minifier: old.minifier, tmpl: old.tmpl, md: old.md, base: old.base, basePath: old.basePath,
+		asset: old.asset, nStatic: old.nStatic, unchecked: old.unchecked,
+	}
+	b.src = replaceDocs(prev.state.content, docs)
+	cat, err := catalog.Build(b.src, catalog.Options{Drafts: opts.Drafts, Today: opts.Today})
+	if err != nil {
+		return Build(opts) // a full build reports every problem
+	}
+	cat.Site.BaseURL = prev.Catalog.Site.BaseURL
+	b.cat = cat
+	for name, data := range prev.Output.files {
+		b.files[name] = data
+		b.names[name] = true
+	}
+	jobs := b.plan()
+	if len(jobs) != len(prev.state.jobs) {
+		return Build(opts)
+	}
+	touched := touchedURLs(prev.Catalog, cat, docs)
+	var todo []*job
+	for _, j := range jobs {
+		pj := prev.state.jobs[j.out]
+		if pj == nil {
+			return Build(opts)
+		}
+		if touched[j.page.URL] {
+			todo = append(todo, j)
+			continue
+		}
+		j.links, j.ids = pj.links, pj.ids
+	}
+	b.renderAll(todo)
+	b.extras(jobs)
+	b.checkLinks(jobs)
+	if errs.Len() > 0 {
+		return nil, errs.Err()
+	}
+	stats := b.stats(jobs)
+	stats.Rendered = len(todo)
+	stats.Duration = time.Since(start)
+	return &Result{
+		Output: newOutput(b.files), Catalog: cat, Stats: stats,
+		state: &state{opts: opts, builder: b, content: b.src, jobs: jobsByOut(jobs)},
+	}, nil
+}
+
+// sameOptions reports whether b builds the site a built the same way. The
+// file systems are the caller's to keep: Rebuild expects the same site.
+func sameOptions(a, b Options) bool {
+	return a.BaseURL == b.BaseURL &&
+		a.Drafts == b.Drafts && a.Minify == b.Minify && a.Today.Equal(b.Today) &&
+		a.Highlighter == b.Highlighter && a.Write == nil && b.Write == nil
+}
+
+// reparse reads the changed files again. It reports false when a full
+// build is needed.
+func reparse(st *state, fsys fs.FS, changed []string) ([]*content.Document, bool) {
+	if len(st.content.Failed) > 0 {
+		return nil, false
+	}
+	before := map[string]*content.Document{}
+	for _, d := range st.content.Documents {
+		before[d.Path] = d
+	}
+	var docs []*content.Document
+	for _, p := range changed {
+		if ignoredChange(p) {
+			continue
+		}
+		if !strings.HasPrefix(p, "content/") || path.Ext(p) != ".md" {
+			return nil, false
+		}
+		old := before[p]
+		if old == nil || (old.Kind != content.ImageKind && old.Kind != content.PageKind) || path.Base(p) == "_index.md" || path.Base(p) == "index.md" {
+			return nil, false
+		}
+		doc, err := content.Read(fsys, p)
+		if err != nil || doc == nil || doc.Kind != old.Kind {
+			return nil, false
+		}
+		if !sameShape(old, doc) {
+			return nil, false
+		}
+		docs = append(docs, doc)
+	}
+	return docs, len(docs) > 0
+}
+
+// ignoredChange reports paths the build does not read (editor files).
+func ignoredChange(p string) bool {
+	base := path.Base(p)
+	return strings.HasPrefix(base, ".") || strings.HasSuffix(base, "~") || strings.HasSuffix(base, ".swp")
+}
+
+// sameShape reports whether an edit keeps what decides which pages exist.
+func sameShape(a, b *content.Document) bool {
+	switch a.Kind {
+	case content.ImageKind:
+		return a.Image.Draft == b.Image.Draft && slices.Equal(a.Image.Aliases.Values, b.Image.Aliases.Values)
+	case content.PageKind:
+		return a.Page.Draft == b.Page.Draft && slices.Equal(a.Page.Aliases.Values, b.Page.Aliases.Values)
+	}
+	return false
+}
+
+func replaceDocs(site *content.Site, docs []*content.Document) *content.Site {
+	byPath := map[string]*content.Document{}
+	for _, d := range docs {
+		byPath[d.Path] = d
+	}
+	out := &content.Site{Resources: site.Resources, Failed: site.Failed}
+	for _, d := range site.Documents {
+		if nd := byPath[d.Path]; nd != nil {
+			d = nd
+		}
+		out.Documents = append(out.Documents, d)
+	}
+	return out
+}
+
+// touchedURLs lists the pages an edit of docs can change, from the catalog
+// before and after it.
+func touchedURLs(before, after *catalog.Catalog, docs []*content.Document) map[string]bool {
+	touched := map[string]bool{"/": true, "/images/": true, "/categories/": true}
+	changed := map[string]bool{}
+	for _, d := range docs {
+		switch d.Kind {
+		case content.ImageKind:
+			changed[d.Image.Name] = true
+		case content.PageKind:
+			for _, p := range after.Pages {
+				touched[p.URL] = true
+			}
+		}
+	}
+	for _, cat := range []*catalog.Catalog{before, after} {
+		for _, img := range cat.Images {
+			if changed[img.Name] {
+				touched[img.URL] = true
+				for _, c := range img.Categories {
+					touched[c.URL] = true
+				}
+			}
+			if showsChanged(img, changed) {
+				touched[img.URL] = true
+			}
+		}
+	}
+	// A page whose list of similar images moved is touched too.
+	for _, img := range after.Images {
+		if o := before.Image(img.Name); o == nil || !sameNames(o.Similar, img.Similar) {
+			touched[img.URL] = true
+		}
+	}
+	return touched
+}
+
+// showsChanged reports whether img's page shows one of the changed images.
+func showsChanged(img *catalog.Image, changed map[string]bool) bool {
+	for _, o := range append(append([]*catalog.Image{img.FIPS, img.FIPSOf}, img.Related...), img.Similar...) {
+		if o != nil && changed[o.Name] {
+			return true
+		}
+	}
+	return false
+}
+
+func sameNames(a, b []*catalog.Image) bool {
+	return slices.EqualFunc(a, b, func(x, y *catalog.Image) bool { return x.Name == y.Name })
+}

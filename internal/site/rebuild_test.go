@@ -1,0 +1,99 @@
+package site_test
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/sitegen/sitegen"
+	"github.com/sitegen/sitegen/internal/render"
+	"github.com/sitegen/sitegen/internal/site"
+)
+
+// bundledFS copies the bundled content/ into memory, so that tests can
+// edit it.
+func bundledFS(t *testing.T) fstest.MapFS {
+	t.Helper()
+	m := fstest.MapFS{}
+	err := fs.WalkDir(os.DirFS("../.."), "content", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(os.DirFS("../.."), p)
+		m[p] = &fstest.MapFile{Data: data}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func edit(t *testing.T, m fstest.MapFS, p, old, new string) {
+	t.Helper()
+	s := string(m[p].Data)
+	if !strings.Contains(s, old) {
+		t.Fatalf("%s has no %q", p, old)
+	}
+	m[p] = &fstest.MapFile{Data: []byte(strings.Replace(s, old, new, 1))}
+}
+
+// TestRebuildMatchesBuild edits the bundled site one file at a time and
+// checks that Rebuild renders only part of the site yet makes exactly the
+// output a full Build makes.
+func TestRebuildMatchesBuild(t *testing.T) {
+	m := bundledFS(t)
+	opts := site.Options{Source: m, Theme: sitegen.Theme, Minify: true, Today: today, Highlighter: render.NewCachingHighlighter()}
+	prev, err := site.Build(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := []struct {
+		name, path, old, new string
+		full                 bool // a full build is expected
+	}{
+		{"body", "content/images/nginx.md", "## Getting started", "## Getting started\n\nA new line, with a [link](/images/python/#versions).\n\n## New heading", false},
+		{"title", "content/images/python.md", "title: Python", "title: CPython", false},
+		{"summary", "content/images/conda.md", "summary: ", "summary: Changed. ", false},
+		{"categories", "content/images/go.md", "categories: [starter, base]", "categories: [starter, base, ai]", false},
+		{"related", "content/images/ruby.md", "related: [python, ", "related: [go, python, ", false},
+		{"doc page", "content/guides/fips.md", "title: ", "title: All about ", false},
+		{"category", "content/categories/ai.md", "title: AI", "title: AI and ML", true},
+	}
+	for _, st := range steps {
+		t.Run(st.name, func(t *testing.T) {
+			edit(t, m, st.path, st.old, st.new)
+			got, err := site.Rebuild(prev, opts, []string{st.path})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := site.Build(opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st.full != (got.Stats.Rendered == got.Stats.Pages+got.Stats.Aliases) {
+				t.Errorf("rendered %d of %d pages; full build expected: %v", got.Stats.Rendered, got.Stats.Pages, st.full)
+			}
+			sameOutput(t, got.Output, want.Output)
+			prev = got
+		})
+	}
+}
+
+func sameOutput(t *testing.T, got, want *site.Output) {
+	t.Helper()
+	g, w := got.Names(), want.Names()
+	if strings.Join(g, "\n") != strings.Join(w, "\n") {
+		t.Fatalf("file lists differ: %d vs %d files", len(g), len(w))
+	}
+	for _, n := range w {
+		a, _ := got.File(n)
+		b, _ := want.File(n)
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s differs from a full build", n)
+		}
+	}
+}
