@@ -29,7 +29,8 @@ import (
 // today fixes which versions of the fixture are past their end of life.
 var today = time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
 
-// pages are the fixture's pages that every test opens: one of each kind.
+// pages are the fixture's pages that the layout check opens: every kind,
+// and the variants of a kind that show other parts of its template.
 var pages = []string{
 	"/",
 	"/images/",
@@ -42,15 +43,33 @@ var pages = []string{
 	"/404.html",
 }
 
+// axePages are the pages axe-core checks: one of each kind.
+var axePages = []string{"/", "/images/", "/images/python/", "/categories/", "/categories/base/", "/guides/migrating/", "/404.html"}
+
 // axeTags are the rule sets axe-core runs: WCAG 2.2 A and AA, and its best
 // practices.
 const axeTags = `["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]`
 
-// TestAccessibility runs axe-core on every kind of page, with the reader's
+// TestBrowser serves the fixture site and opens it in one Chromium; each
+// check runs in a tab of its own.
+func TestBrowser(t *testing.T) {
+	s := startSession(t)
+	t.Run("accessibility", func(t *testing.T) { testAccessibility(t, s) })
+	t.Run("phone", func(t *testing.T) { testPhoneLayout(t, s) })
+	t.Run("scripts", func(t *testing.T) { testScripts(t, s) })
+}
+
+// testAccessibility runs axe-core on every kind of page, with the reader's
 // system set to light and then to dark. A violation whose impact is serious
 // or critical fails the test; lesser ones are logged.
-func TestAccessibility(t *testing.T) {
-	b := startBrowser(t, map[string]string{axePath: readAxe(t)})
+func testAccessibility(t *testing.T, s *session) {
+	axe := readAxe(t)
+	s.mux.HandleFunc(axePath, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+		w.Header().Set("Cache-Control", "max-age=3600")
+		io.WriteString(w, axe)
+	})
+	b := s.newTab(t)
 
 	// First make sure axe finds what it should: a picture without a text
 	// alternative (critical) and grey text on grey (serious).
@@ -68,7 +87,7 @@ func TestAccessibility(t *testing.T) {
 
 	// Each page is loaded once and checked in both schemes: switching the
 	// emulated scheme restyles the page in place.
-	for _, p := range pages {
+	for _, p := range axePages {
 		t.Run(pageName(p), func(t *testing.T) {
 			b.open(t, p)
 			loadAxe(t, b)
@@ -111,11 +130,11 @@ func TestAccessibility(t *testing.T) {
 	}
 }
 
-// TestPhoneLayout opens every kind of page at a phone's width and fails when
+// testPhoneLayout opens every kind of page at a phone's width and fails when
 // anything but a scrolling box (a table's, a code block's) is wider than
 // the screen, which would make the whole page scroll sideways.
-func TestPhoneLayout(t *testing.T) {
-	b := startBrowser(t, nil)
+func testPhoneLayout(t *testing.T, s *session) {
+	b := s.newTab(t)
 	b.do(t, chromedp.EmulateViewport(360, 740, chromedp.EmulateMobile))
 	for _, p := range pages {
 		t.Run(pageName(p), func(t *testing.T) {
@@ -128,10 +147,10 @@ func TestPhoneLayout(t *testing.T) {
 	}
 }
 
-// TestScripts checks what site.js adds: the search and category filters on
+// testScripts checks what site.js adds: the search and category filters on
 // the image list, and copy buttons on code blocks.
-func TestScripts(t *testing.T) {
-	b := startBrowser(t, nil)
+func testScripts(t *testing.T, s *session) {
+	b := s.newTab(t)
 	b.open(t, "/images/")
 	if hidden := run(t, b, chromedp.Evaluate[bool](`document.querySelector("[data-filter-form]").hidden`)); hidden {
 		t.Fatal("the filter form is still hidden with JavaScript on")
@@ -280,30 +299,21 @@ const overflowing = `(() => {
 	return out.length ? out : ["the page is " + document.documentElement.scrollWidth + "px wide"];
 })()`
 
-// A browser is one Chromium tab on the fixture site.
-type browser struct {
-	ctx  context.Context
-	base string
-
-	mu   sync.Mutex
-	errs []string // uncaught exceptions and console errors since the last check
+// A session is the fixture site served on 127.0.0.1 and a Chromium to
+// open it in.
+type session struct {
+	ctx  context.Context // the browser's first tab, which starts it
+	base string          // the site's URL, without a trailing slash
+	mux  *http.ServeMux  // the site; tests may add files
 }
 
-// startBrowser builds the fixture site, serves it on 127.0.0.1 with the
-// extra files given (path to content) and starts Chromium. Everything stops
-// when the test ends.
-func startBrowser(t *testing.T, extra map[string]string) *browser {
+// startSession builds the fixture site, serves it and starts Chromium.
+// Everything stops when the test ends.
+func startSession(t *testing.T) *session {
 	t.Helper()
 	exe := findChromium(t)
 	mux := http.NewServeMux()
 	mux.Handle("/", http.FileServerFS(buildFixture(t)))
-	for p, body := range extra {
-		mux.HandleFunc(p, func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
-			w.Header().Set("Cache-Control", "max-age=3600")
-			io.WriteString(w, body)
-		})
-	}
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 
@@ -316,20 +326,43 @@ func startBrowser(t *testing.T, extra map[string]string) *browser {
 		chromedp.WindowSize(1280, 900),
 	)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancelAlloc)
-	b := &browser{base: srv.URL}
-	ctx, cancel := chromedp.NewContext(allocCtx, chromedp.WithListener(b.listen))
+	t.Cleanup(cancelAlloc) // waits for Chromium to exit
+	ctx, cancel := chromedp.NewContext(allocCtx)
 	t.Cleanup(cancel)
-	b.ctx = ctx
-
-	// The first run starts the browser; it must not have a timeout of its
-	// own, since that would stop the browser, so a timer cancels it.
-	timer := time.AfterFunc(30*time.Second, cancel)
-	err := chromedp.Do(ctx)
-	timer.Stop()
-	if err != nil {
+	if err := firstRun(ctx, cancel); err != nil {
 		t.Fatalf("cannot start %s: %v", exe, err)
 	}
+	return &session{ctx: ctx, base: srv.URL, mux: mux}
+}
+
+// firstRun runs nothing on a new chromedp context, which starts its browser
+// or opens its tab. That run must not have a timeout of its own, since its
+// end would close the tab, so a timer cancels it instead.
+func firstRun(ctx context.Context, cancel context.CancelFunc) error {
+	timer := time.AfterFunc(30*time.Second, cancel)
+	defer timer.Stop()
+	return chromedp.Do(ctx)
+}
+
+// A browser is one tab of the session's Chromium.
+type browser struct {
+	ctx  context.Context
+	base string
+
+	mu   sync.Mutex
+	errs []string // uncaught exceptions and console errors since the last check
+}
+
+// newTab opens a tab that closes when the test ends.
+func (s *session) newTab(t *testing.T) *browser {
+	t.Helper()
+	b := &browser{base: s.base}
+	ctx, cancel := chromedp.NewContext(s.ctx, chromedp.WithListener(b.listen))
+	t.Cleanup(cancel)
+	if err := firstRun(ctx, cancel); err != nil {
+		t.Fatalf("cannot open a tab: %v", err)
+	}
+	b.ctx = ctx
 	return b
 }
 
