@@ -187,3 +187,38 @@ func (b *browser) checkMarker(after string, d *devServer) {
 		b.t.Errorf("the page reloaded after %s; the server said:\n%s%s", after, d.stdout, d.stderr)
 	}
 }
+
+// TestBrowserBundledSiteEdit measures, on the bundled catalog, the time
+// from saving an image's Markdown to the open page showing the edit, and
+// checks that the server listens on loopback only.
+func TestBrowserBundledSiteEdit(t *testing.T) {
+	chromium := findChromium(t)
+	dir := t.TempDir()
+	if err := os.CopyFS(filepath.Join(dir, "content"), os.DirFS("../../content")); err != nil {
+		t.Fatal(err)
+	}
+	d := serveOn(t, dir, "127.0.0.1:0")
+	if !strings.HasPrefix(d.url, "http://127.0.0.1:") {
+		t.Fatalf("serving at %s, not on loopback", d.url)
+	}
+	python := d.read(t, "content/images/python.md")
+	const anchor = "## Getting started"
+	if !strings.Contains(python, anchor) {
+		t.Fatalf("python.md has no %q", anchor)
+	}
+	b := &browser{t: t, ctx: openBrowser(t, chromium)}
+	b.navigate(d.url + "images/python/")
+	b.waitText("Getting started")
+	var took []time.Duration
+	for i := range 7 {
+		want := "bundled edit number " + strconv.Itoa(i)
+		start := time.Now()
+		d.save(t, "content/images/python.md", strings.Replace(python, anchor, want+"\n\n"+anchor, 1))
+		b.waitText(want)
+		took = append(took, time.Since(start))
+	}
+	slices.Sort(took)
+	median := took[len(took)/2]
+	t.Logf("bundled site, save to shown, %d edits: median %s (min %s, max %s)",
+		len(took), median.Round(time.Millisecond), took[0].Round(time.Millisecond), took[len(took)-1].Round(time.Millisecond))
+}
