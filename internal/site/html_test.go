@@ -302,3 +302,26 @@ func scanTags(src string) (tags []tag, titles []string) {
 	}
 	return tags, titles
 }
+
+// TestImageSpecs checks what the image page's specification list says of
+// the shell: a template that tests a *bool with if would say "yes" for
+// shell: false.
+func TestImageSpecs(t *testing.T) {
+	src := fstest.MapFS{
+		"content/_index.md":          {Data: []byte("---\ntitle: T\n---\n")},
+		"content/categories/base.md": {Data: []byte("---\ntitle: Base\nsummary: S.\n---\n")},
+		"content/images/with.md":     {Data: []byte("---\nsummary: S.\ncategories: [base]\nshell: true\n---\n")},
+		"content/images/without.md":  {Data: []byte("---\nsummary: S.\ncategories: [base]\nshell: false\n---\n")},
+		"content/images/unstated.md": {Data: []byte("---\nsummary: S.\ncategories: [base]\n---\n")},
+	}
+	res, err := site.Build(site.Options{Source: src, Theme: sitegen.Theme, Today: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]string{"with": "yes", "without": "no", "unstated": "not stated"} {
+		page, _ := res.Output.File("images/" + name + "/index.html")
+		if !regexp.MustCompile(`<dt>Shell</dt>\s*<dd>` + want + `</dd>`).Match(page) {
+			t.Errorf("images/%s: the specifications do not say Shell: %s", name, want)
+		}
+	}
+}
