@@ -282,9 +282,12 @@ func Build(site *content.Site, opts Options) (*Catalog, error) {
 		cat.link(img, imageDocs[i].Image, drafts, &errs)
 	}
 	sets := cat.categorySets()
-	for _, img := range cat.Images {
-		img.Notes = composeNotes(img.Categories)
-		img.Similar = cat.similar(img, sets)
+	for _, set := range sets {
+		notes := composeNotes(set.categories) // the same for every image of the set
+		for _, img := range set.images {
+			img.Notes = notes
+			img.Similar = cat.similar(img, sets)
+		}
 	}
 	cat.overlaps()
 	cat.checkURLs(&errs)

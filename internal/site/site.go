@@ -127,6 +127,9 @@ func Build(opts Options) (*Result, error) {
 		}
 	}
 	b.tmpl = tmpl
+	if opts.Write != nil {
+		b.src = nil // keep no sources past their pages (see renderJob)
+	}
 	hl := opts.Highlighter
 	if hl == nil {
 		hl = render.NewHighlighter()
@@ -518,6 +521,9 @@ func (b *builder) renderJob(j *job, buf *bytes.Buffer) {
 	}
 	j.ids = collectIDs(buf.Bytes())
 	j.page.Body, j.page.Headings = "", nil // done with; a big site should not keep every body
+	if b.opts.Write != nil && j.src != nil {
+		j.src.Body = nil // nor every source: a streamed build keeps no state for Rebuild
+	}
 	b.put(j.out, b.minify("text/html", buf.Bytes()))
 }
 
