@@ -184,6 +184,15 @@ func testScripts(t *testing.T, s *session) {
 	if q := run(t, b, chromedp.Evaluate[string](`location.search`)); q != "?category=fips" {
 		t.Errorf("the filter left the address query %q, want ?category=fips", q)
 	}
+	empty := run(t, b, chromedp.Evaluate[bool](`(() => {
+		const s = document.querySelector("[data-filter-search]");
+		s.value = "no-such-image-anywhere";
+		s.dispatchEvent(new Event("input"));
+		return !document.querySelector("[data-filter-empty]").hidden;
+	})()`))
+	if !empty {
+		t.Error("a search that matches nothing does not say so")
+	}
 
 	b.open(t, "/images/python/")
 	blocks := run(t, b, chromedp.Evaluate[int](`document.querySelectorAll(".highlight, .pull").length`))
