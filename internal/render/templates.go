@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"text/template/parse"
 	"time"
 
@@ -28,6 +29,9 @@ var pageTemplates = []string{
 // (such as {{define "main"}}) fills in baseof.html; one with content of its
 // own, like alias.html, is a whole page by itself.
 type Templates struct {
+	shared   *template.Template // baseof.html and the partials
+	cacheMu  sync.Mutex
+	cache    map[string]template.HTML // partialCached results of this build
 	sets     map[string]*template.Template
 	entry    map[string]string   // page template -> the template to execute
 	reserved map[string][]string // page template -> ids its HTML writes
@@ -103,13 +107,15 @@ func ParseTemplates(fsys fs.FS, funcs Funcs) (*Templates, error) {
 		sharedNames = append(sharedNames, name)
 	}
 	sort.Strings(sharedNames)
-	base := template.New("").Funcs(funcs.funcMap())
+	t := &Templates{sets: map[string]*template.Template{}, entry: map[string]string{}, reserved: map[string][]string{}, cache: map[string]template.HTML{}}
+	fm := funcs.funcMap()
+	fm["partialCached"] = t.partialCached
+	base := template.New("").Funcs(fm)
 	for _, name := range sharedNames {
 		if _, err := base.New(name).Parse(shared[name]); err != nil {
 			errs.Add(templateError(err))
 		}
 	}
-	t := &Templates{sets: map[string]*template.Template{}, entry: map[string]string{}, reserved: map[string][]string{}}
 	var sharedIDs []string
 	for _, src := range shared {
 		sharedIDs = append(sharedIDs, literalIDs(src)...)
@@ -117,6 +123,7 @@ func ParseTemplates(fsys fs.FS, funcs Funcs) (*Templates, error) {
 	if errs.Len() > 0 {
 		return t, errs.Err()
 	}
+	t.shared = base
 	for _, name := range pageTemplates {
 		src, ok := read(name)
 		if !ok {
@@ -139,6 +146,37 @@ func ParseTemplates(fsys fs.FS, funcs Funcs) (*Templates, error) {
 		}
 	}
 	return t, errs.Err()
+}
+
+// partialCached runs the partial name with data once per build for each
+// distinct key, and reuses its HTML: the key must say everything the
+// partial's output depends on, as in {{partialCached "partials/x.html" .
+// .Kind}}. Call it where {{template}} would go, in HTML text.
+func (t *Templates) partialCached(name string, data any, key ...any) (template.HTML, error) {
+	k := name + "\x00" + fmt.Sprint(key...)
+	t.cacheMu.Lock()
+	html, ok := t.cache[k]
+	t.cacheMu.Unlock()
+	if ok {
+		return html, nil
+	}
+	var buf bytes.Buffer
+	if err := t.shared.ExecuteTemplate(&buf, name, data); err != nil {
+		return "", err
+	}
+	html = template.HTML(buf.String())
+	t.cacheMu.Lock()
+	t.cache[k] = html
+	t.cacheMu.Unlock()
+	return html, nil
+}
+
+// ResetCache forgets what partialCached remembered: call it before a build
+// that reuses these templates.
+func (t *Templates) ResetCache() {
+	t.cacheMu.Lock()
+	t.cache = map[string]template.HTML{}
+	t.cacheMu.Unlock()
 }
 
 // ReservedIDs returns the element ids that the page template name writes

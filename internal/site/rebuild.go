@@ -73,6 +73,7 @@ func Rebuild(prev *Result, opts Options, changed []string) (*Result, error) {
 		}
 		j.links, j.ids = pj.links, pj.ids
 	}
+	b.tmpl.ResetCache()
 	b.renderAll(todo)
 	b.extras(jobs)
 	b.checkLinks(jobs)
