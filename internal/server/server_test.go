@@ -346,7 +346,8 @@ type sseClient struct {
 
 func openEvents(t *testing.T, url string) *sseClient {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
+	// A stream that misses an event fails the read in 10 s, not hangs.
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	t.Cleanup(cancel)
 	req, _ := http.NewRequestWithContext(ctx, "GET", url, nil)
 	resp, err := http.DefaultClient.Do(req)
@@ -459,7 +460,7 @@ func TestEventsReplay(t *testing.T) {
 	// EventSource reconnecting sends the last id it saw.
 	req, _ := http.NewRequest("GET", ts.URL+"/__sitegen/events?since="+v1, nil)
 	req.Header.Set("Last-Event-ID", v3)
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	resp, err := http.DefaultClient.Do(req.WithContext(ctx))
 	if err != nil {
