@@ -2,6 +2,8 @@ package render
 
 import (
 	"bytes"
+	"fmt"
+	"slices"
 	"html"
 	"io"
 	"strings"
@@ -141,6 +143,27 @@ func (h *Highlighter) format(b *bytes.Buffer, lang, code string) bool {
 	return true
 }
 
+// writeInherited writes, for every token type the dark style leaves to its
+// default text colour, a rule giving it that colour: otherwise the light
+// style's colour for it would show through, near-black on black.
+func writeInherited(b *bytes.Buffer, dark *chroma.Style) {
+	text := dark.Get(chroma.Text).Colour
+	if !text.IsSet() {
+		return
+	}
+	var selectors []string
+	for tt, class := range chroma.StandardTypes {
+		if class == "" || tt < chroma.Keyword { // the wrappers: background, lines
+			continue
+		}
+		if dark.Get(tt).Colour == text {
+			selectors = append(selectors, ".chroma ."+class)
+		}
+	}
+	slices.Sort(selectors)
+	fmt.Fprintf(b, "%s { color: %s; }\n", strings.Join(selectors, ", "), text.String())
+}
+
 // Stylesheet returns CSS for the highlighted code: a light style, and a
 // dark one for readers whose system prefers dark.
 func Stylesheet(light, dark string) (string, error) {
@@ -153,6 +176,7 @@ func Stylesheet(light, dark string) (string, error) {
 	if err := f.WriteCSS(&b, styles.Get(dark)); err != nil {
 		return "", err
 	}
+	writeInherited(&b, styles.Get(dark))
 	b.WriteString("}\n")
 	// Lexers mark what they cannot place (a Dockerfile's line ends, say)
 	// as errors; a red box there tells the reader nothing.
