@@ -3,9 +3,9 @@ package render
 import (
 	"bytes"
 	"fmt"
-	"slices"
 	"html"
 	"io"
+	"slices"
 	"strings"
 	"sync"
 
