@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"time"
 
@@ -49,6 +50,14 @@ func runBuild(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintf(stderr, "sitegen build: %v\n", err)
 		return exitUsage
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		// A build holds the catalog and streams pages out, so most of what
+		// it allocates is garbage at once. A soft limit makes the collector
+		// keep the heap near what is live, instead of letting it double
+		// first (the default); it costs little, and a bigger site simply
+		// goes past it. GOMEMLIMIT overrides it.
+		debug.SetMemoryLimit(112 << 20)
 	}
 	stage, err := newStaging(*dest)
 	if err != nil {

@@ -58,7 +58,7 @@ func (b *builder) checkLink(from *job, dest string, byOut map[string]*job, pageU
 	if unescaped, err := url.PathUnescape(frag); err == nil {
 		frag = unescaped
 	}
-	if target.ids[frag] {
+	if target.ids.has(frag) {
 		return ""
 	}
 	where := "this page"
@@ -66,11 +66,7 @@ func (b *builder) checkLink(from *job, dest string, byOut map[string]*job, pageU
 		where = target.page.URL
 	}
 	msg := fmt.Sprintf("broken anchor %q: %s has no element with id %q", dest, where, frag)
-	var ids []string
-	for id := range target.ids {
-		ids = append(ids, id)
-	}
-	if near := content.Nearest(frag, ids); near != "" {
+	if near := content.Nearest(frag, target.ids.list()); near != "" {
 		msg += fmt.Sprintf("; did you mean \"#%s\"?", near)
 	}
 	return msg

@@ -337,7 +337,7 @@ type job struct {
 	src  *catalog.Source
 
 	links []render.Link
-	ids   map[string]bool
+	ids   idSet
 }
 
 func (b *builder) plan() []*job {
@@ -495,6 +495,9 @@ func (b *builder) renderAll(jobs []*job) {
 			var buf bytes.Buffer
 			for j := range work {
 				b.renderJob(j, &buf)
+				if buf.Cap() > 1<<20 {
+					buf = bytes.Buffer{} // a list page's megabytes need not stay
+				}
 			}
 		}()
 	}
@@ -533,20 +536,34 @@ func (b *builder) addErr(p string, err error) {
 	b.errs.Merge(p, err)
 }
 
-// collectIDs finds the id attributes of a page, for anchor checks.
-func collectIDs(html []byte) map[string]bool {
-	ids := map[string]bool{}
+// An idSet is the id attributes of a page, for anchor checks: one string,
+// each id followed by a NUL, which costs a big site far less than a map per
+// page.
+type idSet string
+
+func (s idSet) has(id string) bool {
+	return strings.Contains("\x00"+string(s), "\x00"+id+"\x00")
+}
+
+func (s idSet) list() []string {
+	return strings.Split(strings.TrimSuffix(string(s), "\x00"), "\x00")
+}
+
+// collectIDs finds the id attributes of a page.
+func collectIDs(html []byte) idSet {
+	var b strings.Builder
 	for {
 		i := bytes.Index(html, []byte(` id="`))
 		if i < 0 {
-			return ids
+			return idSet(b.String())
 		}
 		html = html[i+5:]
 		end := bytes.IndexByte(html, '"')
 		if end < 0 {
-			return ids
+			return idSet(b.String())
 		}
-		ids[string(html[:end])] = true
+		b.Write(html[:end])
+		b.WriteByte(0)
 		html = html[end:]
 	}
 }
