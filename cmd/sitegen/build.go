@@ -74,10 +74,12 @@ func runBuild(_ context.Context, args []string, stdout, stderr io.Writer) int {
 		printErrors(stderr, err)
 		return exitContent
 	}
+	start := time.Now()
 	if err := stage.Commit(); err != nil {
 		fmt.Fprintf(stderr, "sitegen build: cannot replace %s: %v (it is left as it was)\n", *dest, err)
 		return exitContent
 	}
+	res.Stats.Duration += time.Since(start)
 	fmt.Fprintf(stdout, "Built %s into %s\n", res.Stats, *dest)
 	return exitOK
 }

@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 )
 
 // checkDest refuses an output folder that would swallow the sources: the
@@ -92,7 +94,62 @@ func (s *staging) Commit() error {
 		return err
 	}
 	if old != "" {
-		return os.RemoveAll(old)
+		return removeTree(old)
 	}
 	return nil
+}
+
+// removeTree removes dir and everything in it, with the entries of its
+// first two levels shared among a few goroutines: a big site's old output
+// is tens of thousands of folders, and unlinking them one by one on one
+// core took seconds.
+func removeTree(dir string) error {
+	var paths []string
+	top, err := os.ReadDir(dir)
+	if err != nil {
+		return os.RemoveAll(dir)
+	}
+	for _, e := range top {
+		p := filepath.Join(dir, e.Name())
+		if !e.IsDir() {
+			paths = append(paths, p)
+			continue
+		}
+		sub, err := os.ReadDir(p)
+		if err != nil {
+			paths = append(paths, p)
+			continue
+		}
+		for _, s := range sub {
+			paths = append(paths, filepath.Join(p, s.Name()))
+		}
+	}
+	work := make(chan string)
+	errs := make(chan error, 1)
+	var wg sync.WaitGroup
+	for range 2 * runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for p := range work {
+				if err := os.RemoveAll(p); err != nil {
+					select {
+					case errs <- err:
+					default:
+					}
+				}
+			}
+		}()
+	}
+	for _, p := range paths {
+		work <- p
+	}
+	close(work)
+	wg.Wait()
+	select {
+	case err := <-errs:
+		return err
+	default:
+	}
+	return os.RemoveAll(dir)
 }
