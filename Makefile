@@ -2,7 +2,7 @@
 GO ?= go
 BIN := bin/sitegen
 
-.PHONY: all build binary serve test vet fmt-check bench clean
+.PHONY: all build binary serve test vet fmt-check bench bench-data bench-compare bench-serve clean
 
 all: build
 
@@ -35,15 +35,27 @@ SHARED ?= ../shared
 BENCH_DIR ?= bench/data
 BENCH_COUNT ?= 5
 BENCHSTAT := golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da
-bench:
+bench: bench-data
+	SITEGEN_BENCH_DIR=$(abspath $(BENCH_DIR)) $(GO) test -run '^$$' -bench . -benchmem -count $(BENCH_COUNT) -timeout 60m ./internal/site/ | tee $(BENCH_DIR)/last.txt
+	$(GO) run $(BENCHSTAT) $(BENCH_DIR)/last.txt
+
+# bench-data: the 1,000- and 10,000-image catalogs, written once
+bench-data:
 	@mkdir -p $(BENCH_DIR)
 	@for spec in 1000:1k 10000:10k; do n=$${spec%%:*}; name=$${spec##*:}; \
 	  if [ ! -d $(BENCH_DIR)/cat$$name/content ]; then \
 	    echo "writing the $$n-image catalog"; \
 	    (cd $(SHARED)/bench/gencatalog && $(GO) run . -n $$n -out $(abspath $(BENCH_DIR))/cat$$name) || exit 1; \
 	  fi; done
-	SITEGEN_BENCH_DIR=$(abspath $(BENCH_DIR)) $(GO) test -run '^$$' -bench . -benchmem -count $(BENCH_COUNT) -timeout 60m ./internal/site/ | tee $(BENCH_DIR)/last.txt
-	$(GO) run $(BENCHSTAT) $(BENCH_DIR)/last.txt
+
+## bench-compare: sitegen against Hugo and the bare pipeline, timed in alternation
+bench-compare:
+	bench/compare.sh 5 1000 10000
+
+## bench-serve: serve on the 10,000-image catalog in headless Chromium: time to
+## the first page and the median time from saving an image to the page showing it
+bench-serve: bench-data
+	SITEGEN_SERVE_SITE=$(abspath $(BENCH_DIR))/cat10k $(GO) test -count=1 -run TestBrowserBundledSiteEdit -v -timeout 10m ./cmd/sitegen | grep -E 'browser_test|ok|FAIL'
 
 clean:
 	rm -rf bin public

@@ -44,6 +44,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io/fs"
 	"path"
 	"regexp"
@@ -73,6 +74,7 @@ type Document struct {
 	Kind     Kind
 	Body     []byte // the Markdown after the front matter
 	BodyLine int    // the file line the body starts on
+	Front    uint64 // a hash of the front matter text: equal when only the body changed
 
 	Home     *Home     // for HomeKind
 	Category *Category // for CategoryKind
@@ -324,6 +326,9 @@ func Parse(p string, src []byte) (*Document, error) {
 		return nil, errs.Err()
 	}
 	doc.Body, doc.BodyLine = body, bodyLine
+	h := fnv.New64a()
+	h.Write(fm)
+	doc.Front = h.Sum64()
 	root, lerr := parseFrontMatter(format, fm, 2)
 	if lerr != nil {
 		errs.Addf(p, lerr.line, "%s", lerr.msg)

@@ -235,6 +235,10 @@ migration:
 				t.Fatal(err)
 			}
 			tt.want.Path = tt.path
+			if doc.Front == 0 {
+				t.Error("no front matter hash")
+			}
+			doc.Front = 0 // a hash, checked by TestFrontHash
 			if len(doc.Body) == 0 {
 				doc.Body = nil
 			}
@@ -347,5 +351,24 @@ func TestParseHTMLVerbatim(t *testing.T) {
 	if img.Title != "<script>alert('x')</script>" || img.Summary != "a < b && c > d" ||
 		img.Compatibility[0] != "<img src=x onerror=alert(1)>" || string(doc.Body) != "<p>raw</p>\n" {
 		t.Errorf("values changed: %q %q %q %q", img.Title, img.Summary, img.Compatibility, doc.Body)
+	}
+}
+
+// TestFrontHash: the hash of the front matter tells a body-only edit from
+// any other.
+func TestFrontHash(t *testing.T) {
+	parse := func(src string) uint64 {
+		doc, err := content.Parse("content/images/a.md", []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return doc.Front
+	}
+	base := parse("---\nsummary: A.\ncategories: [base]\n---\nBody.\n")
+	if parse("---\nsummary: A.\ncategories: [base]\n---\nOther body.\n") != base {
+		t.Error("a body edit changed the front matter hash")
+	}
+	if parse("---\nsummary: B.\ncategories: [base]\n---\nBody.\n") == base {
+		t.Error("a front matter edit kept the hash")
 	}
 }

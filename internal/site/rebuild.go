@@ -38,6 +38,9 @@ func Rebuild(prev *Result, opts Options, changed []string) (*Result, error) {
 	if !ok {
 		return Build(opts)
 	}
+	if bodiesOnly(prev.state, docs) {
+		return rebuildBodies(prev, opts, docs, start)
+	}
 	old := prev.state.builder
 	var errs content.Errors
 	b := &builder{
@@ -212,4 +215,73 @@ func showsChanged(img *catalog.Image, changed map[string]bool) bool {
 
 func sameNames(a, b []*catalog.Image) bool {
 	return slices.EqualFunc(a, b, func(x, y *catalog.Image) bool { return x.Name == y.Name })
+}
+
+// bodiesOnly reports whether every edit in docs left the front matter as
+// it was: then no other page shows anything that changed.
+func bodiesOnly(st *state, docs []*content.Document) bool {
+	for _, d := range docs {
+		old := st.doc(d.Path)
+		if old == nil || old.Front != d.Front {
+			return false
+		}
+	}
+	return true
+}
+
+func (st *state) doc(p string) *content.Document {
+	for _, d := range st.content.Documents {
+		if d.Path == p {
+			return d
+		}
+	}
+	return nil
+}
+
+// rebuildBodies renders again only the pages whose Markdown body changed.
+// The catalog and every other page stay as they were; prev's catalog takes
+// the new bodies, so prev must not be used afterwards.
+func rebuildBodies(prev *Result, opts Options, docs []*content.Document, start time.Time) (*Result, error) {
+	old := prev.state.builder
+	var errs content.Errors
+	b := &builder{
+		opts: opts, files: map[string][]byte{}, names: old.names, errs: &errs, cat: prev.Catalog,
+		minifier: old.minifier, tmpl: old.tmpl, md: old.md, base: old.base, basePath: old.basePath,
+		asset: old.asset, nStatic: old.nStatic, unchecked: old.unchecked,
+	}
+	b.src = replaceDocs(prev.state.content, docs)
+	for name, data := range prev.Output.files {
+		b.files[name] = data
+	}
+	changed := map[string]*content.Document{}
+	for _, d := range docs {
+		changed[d.Path] = d
+	}
+	jobs := make(map[string]*job, len(prev.state.jobs))
+	var todo, all []*job
+	for out, pj := range prev.state.jobs {
+		j := *pj
+		if j.src != nil {
+			if d := changed[j.src.Path]; d != nil {
+				j.src.Body, j.src.BodyLine = d.Body, d.BodyLine
+				todo = append(todo, &j)
+			}
+		}
+		jobs[out] = &j
+		all = append(all, &j)
+	}
+	slices.SortFunc(all, func(a, b *job) int { return strings.Compare(a.out, b.out) })
+	b.tmpl.ResetCache()
+	b.renderAll(todo)
+	b.checkLinks(all)
+	if errs.Len() > 0 {
+		return nil, errs.Err()
+	}
+	stats := prev.Stats
+	stats.Rendered = len(todo)
+	stats.Duration = time.Since(start)
+	return &Result{
+		Output: newOutput(b.files), Catalog: prev.Catalog, Stats: stats,
+		state: &state{opts: opts, builder: b, content: b.src, jobs: jobs},
+	}, nil
 }

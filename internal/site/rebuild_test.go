@@ -56,6 +56,8 @@ func TestRebuildMatchesBuild(t *testing.T) {
 		full                 bool // a full build is expected
 	}{
 		{"body", "content/images/nginx.md", "## Getting started", "## Getting started\n\nA new line, with a [link](/images/python/#versions).\n\n## New heading", false},
+		{"body again", "content/images/nginx.md", "## New heading", "## Newer heading", false},
+		{"doc body", "content/guides/fips.md", "\n## ", "\nAn added paragraph.\n\n## ", false},
 		{"title", "content/images/python.md", "title: Python", "title: CPython", false},
 		{"summary", "content/images/conda.md", "summary: ", "summary: Changed. ", false},
 		{"categories", "content/images/go.md", "categories: [starter, base]", "categories: [starter, base, ai]", false},
@@ -73,6 +75,9 @@ func TestRebuildMatchesBuild(t *testing.T) {
 			want, err := site.Build(opts)
 			if err != nil {
 				t.Fatal(err)
+			}
+			if st.name == "body" && got.Stats.Rendered != 1 {
+				t.Errorf("a body edit rendered %d pages, want 1", got.Stats.Rendered)
 			}
 			if st.full != (got.Stats.Rendered == got.Stats.Pages+got.Stats.Aliases) {
 				t.Errorf("rendered %d of %d pages; full build expected: %v", got.Stats.Rendered, got.Stats.Pages, st.full)
@@ -95,5 +100,31 @@ func sameOutput(t *testing.T, got, want *site.Output) {
 		if !bytes.Equal(a, b) {
 			t.Errorf("%s differs from a full build", n)
 		}
+	}
+}
+
+// TestRebuildBodyChecksLinks: a body-only edit is checked like any build, in
+// both directions: its own links, and other pages' links to its headings.
+func TestRebuildBodyChecksLinks(t *testing.T) {
+	m := bundledFS(t)
+	edit(t, m, "content/images/nginx.md", "## Getting started", "See [go](/images/go/#getting-started).\n\n## Getting started")
+	opts := site.Options{Source: m, Theme: sitegen.Theme, Minify: true, Today: today}
+	prev, err := site.Build(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edit(t, m, "content/images/python.md", "## Getting started", "See [nope](/images/go/#nope).\n\n## Getting started")
+	if _, err := site.Rebuild(prev, opts, []string{"content/images/python.md"}); err == nil || !strings.Contains(err.Error(), "content/images/python.md:") || !strings.Contains(err.Error(), `"#nope"`) && !strings.Contains(err.Error(), "nope") {
+		t.Fatalf("a broken anchor added by a body edit: err = %v", err)
+	}
+	edit(t, m, "content/images/python.md", "See [nope](/images/go/#nope).\n\n", "")
+	prev, err = site.Rebuild(prev, opts, []string{"content/images/python.md"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	edit(t, m, "content/images/go.md", "## Getting started", "## Start here")
+	_, err = site.Rebuild(prev, opts, []string{"content/images/go.md"})
+	if err == nil || !strings.Contains(err.Error(), "content/images/nginx.md:") {
+		t.Fatalf("a heading removed by a body edit, linked from another page: err = %v", err)
 	}
 }
