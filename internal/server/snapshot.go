@@ -142,6 +142,17 @@ func readFiles(fsys fs.FS, prev map[string]*file) (map[string]*file, error) {
 		return nil, &content.Error{Path: "(output)", Msg: "the build has no output"}
 	}
 	files := map[string]*file{}
+	if n, ok := fsys.(namer); ok {
+		// An in-memory build lists its files: no need to walk folders.
+		for _, name := range n.Names() {
+			data, err := readFile(fsys, name)
+			if err != nil {
+				return nil, &content.Error{Path: "(output)", Msg: fmt.Sprintf("cannot read the built site: %v", err)}
+			}
+			files[name] = reuse(prev, name, data)
+		}
+		return files, nil
+	}
 	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -150,17 +161,26 @@ func readFiles(fsys fs.FS, prev map[string]*file) (map[string]*file, error) {
 		if err != nil {
 			return err
 		}
-		if old, ok := prev[name]; ok && bytes.Equal(old.data, data) {
-			files[name] = old
-		} else {
-			files[name] = newFile(name, data)
-		}
+		files[name] = reuse(prev, name, data)
 		return nil
 	})
 	if err != nil {
 		return nil, &content.Error{Path: "(output)", Msg: fmt.Sprintf("cannot read the built site: %v", err)}
 	}
 	return files, nil
+}
+
+// reuse returns prev's file when its bytes did not change, else a new one.
+func reuse(prev map[string]*file, name string, data []byte) *file {
+	if old, ok := prev[name]; ok && bytes.Equal(old.data, data) {
+		return old
+	}
+	return newFile(name, data)
+}
+
+// namer is an fs.FS that lists its files, as *site.Output does.
+type namer interface {
+	Names() []string
 }
 
 // lender is an fs.FS that hands out its files' bytes without a copy, as
