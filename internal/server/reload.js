@@ -38,9 +38,48 @@
     if (m.version === version) return;
     version = m.version;
     if (m.reload || m.error !== failed) return reload();
-    if (m.pages.indexOf(file) >= 0) return reload();
+    if (m.pages.indexOf(file) >= 0) return update();
     if (missing && m.added.length > 0) return reload();
     if (m.css.length > 0) swapStyles(m.css);
+  }
+
+  // update shows the new version of this page without reloading it: the
+  // page is fetched and its title and body take the place of the old ones,
+  // keeping the scroll position, the stylesheets and this stream. The
+  // body's scripts run again, as a load would run them. Anything unusual
+  // falls back to a reload.
+  var updating = 0;
+  function update() {
+    var mine = ++updating;
+    fetch(location.href, { cache: "no-store", credentials: "same-origin" })
+      .then(function (r) {
+        if (!r.ok) throw new Error(r.status);
+        return r.text();
+      })
+      .then(function (text) {
+        if (mine !== updating) return; // a newer update is on its way
+        var next = new DOMParser().parseFromString(text, "text/html");
+        if (!next.body || next.querySelector('script[src$="/reload.js"]') === null) throw new Error("no page");
+        var x = window.scrollX, y = window.scrollY;
+        document.title = next.title;
+        document.body.replaceWith(document.adoptNode(next.body));
+        rerunScripts(document.body);
+        window.scrollTo(x, y);
+      })
+      .catch(function () { reload(); });
+  }
+
+  // rerunScripts replaces each script in root by a fresh copy, which runs.
+  function rerunScripts(root) {
+    root.querySelectorAll("script").forEach(function (old) {
+      var s = document.createElement("script");
+      for (var i = 0; i < old.attributes.length; i++) {
+        s.setAttribute(old.attributes[i].name, old.attributes[i].value);
+      }
+      s.async = false;
+      s.text = old.text;
+      old.replaceWith(s);
+    });
   }
 
   function reload() {

@@ -42,8 +42,12 @@
 //     or an image or other asset changed under the same name);
 //   - error: whether the build is broken now.
 //
-// A page reloads when its own file is among the pages, when reload is set,
-// or when the error state differs from the one it was served in. A 404 page
+// A page whose own file is among the pages updates in place: it fetches
+// itself again and its title and body take the place of the old ones (the
+// body's scripts run again; the scroll position, the stylesheets and the
+// stream stay), which shows an edit sooner than a reload. It reloads when
+// reload is set, when the error state differs from the one it was served
+// in, or when the update fails. A 404 page
 // reloads when a page was added. Otherwise, when stylesheets changed, it
 // swaps each <link rel=stylesheet> whose href matches one of them once the
 // fingerprint is taken out (css/site.1a2b3c4d.css matches
