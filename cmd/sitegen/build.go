@@ -6,9 +6,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"runtime/metrics"
 	"strconv"
 	"time"
 
@@ -51,13 +53,9 @@ func runBuild(_ context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "sitegen build: %v\n", err)
 		return exitUsage
 	}
-	if os.Getenv("GOMEMLIMIT") == "" {
-		// A build holds the catalog and streams pages out, so most of what
-		// it allocates is garbage at once. A soft limit makes the collector
-		// keep the heap near what is live, instead of letting it double
-		// first (the default); it costs little, and a bigger site simply
-		// goes past it. GOMEMLIMIT overrides it.
-		debug.SetMemoryLimit(112 << 20)
+	if os.Getenv("GOMEMLIMIT") == "" && os.Getenv("GOGC") == "" {
+		stop := keepHeapNearLive()
+		defer stop()
 	}
 	stage, err := newStaging(*dest)
 	if err != nil {
@@ -123,4 +121,35 @@ func flagExit(err error) int {
 		return exitOK
 	}
 	return exitUsage
+}
+
+// keepHeapNearLive makes the garbage collector keep the heap within a
+// quarter more than what is live, but never below 112 MiB, until stop is called. A
+// build holds the catalog and streams pages out, so most of what it
+// allocates is garbage at once; by default the heap would grow to twice
+// what is live before a collection. A fixed limit alone would make a big
+// site (more live data than the limit) collect without pause, so the limit
+// follows the live heap.
+func keepHeapNearLive() (stop func()) {
+	const floor = 112 << 20
+	debug.SetMemoryLimit(floor)
+	done := make(chan struct{})
+	go func() {
+		sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+		tick := time.NewTicker(50 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+				metrics.Read(sample)
+				if sample[0].Value.Kind() == metrics.KindUint64 {
+					live := int64(sample[0].Value.Uint64())
+					debug.SetMemoryLimit(max(floor, live+live/4))
+				}
+			}
+		}
+	}()
+	return func() { close(done); debug.SetMemoryLimit(math.MaxInt64) }
 }
