@@ -150,7 +150,7 @@ func Build(opts Options) (*Result, error) {
 	res := &Result{Catalog: cat, Stats: stats}
 	if opts.Write == nil {
 		res.Output = newOutput(b.files)
-		res.state = &state{opts: opts, builder: b, content: src, jobs: jobsByOut(jobs)}
+		res.state = &state{opts: opts, builder: b, content: b.src, jobs: jobsByOut(jobs)}
 	}
 	return res, nil
 }
