@@ -123,8 +123,8 @@ func flagExit(err error) int {
 	return exitUsage
 }
 
-// keepHeapNearLive makes the garbage collector keep the heap within a
-// quarter more than what is live, but never below 112 MiB, until stop is called. A
+// keepHeapNearLive makes the garbage collector keep the heap under 112 MiB
+// or half again what is live, whichever is more, until stop is called. A
 // build holds the catalog and streams pages out, so most of what it
 // allocates is garbage at once; by default the heap would grow to twice
 // what is live before a collection. A fixed limit alone would make a big
@@ -146,7 +146,7 @@ func keepHeapNearLive() (stop func()) {
 				metrics.Read(sample)
 				if sample[0].Value.Kind() == metrics.KindUint64 {
 					live := int64(sample[0].Value.Uint64())
-					debug.SetMemoryLimit(max(floor, live+live/4))
+					debug.SetMemoryLimit(max(floor, live+live/2))
 				}
 			}
 		}
