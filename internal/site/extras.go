@@ -16,12 +16,18 @@ func (b *builder) extras(jobs []*job) {
 	var data bytes.Buffer
 	enc := json.NewEncoder(&data)
 	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
+	if !b.opts.Minify {
+		enc.SetIndent("", "  ") // for reading; minified, it is compact as encoded
+	}
 	if err := enc.Encode(b.catalogJSON()); err != nil {
 		b.errs.Addf("catalog.json", 0, "cannot encode: %v", err)
 		return
 	}
-	b.put("catalog.json", b.minify("application/json", data.Bytes()))
+	out := data.Bytes()
+	if b.opts.Minify {
+		out = bytes.TrimSuffix(out, []byte("\n")) // as the minifier left it
+	}
+	b.put("catalog.json", out)
 }
 
 func (b *builder) sitemap(jobs []*job) []byte {
