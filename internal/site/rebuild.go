@@ -43,11 +43,7 @@ func Rebuild(prev *Result, opts Options, changed []string) (*Result, error) {
 	}
 	old := prev.state.builder
 	var errs content.Errors
-	b := &builder{
-		opts: opts, files: map[string][]byte{}, names: map[string]bool{}, errs: &errs,
-		minifier: old.minifier, tmpl: old.tmpl, md: old.md, base: old.base, basePath: old.basePath,
-		asset: old.asset, nStatic: old.nStatic, unchecked: old.unchecked,
-	}
+	b := old.next(opts, &errs)
 	b.src = replaceDocs(prev.state.content, docs)
 	cat, err := catalog.Build(b.src, catalog.Options{Drafts: opts.Drafts, Today: opts.Today})
 	if err != nil {
@@ -244,11 +240,8 @@ func (st *state) doc(p string) *content.Document {
 func rebuildBodies(prev *Result, opts Options, docs []*content.Document, start time.Time) (*Result, error) {
 	old := prev.state.builder
 	var errs content.Errors
-	b := &builder{
-		opts: opts, files: map[string][]byte{}, names: old.names, errs: &errs, cat: prev.Catalog,
-		minifier: old.minifier, tmpl: old.tmpl, md: old.md, base: old.base, basePath: old.basePath,
-		asset: old.asset, nStatic: old.nStatic, unchecked: old.unchecked,
-	}
+	b := old.next(opts, &errs)
+	b.names, b.cat = old.names, prev.Catalog // the same pages and catalog
 	b.src = replaceDocs(prev.state.content, docs)
 	for name, data := range prev.Output.files {
 		b.files[name] = data
@@ -284,4 +277,15 @@ func rebuildBodies(prev *Result, opts Options, docs []*content.Document, start t
 		Output: newOutput(b.files), Catalog: prev.Catalog, Stats: stats,
 		state: &state{opts: opts, builder: b, content: b.src, jobs: jobs},
 	}, nil
+}
+
+// next returns a builder for a rebuild that reuses what old set up: the
+// templates, the Markdown renderer, the base URL and the assets (none of
+// which an incremental rebuild changes), with an empty output.
+func (old *builder) next(opts Options, errs *content.Errors) *builder {
+	return &builder{
+		opts: opts, files: map[string][]byte{}, names: map[string]bool{}, errs: errs,
+		minifier: old.minifier, tmpl: old.tmpl, md: old.md, base: old.base, basePath: old.basePath,
+		asset: old.asset, nStatic: old.nStatic, unchecked: old.unchecked,
+	}
 }
