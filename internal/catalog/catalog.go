@@ -640,17 +640,17 @@ func (cat *Catalog) checkURLs(errs *content.Errors) {
 	}
 	for _, img := range cat.Images {
 		for i, a := range img.Aliases {
-			cat.claimAlias(a, img.Source.Path, img.aliasLines[i], claim, errs)
+			claimAlias(a, img.Source.Path, img.aliasLines[i], claim, errs)
 		}
 	}
 	for _, p := range cat.Pages {
 		for i, a := range p.Aliases {
-			cat.claimAlias(a, p.Source.Path, p.aliasLines[i], claim, errs)
+			claimAlias(a, p.Source.Path, p.aliasLines[i], claim, errs)
 		}
 	}
 }
 
-func (cat *Catalog) claimAlias(a, by string, line int, claim func(string, string, int), errs *content.Errors) {
+func claimAlias(a, by string, line int, claim func(string, string, int), errs *content.Errors) {
 	u, ok := AliasURL(a)
 	if !ok {
 		errs.Addf(by, line, "alias %q is not a site path: write it like /old/path/, without \"..\", a host or a query", a)

@@ -182,7 +182,7 @@ func Load(fsys fs.FS) (*Site, error) {
 			return nil
 		}
 		name := d.Name()
-		if p != "content" && ignored(name) {
+		if p != "content" && Ignored(name) {
 			if d.IsDir() {
 				return fs.SkipDir
 			}
@@ -260,7 +260,9 @@ func unwrapPath(err error) error {
 	return err
 }
 
-func ignored(name string) bool {
+// Ignored reports whether a file or folder name is one Load skips: hidden
+// names and editors' backup, swap and lock files.
+func Ignored(name string) bool {
 	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "#") ||
 		strings.HasSuffix(name, "~") || strings.HasSuffix(name, ".swp") ||
 		strings.HasSuffix(name, ".swx") || strings.HasSuffix(name, ".tmp") || name == "4913"

@@ -34,11 +34,11 @@ func Rebuild(prev *Result, opts Options, changed []string) (*Result, error) {
 		return Build(opts)
 	}
 	start := time.Now()
-	docs, ok := reparse(prev.state, opts.Source, changed)
+	docs, bodiesOnly, ok := reparse(prev.state, opts.Source, changed)
 	if !ok {
 		return Build(opts)
 	}
-	if bodiesOnly(prev.state, docs) {
+	if bodiesOnly {
 		return rebuildBodies(prev, opts, docs, start)
 	}
 	old := prev.state.builder
@@ -96,44 +96,37 @@ func sameOptions(a, b Options) bool {
 		a.Highlighter == b.Highlighter && a.Write == nil && b.Write == nil
 }
 
-// reparse reads the changed files again. It reports false when a full
-// build is needed.
-func reparse(st *state, fsys fs.FS, changed []string) ([]*content.Document, bool) {
+// reparse reads the changed files again, and reports whether every one
+// kept its front matter (then no other page shows anything that changed)
+// and whether an incremental rebuild can take them at all.
+func reparse(st *state, fsys fs.FS, changed []string) (docs []*content.Document, bodiesOnly, ok bool) {
 	if len(st.content.Failed) > 0 {
-		return nil, false
+		return nil, false, false
 	}
 	before := map[string]*content.Document{}
 	for _, d := range st.content.Documents {
 		before[d.Path] = d
 	}
-	var docs []*content.Document
+	bodiesOnly = true
 	for _, p := range changed {
-		if ignoredChange(p) {
+		if content.Ignored(path.Base(p)) {
 			continue
 		}
 		if !strings.HasPrefix(p, "content/") || path.Ext(p) != ".md" {
-			return nil, false
+			return nil, false, false
 		}
 		old := before[p]
 		if old == nil || (old.Kind != content.ImageKind && old.Kind != content.PageKind) || path.Base(p) == "_index.md" || path.Base(p) == "index.md" {
-			return nil, false
+			return nil, false, false
 		}
 		doc, err := content.Read(fsys, p)
-		if err != nil || doc == nil || doc.Kind != old.Kind {
-			return nil, false
+		if err != nil || doc == nil || doc.Kind != old.Kind || !sameShape(old, doc) {
+			return nil, false, false
 		}
-		if !sameShape(old, doc) {
-			return nil, false
-		}
+		bodiesOnly = bodiesOnly && doc.Front == old.Front
 		docs = append(docs, doc)
 	}
-	return docs, len(docs) > 0
-}
-
-// ignoredChange reports paths the build does not read (editor files).
-func ignoredChange(p string) bool {
-	base := path.Base(p)
-	return strings.HasPrefix(base, ".") || strings.HasSuffix(base, "~") || strings.HasSuffix(base, ".swp")
+	return docs, bodiesOnly, len(docs) > 0
 }
 
 // sameShape reports whether an edit keeps what decides which pages exist.
@@ -211,27 +204,6 @@ func showsChanged(img *catalog.Image, changed map[string]bool) bool {
 
 func sameNames(a, b []*catalog.Image) bool {
 	return slices.EqualFunc(a, b, func(x, y *catalog.Image) bool { return x.Name == y.Name })
-}
-
-// bodiesOnly reports whether every edit in docs left the front matter as
-// it was: then no other page shows anything that changed.
-func bodiesOnly(st *state, docs []*content.Document) bool {
-	for _, d := range docs {
-		old := st.doc(d.Path)
-		if old == nil || old.Front != d.Front {
-			return false
-		}
-	}
-	return true
-}
-
-func (st *state) doc(p string) *content.Document {
-	for _, d := range st.content.Documents {
-		if d.Path == p {
-			return d
-		}
-	}
-	return nil
 }
 
 // rebuildBodies renders again only the pages whose Markdown body changed.

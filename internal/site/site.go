@@ -464,16 +464,11 @@ func flatDocs(sections []render.DocSection) []*catalog.Page {
 	return out
 }
 
-// sectionOf returns the first folder of a page URL, "" for top-level pages.
+// sectionOf returns the first segment of a page URL: /guides/fips/ is in
+// "guides", and a top-level page such as /about/ is its own section.
 func sectionOf(u string) string {
-	parts := strings.Split(strings.Trim(u, "/"), "/")
-	if len(parts) < 2 && !strings.HasSuffix(u, "/") {
-		return ""
-	}
-	if len(parts) == 1 {
-		return parts[0]
-	}
-	return parts[0]
+	first, _, _ := strings.Cut(strings.Trim(u, "/"), "/")
+	return first
 }
 
 func titleCase(s string) string {
