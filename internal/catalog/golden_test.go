@@ -2,10 +2,7 @@ package catalog_test
 
 import (
 	"bytes"
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -15,9 +12,8 @@ import (
 
 	"github.com/sitegen/sitegen/internal/catalog"
 	"github.com/sitegen/sitegen/internal/content"
+	"github.com/sitegen/sitegen/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // TestGolden builds a catalog from each testdata/*.txtar archive. The
 // archive's files under content/ are the site; its other sections are:
@@ -28,38 +24,27 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 //
 // go test -update rewrites errors and catalog.
 func TestGolden(t *testing.T) {
-	files, err := filepath.Glob("testdata/*.txtar")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no golden files: %v", err)
-	}
-	for _, file := range files {
-		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
-			ar, err := txtar.ParseFile(file)
-			if err != nil {
-				t.Fatal(err)
+	golden.Run(t, "testdata/*.txtar", []string{"errors", "catalog"}, func(t *testing.T, ar *txtar.Archive) map[string]string {
+		fsys := fstest.MapFS{}
+		var opts catalog.Options
+		for _, f := range ar.Files {
+			switch {
+			case f.Name == "options":
+				opts = parseOptions(t, string(f.Data))
+			case strings.HasPrefix(f.Name, "content/"):
+				fsys[f.Name] = &fstest.MapFile{Data: f.Data}
 			}
-			fsys := fstest.MapFS{}
-			var opts catalog.Options
-			for _, f := range ar.Files {
-				switch {
-				case f.Name == "options":
-					opts = parseOptions(t, string(f.Data))
-				case strings.HasPrefix(f.Name, "content/"):
-					fsys[f.Name] = &fstest.MapFile{Data: f.Data}
-				}
-			}
-			site, loadErr := content.Load(fsys)
-			cat, buildErr := catalog.Build(site, opts)
-			if cat == nil {
-				t.Fatal("Build returned no catalog")
-			}
-			got := map[string][]byte{
-				"errors":  formatErrors(loadErr, buildErr),
-				"catalog": dumpCatalog(cat),
-			}
-			checkSections(t, file, ar, got)
-		})
-	}
+		}
+		site, loadErr := content.Load(fsys)
+		cat, buildErr := catalog.Build(site, opts)
+		if cat == nil {
+			t.Fatal("Build returned no catalog")
+		}
+		return map[string]string{
+			"errors":  string(formatErrors(loadErr, buildErr)),
+			"catalog": string(dumpCatalog(cat)),
+		}
+	})
 }
 
 func parseOptions(t *testing.T, s string) catalog.Options {
@@ -83,41 +68,6 @@ func parseOptions(t *testing.T, s string) catalog.Options {
 
 // checkSections compares the sections of ar named in got, or with -update
 // writes them.
-func checkSections(t *testing.T, file string, ar *txtar.Archive, got map[string][]byte) {
-	t.Helper()
-	changed := false
-	for _, name := range []string{"errors", "catalog"} {
-		i := sectionIndex(ar, name)
-		if i < 0 {
-			ar.Files = append(ar.Files, txtar.File{Name: name})
-			i = len(ar.Files) - 1
-		}
-		if bytes.Equal(ar.Files[i].Data, got[name]) {
-			continue
-		}
-		if *update {
-			ar.Files[i].Data = got[name]
-			changed = true
-			continue
-		}
-		t.Errorf("%s differs (go test -update rewrites it)\ngot:\n%s\nwant:\n%s", name, got[name], ar.Files[i].Data)
-	}
-	if changed {
-		if err := os.WriteFile(file, txtar.Format(ar), 0o666); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
-func sectionIndex(ar *txtar.Archive, name string) int {
-	for i, f := range ar.Files {
-		if f.Name == name {
-			return i
-		}
-	}
-	return -1
-}
-
 func formatErrors(errs ...error) []byte {
 	var b bytes.Buffer
 	for _, err := range errs {

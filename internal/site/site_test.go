@@ -1,10 +1,7 @@
 package site_test
 
 import (
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -15,10 +12,9 @@ import (
 	"github.com/rogpeppe/go-internal/txtar"
 
 	"github.com/sitegen/sitegen"
+	"github.com/sitegen/sitegen/internal/golden"
 	"github.com/sitegen/sitegen/internal/site"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 var fingerprint = regexp.MustCompile(`\.[0-9a-f]{8}\.(css|js)\b`)
 
@@ -28,61 +24,33 @@ var today = time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
 // are the site; want/files lists the output, want/<path> holds expected
 // output files, and want/errors the expected error report of a broken site.
 func TestSites(t *testing.T) {
-	files, _ := filepath.Glob("testdata/sites/*.txtar")
-	if len(files) == 0 {
-		t.Fatal("no test sites")
-	}
-	for _, file := range files {
-		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
-			ar, err := txtar.ParseFile(file)
-			if err != nil {
-				t.Fatal(err)
+	golden.Run(t, "testdata/sites/*.txtar", nil, func(t *testing.T, ar *txtar.Archive) map[string]string {
+		src := fstest.MapFS{}
+		opts := site.Options{Theme: sitegen.Theme, Minify: true, Today: today}
+		for _, f := range ar.Files {
+			switch {
+			case f.Name == "flags":
+				applyFlags(t, &opts, string(f.Data))
+			case !strings.HasPrefix(f.Name, "want/"):
+				src[f.Name] = &fstest.MapFile{Data: f.Data}
 			}
-			src := fstest.MapFS{}
-			opts := site.Options{Theme: sitegen.Theme, Minify: true, Today: today}
-			for _, f := range ar.Files {
-				switch {
-				case f.Name == "flags":
-					applyFlags(t, &opts, string(f.Data))
-				case !strings.HasPrefix(f.Name, "want/"):
-					src[f.Name] = &fstest.MapFile{Data: f.Data}
-				}
-			}
-			opts.Source = src
-			got := buildReport(opts)
-			if _, ok := got["files"]; !ok && !hasFile(ar, "want/errors") {
-				t.Fatalf("build failed:\n%s", got["errors"])
-			}
-			changed := false
-			for i, f := range ar.Files {
-				name, ok := strings.CutPrefix(f.Name, "want/")
-				if !ok {
-					continue
-				}
-				g, ok := got[name]
-				if !ok {
+		}
+		opts.Source = src
+		report := buildReport(opts)
+		if _, ok := report["files"]; !ok && golden.Section(ar, "want/errors") < 0 {
+			t.Fatalf("build failed:\n%s", report["errors"])
+		}
+		got := map[string]string{}
+		for _, f := range ar.Files {
+			if name, ok := strings.CutPrefix(f.Name, "want/"); ok {
+				if _, ok := report[name]; !ok {
 					t.Errorf("%s: no such output", name)
-					continue
 				}
-				if !strings.HasSuffix(g, "\n") {
-					g += "\n" // txtar sections end in a newline
-				}
-				if g != string(f.Data) {
-					if *update {
-						ar.Files[i].Data = []byte(g)
-						changed = true
-						continue
-					}
-					t.Errorf("%s differs:\n--- got ---\n%s\n--- want ---\n%s", name, g, f.Data)
-				}
+				got[f.Name] = report[name]
 			}
-			if changed {
-				if err := os.WriteFile(file, txtar.Format(ar), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-		})
-	}
+		}
+		return got
+	})
 }
 
 func applyFlags(t *testing.T, opts *site.Options, s string) {
@@ -122,13 +90,4 @@ func buildReport(opts site.Options) map[string]string {
 	out["stats"] = fmt.Sprintf("pages=%d images=%d categories=%d docs=%d aliases=%d\n",
 		res.Stats.Pages, res.Stats.Images, res.Stats.Categories, res.Stats.Docs, res.Stats.Aliases)
 	return out
-}
-
-func hasFile(ar *txtar.Archive, name string) bool {
-	for _, f := range ar.Files {
-		if f.Name == name {
-			return true
-		}
-	}
-	return false
 }
