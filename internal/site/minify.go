@@ -11,6 +11,7 @@ import (
 	"github.com/tdewolff/minify/v2/json"
 	"github.com/tdewolff/minify/v2/svg"
 	"github.com/tdewolff/minify/v2/xml"
+	"github.com/tdewolff/parse/v2/buffer"
 )
 
 // newMinifier returns a minifier for the media types a site publishes. HTML
@@ -45,16 +46,28 @@ func mediaType(name string) string {
 	return ""
 }
 
-// minify returns data minified as mediaType, or data itself when minifying
-// is off or fails (a file the minifier cannot parse is published as is).
+// minify returns a copy of data minified as mediaType, or of data itself
+// when minifying is off or fails (a file the minifier cannot parse is
+// published as is).
 func (b *builder) minify(mediaType string, data []byte) []byte {
-	if !b.opts.Minify || b.minifier == nil {
-		return bytes.Clone(data)
-	}
 	var out bytes.Buffer
+	return bytes.Clone(b.minifyInto(&out, mediaType, data))
+}
+
+// minifyInto minifies data into out, which it resets first, and returns the
+// bytes to publish: out's, or data itself when minifying is off or fails.
+// The minifier reads data in place (the parser wants a spare byte of
+// capacity for its terminator, which a bytes.Buffer usually has), so a
+// worker that keeps its two buffers renders page after page without
+// allocating either again.
+func (b *builder) minifyInto(out *bytes.Buffer, mediaType string, data []byte) []byte {
+	if !b.opts.Minify || b.minifier == nil {
+		return data
+	}
+	out.Reset()
 	out.Grow(len(data))
-	if err := b.minifier.Minify(mediaType, &out, bytes.NewReader(data)); err != nil {
-		return bytes.Clone(data)
+	if err := b.minifier.Minify(mediaType, out, buffer.NewReader(data)); err != nil {
+		return data
 	}
 	return out.Bytes()
 }

@@ -52,7 +52,8 @@ type Options struct {
 	Highlighter *render.Highlighter
 
 	// Write, when set, receives each output file as soon as it is made,
-	// from several goroutines at once, and Result.Output is nil: a large
+	// from several goroutines at once; data is only valid during the call
+	// (the builder reuses its buffers). Result.Output is then nil: a large
 	// site then never sits in memory whole. A failed build may have
 	// written some files, so write into a scratch folder and drop it on
 	// failure. When Write is nil, the output is kept in Result.Output.
@@ -182,6 +183,15 @@ type builder struct {
 	mu    sync.Mutex
 	files map[string][]byte // the output, when it is kept in memory
 	names map[string]bool   // every output file made so far
+}
+
+// putBorrowed is put for data that the caller reuses once it returns:
+// Options.Write gets it as it is, the in-memory output a copy.
+func (b *builder) putBorrowed(name string, data []byte) {
+	if b.opts.Write == nil {
+		data = bytes.Clone(data)
+	}
+	b.put(name, data)
 }
 
 // put adds a file to the output. It is safe for concurrent use.
@@ -487,12 +497,10 @@ func (b *builder) renderAll(jobs []*job) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var buf bytes.Buffer
+			var bufs pageBuffers
 			for j := range work {
-				b.renderJob(j, &buf)
-				if buf.Cap() > 1<<20 {
-					buf = bytes.Buffer{} // a list page's megabytes need not stay
-				}
+				b.renderJob(j, &bufs)
+				bufs.trim()
 			}
 		}()
 	}
@@ -503,7 +511,20 @@ func (b *builder) renderAll(jobs []*job) {
 	wg.Wait()
 }
 
-func (b *builder) renderJob(j *job, buf *bytes.Buffer) {
+// pageBuffers are one worker's buffers, reused from page to page: the
+// template's output and the minifier's.
+type pageBuffers struct {
+	page, min bytes.Buffer
+}
+
+// trim lets go of a list page's megabytes: they need not stay.
+func (p *pageBuffers) trim() {
+	if p.page.Cap() > 1<<20 || p.min.Cap() > 1<<20 {
+		*p = pageBuffers{}
+	}
+}
+
+func (b *builder) renderJob(j *job, bufs *pageBuffers) {
 	if j.src != nil {
 		body, err := b.md.Render(*j.src, b.tmpl.ReservedIDs(j.tmpl))
 		if err != nil {
@@ -512,6 +533,7 @@ func (b *builder) renderJob(j *job, buf *bytes.Buffer) {
 		}
 		j.page.Body, j.page.Headings, j.links = body.HTML, body.Headings, body.Links
 	}
+	buf := &bufs.page
 	buf.Reset()
 	if err := b.tmpl.Execute(buf, j.tmpl, j.page); err != nil {
 		b.addErr("templates/"+j.tmpl, err)
@@ -522,7 +544,7 @@ func (b *builder) renderJob(j *job, buf *bytes.Buffer) {
 	if b.opts.Write != nil && j.src != nil {
 		j.src.Body = nil // nor every source: a streamed build keeps no state for Rebuild
 	}
-	b.put(j.out, b.minify("text/html", buf.Bytes()))
+	b.putBorrowed(j.out, b.minifyInto(&bufs.min, "text/html", buf.Bytes()))
 }
 
 func (b *builder) addErr(p string, err error) {
