@@ -7,9 +7,11 @@ import (
 	"fmt"
 
 	"github.com/sitegen/sitegen/internal/catalog"
+	"github.com/sitegen/sitegen/internal/content"
 )
 
-// extras adds sitemap.xml, robots.txt and catalog.json.
+// extras adds sitemap.xml, robots.txt and catalog.json. It reads only the
+// catalog and what plan set, so it may run while the pages render.
 func (b *builder) extras(jobs []*job) {
 	b.put("sitemap.xml", b.minify("application/xml", b.sitemap(jobs)))
 	b.put("robots.txt", b.robots())
@@ -20,7 +22,7 @@ func (b *builder) extras(jobs []*job) {
 		enc.SetIndent("", "  ") // for reading; minified, it is compact as encoded
 	}
 	if err := enc.Encode(b.catalogJSON()); err != nil {
-		b.errs.Addf("catalog.json", 0, "cannot encode: %v", err)
+		b.addErr("catalog.json", content.Errorf("catalog.json", 0, "cannot encode: %v", err))
 		return
 	}
 	out := data.Bytes()

@@ -139,8 +139,7 @@ func Build(opts Options) (*Result, error) {
 		RawHTML: cat.Site.RawHTML, BasePath: b.basePath, Highlighter: hl,
 	})
 	jobs := b.plan()
-	b.renderAll(jobs)
-	b.extras(jobs)
+	b.renderWithExtras(jobs)
 	b.checkLinks(jobs)
 	if errs.Len() > 0 {
 		return nil, errs.Err()
@@ -487,6 +486,19 @@ func titleCase(s string) string {
 	}
 	s = strings.ReplaceAll(s, "-", " ")
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// renderWithExtras renders the pages and, alongside, the files made from
+// the catalog and the plan alone (sitemap, robots.txt, catalog.json), so
+// that their serial work overlaps the pages' instead of following it.
+func (b *builder) renderWithExtras(jobs []*job) {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		b.extras(jobs)
+	}()
+	b.renderAll(jobs)
+	<-done
 }
 
 // renderAll renders every job on all cores.
