@@ -79,6 +79,7 @@ type Source struct {
 	Path     string
 	Body     []byte
 	BodyLine int
+	Front    uint64 // the hash of the front matter (content.Document.Front)
 }
 
 // Category is one category with its members.
@@ -231,7 +232,7 @@ func Build(site *content.Site, opts Options) (*Catalog, error) {
 	var imageDocs []*content.Document
 	haveHome := false
 	for _, doc := range site.Documents {
-		src := Source{Path: doc.Path, Body: doc.Body, BodyLine: doc.BodyLine}
+		src := Source{Path: doc.Path, Body: doc.Body, BodyLine: doc.BodyLine, Front: doc.Front}
 		switch doc.Kind {
 		case content.HomeKind:
 			haveHome = true

@@ -295,6 +295,29 @@ func readDocument(fsys fs.FS, p string, errs *Errors) *Document {
 	return doc
 }
 
+// ReadBody reads the Markdown body of the file at p again, for a build
+// that let go of bodies once it had parsed them, to keep its memory small.
+// front is the file's Document.Front; a file whose front matter is no
+// longer what the build parsed is an error, as the pages built so far
+// would not agree with it.
+func ReadBody(fsys fs.FS, p string, front uint64) (body []byte, bodyLine int, err error) {
+	src, err := fs.ReadFile(fsys, p)
+	if err != nil {
+		return nil, 0, Errorf(p, 0, "cannot read: %v", unwrapPath(err))
+	}
+	_, fm, body, bodyLine, err := splitFrontMatter(normalize(src))
+	if err != nil || frontHash(fm) != front {
+		return nil, 0, Errorf(p, 0, "the file changed while the site was building: build again")
+	}
+	return body, bodyLine, nil
+}
+
+func frontHash(fm []byte) uint64 {
+	h := fnv.New64a()
+	h.Write(fm)
+	return h.Sum64()
+}
+
 // Parse parses one source file; p, its slash path from the site root, says
 // what kind of file it is. It returns the document and every problem in it.
 func Parse(p string, src []byte) (*Document, error) {
@@ -328,9 +351,7 @@ func Parse(p string, src []byte) (*Document, error) {
 		return nil, errs.Err()
 	}
 	doc.Body, doc.BodyLine = body, bodyLine
-	h := fnv.New64a()
-	h.Write(fm)
-	doc.Front = h.Sum64()
+	doc.Front = frontHash(fm)
 	root, lerr := parseFrontMatter(format, fm, 2)
 	if lerr != nil {
 		errs.Addf(p, lerr.line, "%s", lerr.msg)

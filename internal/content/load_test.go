@@ -202,3 +202,22 @@ func TestLoadSymlinks(t *testing.T) {
 		t.Errorf("documents %q; want %q", paths, wantDocs)
 	}
 }
+
+func TestReadBody(t *testing.T) {
+	fsys := fstest.MapFS{"content/images/go.md": {Data: []byte("---\r\ntitle: Go\r\n---\r\nBody\r\n")}}
+	doc, err := content.Parse("content/images/go.md", fsys["content/images/go.md"].Data)
+	if doc == nil {
+		t.Fatal(err)
+	}
+	body, line, err := content.ReadBody(fsys, "content/images/go.md", doc.Front)
+	if err != nil || string(body) != string(doc.Body) || line != doc.BodyLine {
+		t.Errorf("ReadBody = %q, %d, %v; want %q, %d as parsed", body, line, err, doc.Body, doc.BodyLine)
+	}
+	fsys["content/images/go.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Go 2\n---\nBody\n")}
+	if _, _, err := content.ReadBody(fsys, "content/images/go.md", doc.Front); err == nil || !strings.Contains(err.Error(), "changed while the site was building") {
+		t.Errorf("front matter changed: got %v", err)
+	}
+	if _, _, err := content.ReadBody(fsys, "content/images/gone.md", doc.Front); err == nil || !strings.HasPrefix(err.Error(), "content/images/gone.md") {
+		t.Errorf("missing file: got %v", err)
+	}
+}

@@ -1,0 +1,116 @@
+package site_test
+
+import (
+	"bytes"
+	"io/fs"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"testing/fstest"
+
+	"github.com/rogpeppe/go-internal/txtar"
+
+	"github.com/sitegen/sitegen"
+	"github.com/sitegen/sitegen/internal/site"
+)
+
+// collect returns a Write that keeps what it is given (copied: the
+// builder reuses its buffers) and the map it keeps it in.
+func collect() (func(string, []byte) error, map[string][]byte) {
+	var mu sync.Mutex
+	files := map[string][]byte{}
+	return func(name string, data []byte) error {
+		mu.Lock()
+		defer mu.Unlock()
+		files[name] = bytes.Clone(data)
+		return nil
+	}, files
+}
+
+// TestStreamedBuildSameAsInMemory builds every good test site both ways:
+// streamed to Write (bodies dropped after parsing and read again, buffers
+// reused) and kept in memory. The files must be the same.
+func TestStreamedBuildSameAsInMemory(t *testing.T) {
+	archives, _ := filepath.Glob("testdata/sites/*.txtar")
+	for _, a := range archives {
+		ar, err := txtar.ParseFile(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src := fstest.MapFS{}
+		for _, f := range ar.Files {
+			if !strings.HasPrefix(f.Name, "want/") && f.Name != "flags" {
+				src[f.Name] = &fstest.MapFile{Data: f.Data}
+			}
+		}
+		opts := site.Options{Source: src, Theme: sitegen.Theme, Minify: true, Today: today}
+		mem, err := site.Build(opts)
+		if err != nil {
+			continue // a broken site: its errors are TestSites' business
+		}
+		write, files := collect()
+		opts.Write = write
+		if _, err := site.Build(opts); err != nil {
+			t.Fatalf("%s: streamed build failed: %v", a, err)
+		}
+		names := mem.Output.Names()
+		if len(names) != len(files) {
+			t.Errorf("%s: streamed %d files, in memory %d", a, len(files), len(names))
+		}
+		for _, n := range names {
+			want, _ := mem.Output.File(n)
+			if !bytes.Equal(files[n], want) {
+				t.Errorf("%s: %s differs between the streamed and the in-memory build", a, n)
+			}
+		}
+	}
+}
+
+// secondRead serves a different file the second time one path is read.
+type secondRead struct {
+	fstest.MapFS
+	path  string
+	later []byte
+
+	mu    sync.Mutex
+	reads int
+}
+
+func (s *secondRead) ReadFile(name string) ([]byte, error) {
+	if name == s.path {
+		s.mu.Lock()
+		s.reads++
+		if s.reads > 1 {
+			s.MapFS[name] = &fstest.MapFile{Data: s.later}
+		}
+		s.mu.Unlock()
+	}
+	return s.MapFS.ReadFile(name)
+}
+
+func (s *secondRead) Open(name string) (fs.File, error) {
+	if name == s.path {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid} // read it with ReadFile
+	}
+	return s.MapFS.Open(name)
+}
+
+// TestStreamedBuildNoticesChangedFile: a file whose front matter changes
+// between parsing and rendering fails the build, naming the file.
+func TestStreamedBuildNoticesChangedFile(t *testing.T) {
+	src := &secondRead{
+		MapFS: fstest.MapFS{
+			"content/_index.md":          {Data: []byte("---\ntitle: T\n---\n")},
+			"content/categories/base.md": {Data: []byte("---\ntitle: Base\nsummary: S.\n---\n")},
+			"content/images/go.md":       {Data: []byte("---\ntitle: Go\nsummary: Go.\ncategories: [base]\n---\nBody.\n")},
+		},
+		path:  "content/images/go.md",
+		later: []byte("---\ntitle: Go 2\nsummary: Go.\ncategories: [base]\n---\nBody.\n"),
+	}
+	write, _ := collect()
+	_, err := site.Build(site.Options{Source: src, Theme: sitegen.Theme, Minify: true, Today: today, Write: write})
+	if err == nil || !strings.Contains(err.Error(), "content/images/go.md:") || !strings.Contains(err.Error(), "changed while the site was building") {
+		t.Fatalf("got %v, want an error naming content/images/go.md that says it changed", err)
+	}
+}
