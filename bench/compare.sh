@@ -38,7 +38,7 @@ for n in "${sizes[@]}"; do
   if [ $have_hugo = 1 ] && [ ! -d "$cat-hugo" ]; then "$shared/bench/hugo-equivalent/prepare.sh" "$cat" "$cat-hugo" >/dev/null; fi
   rm -f "$data"/*.times
   for i in $(seq "$runs"); do
-    run sitegen "$data/sitegen" build --source "$cat" --dest "$data/out-sitegen"
+    run sitegen "$data/sitegen" build --no-cache --source "$cat" --dest "$data/out-sitegen"
     run floor "$data/floor" -in "$cat" -out "$data/out-floor"
     [ $have_hugo = 1 ] && run hugo hugo --quiet -s "$cat-hugo" -d "$data/out-hugo"
   done
