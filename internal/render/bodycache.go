@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"html/template"
+	"slices"
 
 	"github.com/sitegen/sitegen/internal/catalog"
 )
@@ -12,7 +13,7 @@ import (
 // Key identifies what Render returns for src and reserved: it is a hash of
 // everything the result depends on that this package can see (the
 // renderer's options, the body's path, first line and bytes, and the
-// reserved ids). Two calls with the same key render the same Body, for
+// reserved ids, in any order). Two calls with the same key render the same Body, for
 // the same build of the program: a store of rendered bodies kept across
 // runs must also tell one executable from another.
 func (m *Markdown) Key(src catalog.Source, reserved []string) [32]byte {
@@ -23,8 +24,9 @@ func (m *Markdown) Key(src catalog.Source, reserved []string) [32]byte {
 	b = appendString(b, m.base)
 	b = appendString(b, src.Path)
 	b = binary.AppendVarint(b, int64(src.BodyLine))
-	b = binary.AppendUvarint(b, uint64(len(reserved)))
-	for _, id := range reserved {
+	ids := slices.Compact(slices.Sorted(slices.Values(reserved))) // a set to Render
+	b = binary.AppendUvarint(b, uint64(len(ids)))
+	for _, id := range ids {
 		b = appendString(b, id)
 	}
 	b = binary.AppendUvarint(b, uint64(len(src.Body)))

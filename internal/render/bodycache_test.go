@@ -53,6 +53,9 @@ func TestKey(t *testing.T) {
 	if k := NewMarkdown(MarkdownOptions{BasePath: "/", Highlighter: NewCachingHighlighter()}).Key(src, reserved); k != base {
 		t.Error("the same options and input give another key")
 	}
+	if plain.Key(src, []string{"versions", "tags", "tags"}) != base {
+		t.Error("the reserved ids in another order give another key")
+	}
 	cases := map[string][32]byte{
 		"raw HTML":      NewMarkdown(MarkdownOptions{RawHTML: true}).Key(src, reserved),
 		"base path":     NewMarkdown(MarkdownOptions{BasePath: "/docs/"}).Key(src, reserved),
