@@ -12,8 +12,9 @@
 // names (css/site.css as css/site.<hash>.css); templates link them with
 // {{asset "css/site.css"}}. Every other static file keeps its name.
 //
-// The result is an Output, an fs.FS. Build never writes anywhere; for the
-// same input it returns byte-identical output.
+// The result is an Output, an fs.FS. Build writes only through the
+// Options.Write and Options.Cache it is given; for the same input it
+// returns byte-identical output, with a cache or without.
 package site
 
 import (
