@@ -95,7 +95,7 @@ func runBuild(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if pack != nil {
 		if err := pack.Save(); err != nil {
-			fmt.Fprintf(stderr, "sitegen build: %v; the site is built, but the next build cannot reuse this one's work (--no-cache skips the cache)\n", err)
+			fmt.Fprintf(stderr, "sitegen build: %v; the site is built, but the next build cannot reuse its work: choose a writable folder with --cache-dir, or skip the cache with --no-cache\n", err)
 		}
 	}
 	res.Stats.Duration += time.Since(start)
