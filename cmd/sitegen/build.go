@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/sitegen/sitegen"
+	"github.com/sitegen/sitegen/internal/cache"
 	"github.com/sitegen/sitegen/internal/site"
 )
 
@@ -26,8 +27,13 @@ func runBuild(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	baseURL := fs.String("base-url", "", "the `URL` the site is published at, e.g. https://example.org/docs/ (overrides baseURL in content/_index.md)")
 	drafts := fs.Bool("drafts", false, "include drafts")
 	minify := fs.Bool("minify", true, "minify HTML, CSS, JS, JSON and XML")
+	noCache := fs.Bool("no-cache", false, "neither read nor write the build cache")
+	cacheFlag := fs.String("cache-dir", "", "the `folder` of build caches (default: $"+cacheEnv+", else sitegen/ in the user's cache folder)")
 	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), "Usage: sitegen build [flags]\n\nBuilds the site into --dest. A failed build leaves --dest as it was.\n\nFlags:\n")
+		fmt.Fprint(fs.Output(), "Usage: sitegen build [flags]\n\nBuilds the site into --dest. A failed build leaves --dest as it was.\n\n"+
+			"Rendered Markdown is kept in a build cache, one file per site folder, so that\n"+
+			"the next build renders only what changed; its output is the same. The cache\n"+
+			"is safe to delete at any time.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -62,11 +68,21 @@ func runBuild(_ context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "sitegen build: cannot write beside %s: %v\n", *dest, err)
 		return exitContent
 	}
-	res, err := site.Build(site.Options{
+	opts := site.Options{
 		Source: os.DirFS(*source), Theme: sitegen.Theme,
 		BaseURL: *baseURL, Drafts: *drafts, Minify: *minify, Today: today,
 		Write: stage.Write,
-	})
+	}
+	var pack *cache.Pack
+	if !*noCache {
+		if pack, err = openCache(*cacheFlag, *source); err != nil {
+			fmt.Fprintf(stderr, "sitegen build: %v; building without it\n", err)
+		} else {
+			defer pack.Close()
+			opts.Cache = pack
+		}
+	}
+	res, err := site.Build(opts)
 	if err != nil {
 		stage.Discard()
 		printErrors(stderr, err)
@@ -76,6 +92,11 @@ func runBuild(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	if err := stage.Commit(); err != nil {
 		fmt.Fprintf(stderr, "sitegen build: cannot replace %s: %v (it is left as it was)\n", *dest, err)
 		return exitContent
+	}
+	if pack != nil {
+		if err := pack.Save(); err != nil {
+			fmt.Fprintf(stderr, "sitegen build: %v; the site is built, but the next build cannot reuse its work: choose a writable folder with --cache-dir, or skip the cache with --no-cache\n", err)
+		}
 	}
 	res.Stats.Duration += time.Since(start)
 	fmt.Fprintf(stdout, "Built %s into %s\n", res.Stats, *dest)

@@ -4,7 +4,7 @@
 //
 // Usage:
 //
-//	sitegen build [--source DIR] [--dest DIR] [--base-url URL] [--drafts] [--minify=false]
+//	sitegen build [--source DIR] [--dest DIR] [--base-url URL] [--drafts] [--minify=false] [--no-cache] [--cache-dir DIR]
 //	sitegen serve [--source DIR] [--port N] [--bind ADDR] [--drafts]
 //	sitegen version
 //	sitegen help [command]

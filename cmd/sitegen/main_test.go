@@ -3,9 +3,12 @@ package main
 import (
 	"context"
 	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/sitegen/sitegen/internal/cache"
 )
 
 func TestMain(m *testing.M) {
@@ -20,7 +23,13 @@ func TestScripts(t *testing.T) {
 		Dir: "testdata/script",
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("SOURCE_DATE_EPOCH", "1795737600") // 2026-11-27
-			return nil
+			// Each script has its own build cache; $PACK is the pack of
+			// the site in $WORK.
+			dir := filepath.Join(env.WorkDir, ".cache")
+			env.Setenv(cacheEnv, dir)
+			pack, err := cache.PathFor(dir, env.WorkDir)
+			env.Setenv("PACK", pack)
+			return err
 		},
 	})
 }

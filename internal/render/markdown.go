@@ -37,6 +37,8 @@ import (
 type Markdown struct {
 	md       goldmark.Markdown
 	linksKey parser.ContextKey
+	rawHTML  bool   // for Key
+	base     string // for Key
 }
 
 // MarkdownOptions configure a Markdown renderer.
@@ -68,11 +70,11 @@ type Body struct {
 
 // NewMarkdown returns a renderer configured by opts.
 func NewMarkdown(opts MarkdownOptions) *Markdown {
-	m := &Markdown{linksKey: parser.NewContextKey()}
 	base := opts.BasePath
 	if base == "" {
 		base = "/"
 	}
+	m := &Markdown{linksKey: parser.NewContextKey(), rawHTML: opts.RawHTML, base: base}
 	rendererOpts := []renderer.Option{
 		renderer.WithNodeRenderers(
 			util.Prioritized(&codeRenderer{hl: opts.Highlighter}, 100),

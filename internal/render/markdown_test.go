@@ -37,6 +37,7 @@ func TestMarkdown(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		checkRoundTrip(t, body)
 		var links, heads strings.Builder
 		for _, l := range body.Links {
 			fmt.Fprintf(&links, "%d %s\n", l.Line, l.Dest)

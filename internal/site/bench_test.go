@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/sitegen/sitegen"
+	"github.com/sitegen/sitegen/internal/cache"
 	"github.com/sitegen/sitegen/internal/catalog"
 	"github.com/sitegen/sitegen/internal/content"
 	"github.com/sitegen/sitegen/internal/site"
@@ -95,6 +96,32 @@ func BenchmarkBuild(b *testing.B) {
 			if _, err := site.Build(site.Options{Source: os.DirFS(dir), Theme: sitegen.Theme, Minify: true, Today: today, Write: write}); err != nil {
 				b.Fatal(err)
 			}
+		}
+	})
+}
+
+// BenchmarkRenderCached: BenchmarkRender with a warm build cache (filled
+// before the clock starts), read and saved each time as sitegen build does.
+func BenchmarkRenderCached(b *testing.B) {
+	forEachCatalog(b, func(b *testing.B, dir string) {
+		pack := filepath.Join(b.TempDir(), "site.pack")
+		discard := func(string, []byte) error { return nil }
+		build := func(warm bool) {
+			c := cache.Open(pack, cache.ExecutableVersion)
+			res, err := site.Build(site.Options{Source: os.DirFS(dir), Theme: sitegen.Theme, Minify: true, Today: today, Write: discard, Cache: c})
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := c.Save(); err != nil {
+				b.Fatal(err)
+			}
+			if warm && res.Stats.Cached == 0 {
+				b.Fatal("nothing came from the cache")
+			}
+		}
+		build(false)
+		for b.Loop() {
+			build(true)
 		}
 	})
 }

@@ -81,6 +81,7 @@ func Rebuild(prev *Result, opts Options, changed []string) (*Result, error) {
 	}
 	stats := b.stats(jobs)
 	stats.Rendered = len(todo)
+	stats.Cached = int(b.cached.Load())
 	stats.Duration = time.Since(start)
 	return &Result{
 		Output: newOutput(b.files), Catalog: cat, Stats: stats,
@@ -244,6 +245,7 @@ func rebuildBodies(prev *Result, opts Options, docs []*content.Document, start t
 	}
 	stats := prev.Stats
 	stats.Rendered = len(todo)
+	stats.Cached = int(b.cached.Load())
 	stats.Duration = time.Since(start)
 	return &Result{
 		Output: newOutput(b.files), Catalog: prev.Catalog, Stats: stats,

@@ -12,8 +12,9 @@
 // names (css/site.css as css/site.<hash>.css); templates link them with
 // {{asset "css/site.css"}}. Every other static file keeps its name.
 //
-// The result is an Output, an fs.FS. Build never writes anywhere; for the
-// same input it returns byte-identical output.
+// The result is an Output, an fs.FS. Build writes only through the
+// Options.Write and Options.Cache it is given; for the same input it
+// returns byte-identical output, with a cache or without.
 package site
 
 import (
@@ -29,6 +30,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/tdewolff/minify/v2"
@@ -51,6 +53,10 @@ type Options struct {
 	// The dev server passes a caching one that lives across builds.
 	Highlighter *render.Highlighter
 
+	// Cache, when set, keeps rendered Markdown bodies between builds
+	// (see Cache); nil renders every body.
+	Cache Cache
+
 	// Write, when set, receives each output file as soon as it is made,
 	// from several goroutines at once; data is only valid during the call
 	// (the builder reuses its buffers). Result.Output is then nil: a large
@@ -58,6 +64,18 @@ type Options struct {
 	// written some files, so write into a scratch folder and drop it on
 	// failure. When Write is nil, the output is kept in Result.Output.
 	Write func(name string, data []byte) error
+}
+
+// A Cache keeps rendered Markdown bodies between builds, by a key that
+// names everything a body depends on (render.Markdown.Key) except the
+// program itself: a Cache must hold only what this version of the
+// program stored. A body that has Markdown errors is never stored, so its
+// errors are reported by every build. Get and Put are called from several
+// goroutines at once; Get's result is the caller's, Put must not keep
+// value.
+type Cache interface {
+	Get(key [32]byte) (value []byte, ok bool)
+	Put(key [32]byte, value []byte)
 }
 
 // Stats count what a build made.
@@ -69,12 +87,24 @@ type Stats struct {
 	Aliases    int
 	Static     int
 	Rendered   int // pages rendered by this build (Rebuild reuses the rest)
+	Cached     int // Markdown bodies taken from Options.Cache
 	Duration   time.Duration
 }
 
 func (s Stats) String() string {
-	return fmt.Sprintf("%d pages (%d images, %d categories, %d docs), %d aliases, %d static files in %s",
-		s.Pages, s.Images, s.Categories, s.Docs, s.Aliases, s.Static, s.Duration.Round(time.Millisecond))
+	cached := ""
+	if s.Cached > 0 {
+		cached = fmt.Sprintf(" (%d Markdown %s from the cache)", s.Cached, plural(s.Cached, "body", "bodies"))
+	}
+	return fmt.Sprintf("%d pages (%d images, %d categories, %d docs), %d aliases, %d static files in %s%s",
+		s.Pages, s.Images, s.Categories, s.Docs, s.Aliases, s.Static, s.Duration.Round(time.Millisecond), cached)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // Result is a successful build.
@@ -149,6 +179,7 @@ func Build(opts Options) (*Result, error) {
 	}
 	stats := b.stats(jobs)
 	stats.Rendered = len(jobs)
+	stats.Cached = int(b.cached.Load())
 	stats.Duration = time.Since(start)
 	res := &Result{Catalog: cat, Stats: stats}
 	if opts.Write == nil {
@@ -181,6 +212,7 @@ type builder struct {
 	// are not checked.
 	unchecked []string
 	minifier  *minify.M
+	cached    atomic.Int64 // bodies taken from opts.Cache
 
 	mu    sync.Mutex
 	files map[string][]byte // the output, when it is kept in memory
@@ -565,7 +597,7 @@ func (b *builder) renderJob(j *job, bufs *pageBuffers) {
 				return
 			}
 		}
-		body, err := b.md.Render(src, b.tmpl.ReservedIDs(j.tmpl))
+		body, err := b.body(src, b.tmpl.ReservedIDs(j.tmpl))
 		if err != nil {
 			b.addErr(j.src.Path, err)
 			return
@@ -581,6 +613,28 @@ func (b *builder) renderJob(j *job, bufs *pageBuffers) {
 	j.ids = collectIDs(buf.Bytes())
 	j.page.Body, j.page.Headings = "", nil // done with; a big site should not keep every body
 	b.putBorrowed(j.out, b.minifyInto(&bufs.min, "text/html", buf.Bytes()))
+}
+
+// body renders a Markdown body, or takes it from the cache.
+func (b *builder) body(src catalog.Source, reserved []string) (render.Body, error) {
+	c := b.opts.Cache
+	if c == nil {
+		return b.md.Render(src, reserved)
+	}
+	key := b.md.Key(src, reserved)
+	var body render.Body
+	if data, ok := c.Get(key); ok && body.UnmarshalBinary(data) == nil {
+		b.cached.Add(1)
+		return body, nil
+	}
+	body, err := b.md.Render(src, reserved)
+	if err != nil {
+		return body, err
+	}
+	if data, err := body.AppendBinary(nil); err == nil {
+		c.Put(key, data)
+	}
+	return body, nil
 }
 
 func (b *builder) addErr(p string, err error) {
