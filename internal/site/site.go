@@ -14,6 +14,11 @@
 //
 // The result is an Output, an fs.FS. Build never writes anywhere; for the
 // same input it returns byte-identical output.
+//
+// A dev server need not wait for the whole build: once the content is
+// loaded, the catalog built and the templates parsed, Build hands
+// Options.Preview a Preview, which makes any one output file on demand,
+// the same bytes the build will make, while the build renders the rest.
 package site
 
 import (
@@ -57,6 +62,15 @@ type Options struct {
 	// written some files, so write into a scratch folder and drop it on
 	// failure. When Write is nil, the output is kept in Result.Output.
 	Write func(name string, data []byte) error
+
+	// Preview, when set, is called once by Build, as soon as the content
+	// is loaded, the catalog built and the templates parsed, before any
+	// page is rendered, with a Preview that renders any one output file
+	// on demand while the build goes on. It is not called when problems
+	// are already known then (the build will fail). It runs on the
+	// build's goroutine, which it holds up: keep the Preview and return.
+	// Rebuild calls it only when it falls back to a full Build.
+	Preview func(*Preview)
 }
 
 // Stats count what a build made.
@@ -111,7 +125,7 @@ func Build(opts Options) (*Result, error) {
 	}
 
 	theme := b.layTheme()
-	b.assets(theme, src.Resources)
+	assets := b.assets(theme, src.Resources)
 	tmpl, err := render.ParseTemplates(theme, b.funcs())
 	if err != nil {
 		// Without templates no page can be rendered: report what there is.
@@ -138,6 +152,9 @@ func Build(opts Options) (*Result, error) {
 		RawHTML: cat.Site.RawHTML, BasePath: b.basePath, Highlighter: hl,
 	})
 	jobs := b.plan()
+	if opts.Preview != nil && errs.Len() == 0 {
+		opts.Preview(b.preview(jobs, assets))
+	}
 	b.renderAll(jobs)
 	b.extras(jobs)
 	b.checkLinks(jobs)
@@ -293,8 +310,9 @@ func (b *builder) layTheme() *Output {
 }
 
 // assets publishes static files, content resources and the generated
-// highlighting stylesheet; CSS and JS get fingerprinted names.
-func (b *builder) assets(theme *Output, resources []content.Resource) {
+// highlighting stylesheet; CSS and JS get fingerprinted names. It returns
+// what it published, by output name.
+func (b *builder) assets(theme *Output, resources []content.Resource) map[string][]byte {
 	b.asset = map[string]string{}
 	css, err := render.Stylesheet("github", "github-dark")
 	if err != nil {
@@ -315,6 +333,7 @@ func (b *builder) assets(theme *Output, resources []content.Resource) {
 		}
 		static[strings.TrimPrefix(r.Path, "content/")] = data
 	}
+	published := make(map[string][]byte, len(static))
 	for name, data := range static {
 		ext := path.Ext(name)
 		if ext == ".css" || ext == ".js" {
@@ -325,8 +344,10 @@ func (b *builder) assets(theme *Output, resources []content.Resource) {
 			name = hashed
 		}
 		b.put(name, data)
+		published[name] = data
 		b.nStatic++
 	}
+	return published
 }
 
 // A job is one page to render.
@@ -504,25 +525,45 @@ func (b *builder) renderAll(jobs []*job) {
 }
 
 func (b *builder) renderJob(j *job, buf *bytes.Buffer) {
-	if j.src != nil {
-		body, err := b.md.Render(*j.src, b.tmpl.ReservedIDs(j.tmpl))
-		if err != nil {
-			b.addErr(j.src.Path, err)
-			return
-		}
-		j.page.Body, j.page.Headings, j.links = body.HTML, body.Headings, body.Links
-	}
-	buf.Reset()
-	if err := b.tmpl.Execute(buf, j.tmpl, j.page); err != nil {
-		b.addErr("templates/"+j.tmpl, err)
+	links, err := b.renderPage(buf, j.tmpl, j.page, j.src)
+	if err != nil {
+		b.addErr(err.path, err.err)
 		return
 	}
+	j.links = links
 	j.ids = collectIDs(buf.Bytes())
-	j.page.Body, j.page.Headings = "", nil // done with; a big site should not keep every body
 	if b.opts.Write != nil && j.src != nil {
-		j.src.Body = nil // nor every source: a streamed build keeps no state for Rebuild
+		j.src.Body = nil // a streamed build keeps no sources for Rebuild
 	}
 	b.put(j.out, b.minify("text/html", buf.Bytes()))
+}
+
+// renderPage renders page p through template tmpl into buf, unminified,
+// its body from the Markdown of src when there is one, and returns the
+// site links the body has. It fills p.Body and p.Headings for the template
+// and empties them after: a big site should not keep every body. It
+// changes nothing else, so the same page can be rendered into a copy of p.
+func (b *builder) renderPage(buf *bytes.Buffer, tmpl string, p *render.Page, src *catalog.Source) ([]render.Link, *pageError) {
+	var links []render.Link
+	if src != nil {
+		body, err := b.md.Render(*src, b.tmpl.ReservedIDs(tmpl))
+		if err != nil {
+			return nil, &pageError{src.Path, err}
+		}
+		p.Body, p.Headings, links = body.HTML, body.Headings, body.Links
+	}
+	defer func() { p.Body, p.Headings = "", nil }()
+	buf.Reset()
+	if err := b.tmpl.Execute(buf, tmpl, p); err != nil {
+		return nil, &pageError{"templates/" + tmpl, err}
+	}
+	return links, nil
+}
+
+// pageError is why a page could not be rendered, and in which file.
+type pageError struct {
+	path string
+	err  error
 }
 
 func (b *builder) addErr(p string, err error) {
