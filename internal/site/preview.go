@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"io/fs"
+	"sync/atomic"
 
 	"github.com/sitegen/sitegen/internal/content"
 )
@@ -16,6 +17,9 @@ import (
 //   - static files, fingerprinted CSS and JavaScript and content resources
 //     are the ones the build published before its pages;
 //   - sitemap.xml, robots.txt and catalog.json are made on the spot.
+//
+// A page the build has rendered, or is rendering, is taken from the build
+// rather than rendered twice.
 //
 // A Preview knows what its build knew before rendering: a page it renders
 // may still fail the build, whose broken links and anchors are found only
@@ -33,7 +37,9 @@ type Preview struct {
 // since rendering them fills in and empties what they hold.
 func (b *builder) preview(jobs []*job, assets map[string][]byte) *Preview {
 	p := &Preview{b: b, pages: make(map[string]job, len(jobs)), jobs: make([]*job, len(jobs)), assets: assets}
+	b.progress = make(map[string]*progress, len(jobs))
 	for i, j := range jobs {
+		b.progress[j.out] = &progress{done: make(chan struct{})}
 		c := job{out: j.out, tmpl: j.tmpl}
 		page := *j.page
 		c.page = &page
@@ -84,8 +90,15 @@ func (p *Preview) File(name string) ([]byte, error) {
 	return nil, &fs.PathError{Op: "preview", Path: name, Err: fs.ErrNotExist}
 }
 
-// page renders j's page into a copy of its data, as renderJob does.
+// page returns the build's page when the build has started it, and else
+// renders j's page into a copy of its data, as renderJob does.
 func (p *Preview) page(j job) ([]byte, error) {
+	if pr := p.b.progress[j.out]; pr.started.Load() {
+		<-pr.done
+		if data, ok := p.b.made(j.out); ok {
+			return data, nil
+		}
+	}
 	page := *j.page
 	var buf bytes.Buffer
 	if _, perr := p.b.renderPage(&buf, j.tmpl, &page, j.src); perr != nil {
@@ -94,4 +107,18 @@ func (p *Preview) page(j job) ([]byte, error) {
 		return nil, errs.Err()
 	}
 	return p.b.minify("text/html", buf.Bytes()), nil
+}
+
+// progress is how far the build is with one page, for its preview.
+type progress struct {
+	started atomic.Bool
+	done    chan struct{} // closed once the page is rendered or failed
+}
+
+// made returns an output file the build has made and keeps in memory.
+func (b *builder) made(name string) ([]byte, bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	data, ok := b.files[name]
+	return data, ok
 }

@@ -60,10 +60,12 @@ func hasFile(ar *txtar.Archive, name string) bool {
 	return false
 }
 
-// TestPreviewMatchesBuild renders every output file through the preview
-// while the build renders its pages, from several goroutines, and checks
-// that each is byte for byte the file the build made. Run with -race, it
-// also checks that the preview and the build share nothing they change.
+// TestPreviewMatchesBuild renders every output file through the preview,
+// first before the build renders anything (so every page is rendered on
+// demand), then from several goroutines while the build renders its pages
+// (so some are taken from the build), and checks that each is byte for
+// byte the file the build made. Run with -race, it also checks that the
+// preview and the build share nothing they change.
 func TestPreviewMatchesBuild(t *testing.T) {
 	for name, opts := range previewSites(t) {
 		t.Run(name, func(t *testing.T) {
@@ -72,24 +74,15 @@ func TestPreviewMatchesBuild(t *testing.T) {
 				t.Fatal(err)
 			}
 			names := want.Output.Names()
-			got := make([][]byte, len(names))
+			before := make([][]byte, len(names))
+			during := make([][]byte, len(names))
 			var wg sync.WaitGroup
 			calls := 0
 			opts.Preview = func(p *site.Preview) {
 				calls++
+				previewAll(t, p, names, before, 0, 1)
 				for w := range 3 {
-					wg.Go(func() {
-						for i := w; i < len(names); i += 3 {
-							if !p.Has(names[i]) {
-								t.Errorf("%s: the preview does not have it", names[i])
-							}
-							data, err := p.File(names[i])
-							if err != nil {
-								t.Errorf("%s: %v", names[i], err)
-							}
-							got[i] = bytes.Clone(data)
-						}
-					})
+					wg.Go(func() { previewAll(t, p, names, during, w, 3) })
 				}
 			}
 			res, err := site.Build(opts)
@@ -102,11 +95,27 @@ func TestPreviewMatchesBuild(t *testing.T) {
 			}
 			for i, n := range names {
 				data, _ := res.Output.File(n)
-				if !bytes.Equal(got[i], data) {
-					t.Errorf("%s: the preview made %d bytes, the build %d, not the same:\n%.400s\n---\n%.400s", n, len(got[i]), len(data), got[i], data)
+				for when, got := range map[string][]byte{"before": before[i], "during": during[i]} {
+					if !bytes.Equal(got, data) {
+						t.Errorf("%s: the preview made %d bytes %s the build, the build %d, not the same:\n%.400s\n---\n%.400s", n, len(got), when, len(data), got, data)
+					}
 				}
 			}
 		})
+	}
+}
+
+// previewAll makes names[from], names[from+step]... through p into got.
+func previewAll(t *testing.T, p *site.Preview, names []string, got [][]byte, from, step int) {
+	for i := from; i < len(names); i += step {
+		if !p.Has(names[i]) {
+			t.Errorf("%s: the preview does not have it", names[i])
+		}
+		data, err := p.File(names[i])
+		if err != nil {
+			t.Errorf("%s: %v", names[i], err)
+		}
+		got[i] = bytes.Clone(data)
 	}
 }
 

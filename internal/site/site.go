@@ -196,6 +196,10 @@ type builder struct {
 	unchecked []string
 	minifier  *minify.M
 
+	// progress tells a Preview which pages are rendered, by output file;
+	// set before rendering, when there is a Preview.
+	progress map[string]*progress
+
 	mu    sync.Mutex
 	files map[string][]byte // the output, when it is kept in memory
 	names map[string]bool   // every output file made so far
@@ -525,6 +529,10 @@ func (b *builder) renderAll(jobs []*job) {
 }
 
 func (b *builder) renderJob(j *job, buf *bytes.Buffer) {
+	if pr := b.progress[j.out]; pr != nil {
+		pr.started.Store(true)
+		defer close(pr.done)
+	}
 	links, err := b.renderPage(buf, j.tmpl, j.page, j.src)
 	if err != nil {
 		b.addErr(err.path, err.err)
