@@ -88,7 +88,8 @@ type serveConfig struct {
 
 // serve serves the site on ln and rebuilds it on every change until ctx
 // is done. It listens from the start: while the first build runs, pages
-// are rendered on demand from its preview. It returns an exit code.
+// are rendered on demand from its preview, and ctx still stops it (the
+// build is left to the process's exit). It returns an exit code.
 func serve(ctx context.Context, cfg serveConfig, ln net.Listener, stdout, stderr io.Writer) int {
 	baseURL := "http://" + urlHost(cfg.host, ln.Addr()) + "/"
 	w, err := watch.New(watch.Options{
@@ -121,8 +122,13 @@ func serve(ctx context.Context, cfg serveConfig, ln net.Listener, stdout, stderr
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
 	fmt.Fprintf(stdout, "Serving %s at %s\nPress Ctrl-C to stop.\n", cfg.source, baseURL)
-	rebuild(b, srv, nil, stdout, stderr)
+	first := make(chan struct{})
+	go func() {
+		defer close(first)
+		rebuild(b, srv, nil, stdout, stderr)
+	}()
 
+	var batches <-chan watch.Batch // none until the first build is done
 	for {
 		select {
 		case <-ctx.Done():
@@ -130,7 +136,9 @@ func serve(ctx context.Context, cfg serveConfig, ln net.Listener, stdout, stderr
 		case err := <-served:
 			fmt.Fprintf(stderr, "sitegen serve: the server stopped: %v\n", err)
 			return exitContent
-		case batch, ok := <-w.Batches():
+		case <-first:
+			first, batches = nil, w.Batches()
+		case batch, ok := <-batches:
 			if !ok {
 				return stop(hs, w, stdout, stderr)
 			}

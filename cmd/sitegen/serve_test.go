@@ -335,3 +335,26 @@ func (s *sseStream) next(t *testing.T) (string, string) {
 		}
 	}
 }
+
+// TestServeStopsDuringFirstBuild checks that Ctrl-C stops the server
+// while the first build still runs.
+func TestServeStopsDuringFirstBuild(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS("testdata/serve")); err != nil {
+		t.Fatal(err)
+	}
+	held, release := make(chan struct{}), make(chan struct{})
+	defer close(release)
+	d := serveWith(t, serveConfig{source: dir, previewed: func() { close(held); <-release }}, "127.0.0.1:0")
+	select {
+	case <-held:
+	case <-time.After(10 * time.Second):
+		t.Fatalf("no preview within 10 s; stderr:\n%s", d.stderr)
+	}
+	if code := d.shutdown(t); code != exitOK {
+		t.Errorf("exit %d while the first build ran; stderr:\n%s", code, d.stderr)
+	}
+	if !strings.Contains(d.stdout.String(), "Stopped.") || strings.Contains(d.stdout.String(), "Built") {
+		t.Errorf("stdout:\n%s", d.stdout)
+	}
+}
