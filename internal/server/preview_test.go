@@ -203,6 +203,11 @@ func TestPreviewPageFails(t *testing.T) {
 	if b := body(t, get(t, s, "GET", "/")); !strings.Contains(b, "Welcome") {
 		t.Errorf("other pages not served meanwhile: %s", b)
 	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if resp := getCtx(ctx, s, "/images/go/"); resp.StatusCode != http.StatusServiceUnavailable {
+		t.Errorf("a request that ended while it waited for the build: %d, want 503", resp.StatusCode)
+	}
 	built := site("Welcome", "1a2b3c4d")
 	built["images/go/index.html"] = &fstest.MapFile{Data: []byte("<html><head></head>Go, built</html>")}
 	s.Swap(Build{Output: built})

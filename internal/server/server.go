@@ -178,7 +178,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	snap := s.await(r, s.ready)
 	switch {
 	case snap == nil:
-		http.Error(w, "the site is not built yet", http.StatusServiceUnavailable)
+		unavailable(w)
 	case !under:
 		s.notFound(w, r, snap)
 	default:
@@ -207,7 +207,8 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, snap *snapsho
 	}
 	snap, f := s.open(r, snap, name)
 	if snap == nil {
-		return // the request ended while the build ran
+		unavailable(w)
+		return
 	}
 	if f == nil {
 		if snap.has(name + "/index.html") {
@@ -251,11 +252,18 @@ func (s *Server) open(r *http.Request, snap *snapshot, name string) (*snapshot, 
 	return s.open(r, snap, name)
 }
 
+// unavailable answers a request that ended, or a server that closed,
+// while it waited for the build.
+func unavailable(w http.ResponseWriter) {
+	http.Error(w, "the site is not built yet", http.StatusServiceUnavailable)
+}
+
 // notFound serves the site's 404.html (or the error page while the build
 // is broken) with status 404.
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request, snap *snapshot) {
 	snap, f := s.open(r, snap, "404.html")
 	if snap == nil {
+		unavailable(w)
 		return
 	}
 	if snap.failed {
