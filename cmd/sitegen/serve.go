@@ -80,10 +80,16 @@ type serveConfig struct {
 	host   string        // the host in the base URL; the listener's address when empty
 	drafts bool          // include drafts
 	quiet  time.Duration // the watcher's quiet window; its default when zero
+
+	// previewed, when set, runs once the first build's preview is served,
+	// on the build's goroutine: tests hold the build there.
+	previewed func()
 }
 
-// serve builds the site, serves it on ln and rebuilds it on every change
-// until ctx is done. It returns an exit code.
+// serve serves the site on ln and rebuilds it on every change until ctx
+// is done. It listens from the start: while the first build runs, pages
+// are rendered on demand from its preview, and ctx still stops it (the
+// build is left to the process's exit). It returns an exit code.
 func serve(ctx context.Context, cfg serveConfig, ln net.Listener, stdout, stderr io.Writer) int {
 	baseURL := "http://" + urlHost(cfg.host, ln.Addr()) + "/"
 	w, err := watch.New(watch.Options{
@@ -101,8 +107,12 @@ func serve(ctx context.Context, cfg serveConfig, ln net.Listener, stdout, stderr
 		Highlighter: render.NewCachingHighlighter(), // code that did not change is not highlighted again
 	}}
 	srv := server.New("/")
-	rebuild(b, srv, nil, stdout, stderr)
-
+	b.preview = func(p *site.Preview) {
+		srv.SetPreview(p)
+		if cfg.previewed != nil {
+			cfg.previewed()
+		}
+	}
 	hs := &http.Server{
 		Handler:           srv,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -112,7 +122,13 @@ func serve(ctx context.Context, cfg serveConfig, ln net.Listener, stdout, stderr
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
 	fmt.Fprintf(stdout, "Serving %s at %s\nPress Ctrl-C to stop.\n", cfg.source, baseURL)
+	first := make(chan struct{})
+	go func() {
+		defer close(first)
+		rebuild(b, srv, nil, stdout, stderr)
+	}()
 
+	var batches <-chan watch.Batch // none until the first build is done
 	for {
 		select {
 		case <-ctx.Done():
@@ -120,7 +136,9 @@ func serve(ctx context.Context, cfg serveConfig, ln net.Listener, stdout, stderr
 		case err := <-served:
 			fmt.Fprintf(stderr, "sitegen serve: the server stopped: %v\n", err)
 			return exitContent
-		case batch, ok := <-w.Batches():
+		case <-first:
+			first, batches = nil, w.Batches()
+		case batch, ok := <-batches:
 			if !ok {
 				return stop(hs, w, stdout, stderr)
 			}
@@ -154,18 +172,21 @@ func urlHost(host string, addr net.Addr) string {
 	return net.JoinHostPort(host, port)
 }
 
-// siteBuilder builds the site for serve. After the first build it asks
+// siteBuilder builds the site for serve. The first build hands its
+// preview to the server. After the first build it asks
 // site.Rebuild to render again only what a change touches; the highlighter
 // keeps the code of unchanged blocks across builds.
 type siteBuilder struct {
 	opts    site.Options
-	last    *site.Result // the last good build
-	pending []string     // every path changed since the last good build
+	last    *site.Result        // the last good build
+	pending []string            // every path changed since the last good build
+	preview func(*site.Preview) // the next build's preview; only the first one has one
 }
 
 func (b *siteBuilder) build(changed []string) (*site.Result, error) {
 	opts := b.opts
 	opts.Today, _ = buildDay() // checked when serve started
+	opts.Preview, b.preview = b.preview, nil
 	var res *site.Result
 	var err error
 	b.pending = append(b.pending, changed...)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"io"
@@ -65,6 +66,13 @@ func (d *devServer) restart(t *testing.T) *devServer {
 // serveOn serves dir on addr until the test ends.
 func serveOn(t *testing.T, dir, addr string) *devServer {
 	t.Helper()
+	return serveWith(t, serveConfig{source: dir, quiet: 30 * time.Millisecond}, addr)
+}
+
+// serveWith serves as cfg says on addr until the test ends.
+func serveWith(t *testing.T, cfg serveConfig, addr string) *devServer {
+	t.Helper()
+	dir := cfg.source
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
@@ -73,7 +81,7 @@ func serveOn(t *testing.T, dir, addr string) *devServer {
 	d := &devServer{dir: dir, url: "http://" + ln.Addr().String() + "/",
 		stdout: &lockedBuffer{}, stderr: &lockedBuffer{}, stop: cancel, exit: make(chan int, 1)}
 	go func() {
-		d.exit <- serve(ctx, serveConfig{source: dir, quiet: 30 * time.Millisecond}, ln, d.stdout, d.stderr)
+		d.exit <- serve(ctx, cfg, ln, d.stdout, d.stderr)
 	}()
 	t.Cleanup(func() {
 		if code := d.shutdown(t); code != exitOK {
@@ -228,5 +236,125 @@ func TestServeUsage(t *testing.T) {
 		if code := run(context.Background(), args, &stdout, &stderr); code != exitUsage {
 			t.Errorf("%q: exit %d, want %d; stderr %s", args, code, exitUsage, stderr.String())
 		}
+	}
+}
+
+// TestServeAnswersBeforeTheBuild holds the first build right after it
+// hands out its preview, before it renders a page: pages are answered
+// then, from the preview. Once the build is let go and swapped in, an open
+// page is told nothing changed for it (no update, no reload), and is
+// served the same bytes.
+func TestServeAnswersBeforeTheBuild(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS("testdata/serve")); err != nil {
+		t.Fatal(err)
+	}
+	held, release := make(chan struct{}), make(chan struct{})
+	cfg := serveConfig{source: dir, quiet: 30 * time.Millisecond, previewed: func() {
+		close(held)
+		<-release
+	}}
+	d := serveWith(t, cfg, "127.0.0.1:0")
+	defer func() {
+		select {
+		case <-release:
+		default:
+			close(release) // let the build go, so that serve can stop
+		}
+	}()
+	select {
+	case <-held:
+	case <-time.After(10 * time.Second):
+		t.Fatalf("no preview within 10 s; stderr:\n%s", d.stderr)
+	}
+	before := d.waitFor(t, "/images/demo/", 200, "first version")
+	if strings.Contains(d.stdout.String(), "Built") {
+		t.Fatalf("the build finished while held:\n%s", d.stdout)
+	}
+	d.waitFor(t, "/nope/", 404, "")
+	version := between(before, `data-version="`, `"`)
+	events := openEvents(t, d.url+"__sitegen/events?since="+version)
+	if name, data := events.next(t); name != "hello" || !strings.Contains(data, version) {
+		t.Fatalf("hello: %s %s, want version %s", name, data, version)
+	}
+
+	close(release)
+	name, data := events.next(t)
+	if name != "change" || !strings.Contains(data, `"error":false,"reload":false,"pages":[],"added":[],"css":[]`) {
+		t.Errorf("the build after the preview: %s %s, want a change of nothing", name, data)
+	}
+	after := d.waitFor(t, "/images/demo/", 200, "first version")
+	if newer := between(data, `"version":"`, `"`); strings.Replace(before, version, newer, 1) != after {
+		t.Errorf("the build's page differs from the preview's:\n%s\n---\n%s", before, after)
+	}
+	if !strings.Contains(d.stdout.String(), "Built ") {
+		t.Errorf("stdout lacks the build:\n%s", d.stdout)
+	}
+}
+
+func between(s, from, to string) string {
+	_, rest, _ := strings.Cut(s, from)
+	v, _, _ := strings.Cut(rest, to)
+	return v
+}
+
+// sseStream reads a live-reload stream.
+type sseStream struct{ r *bufio.Reader }
+
+func openEvents(t *testing.T, url string) *sseStream {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	t.Cleanup(cancel)
+	req, _ := http.NewRequestWithContext(ctx, "GET", url, nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { resp.Body.Close() })
+	return &sseStream{bufio.NewReader(resp.Body)}
+}
+
+// next returns the next event's name and data, failing the test when the
+// stream ends first.
+func (s *sseStream) next(t *testing.T) (string, string) {
+	t.Helper()
+	var name, data string
+	for {
+		line, err := s.r.ReadString('\n')
+		if err != nil {
+			t.Fatalf("events: %v", err)
+		}
+		line = strings.TrimRight(line, "\n")
+		switch {
+		case line == "" && name != "":
+			return name, data
+		case strings.HasPrefix(line, "event: "):
+			name = line[len("event: "):]
+		case strings.HasPrefix(line, "data: "):
+			data = line[len("data: "):]
+		}
+	}
+}
+
+// TestServeStopsDuringFirstBuild checks that Ctrl-C stops the server
+// while the first build still runs.
+func TestServeStopsDuringFirstBuild(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS("testdata/serve")); err != nil {
+		t.Fatal(err)
+	}
+	held, release := make(chan struct{}), make(chan struct{})
+	defer close(release)
+	d := serveWith(t, serveConfig{source: dir, previewed: func() { close(held); <-release }}, "127.0.0.1:0")
+	select {
+	case <-held:
+	case <-time.After(10 * time.Second):
+		t.Fatalf("no preview within 10 s; stderr:\n%s", d.stderr)
+	}
+	if code := d.shutdown(t); code != exitOK {
+		t.Errorf("exit %d while the first build ran; stderr:\n%s", code, d.stderr)
+	}
+	if !strings.Contains(d.stdout.String(), "Stopped.") || strings.Contains(d.stdout.String(), "Built") {
+		t.Errorf("stdout:\n%s", d.stdout)
 	}
 }

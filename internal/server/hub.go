@@ -23,12 +23,15 @@ type hub struct {
 
 type record struct {
 	version string // the version the event moves to
-	msg     []byte
+	msg     []byte // nil for the first version, which no event announced
 }
 
+// init starts the hub at version. A page served at it before the first
+// event (while the first build ran) is caught up by replay like any other.
 func (h *hub) init(version string) {
 	h.subs = map[chan []byte]struct{}{}
 	h.current = version
+	h.history = []record{{version: version}}
 }
 
 // publish runs store (which makes version the one served) and queues msg
@@ -71,7 +74,9 @@ func (h *hub) subscribe(since string) (chan []byte, string, bool) {
 	}
 	ch := make(chan []byte, 16+len(missed))
 	for _, r := range missed {
-		ch <- r.msg
+		if r.msg != nil {
+			ch <- r.msg
+		}
 	}
 	h.subs[ch] = struct{}{}
 	return ch, hello, true

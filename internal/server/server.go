@@ -17,6 +17,22 @@
 //   - any other path gets the site's 404.html with status 404;
 //   - only GET and HEAD are allowed.
 //
+// # While the first build runs
+//
+// Until the first Swap, a request for a file waits, for as long as the
+// request lasts, for something to serve: a build, or a preview of the
+// first build (SetPreview), which makes each file on demand, the same bytes
+// the build will have. A preview is served by the rules above, its pages
+// with the reload script, at the server's first version. A file the preview
+// cannot make (a page that does not render) waits for the build.
+//
+// The first Swap after a preview compares the build with what browsers
+// were given: a page the preview served is changed only when the build's
+// bytes differ, and a file the preview had but served to no one is neither
+// changed nor added, so open pages neither update nor reload when the build
+// brings nothing new. A first build that fails reloads them into the error
+// page, as any broken build does. That Swap always makes a new version.
+//
 // Every response carries Cache-Control: no-store, so the browser always
 // asks again, and X-Content-Type-Options: nosniff. Content-Type comes from
 // the file's extension.
@@ -93,18 +109,27 @@ type Server struct {
 	snap  atomic.Pointer[snapshot]
 	hub   hub
 
-	swapMu sync.Mutex // orders Swap calls; readers never take it
+	swapMu sync.Mutex // orders Swap and SetPreview calls; readers never take it
 	builds int
+	first  bool // a build was swapped in; guarded by swapMu
+
+	ready chan struct{} // closed once there is something to serve: a preview or a build
+	built chan struct{} // closed by the first Swap
+	done  chan struct{} // closed by Close: waiting requests give up
+	once  sync.Once     // closes done
 }
 
 // New returns a Server for a site published under basePath ("/" when
-// empty). It serves nothing but 404s until the first Swap.
+// empty). Requests for files wait until the first Swap or SetPreview.
 func New(basePath string) *Server {
 	base := "/" + strings.Trim(basePath, "/") + "/"
 	if base == "//" {
 		base = "/"
 	}
-	s := &Server{base: base, start: strconv.FormatInt(time.Now().UnixNano(), 36)}
+	s := &Server{
+		base: base, start: strconv.FormatInt(time.Now().UnixNano(), 36),
+		ready: make(chan struct{}), built: make(chan struct{}), done: make(chan struct{}),
+	}
 	first := &snapshot{version: s.start + ".0", files: map[string]*file{}}
 	s.hub.init(first.version)
 	s.snap.Store(first)
@@ -114,7 +139,10 @@ func New(basePath string) *Server {
 // Close ends every live-reload stream; browsers reconnect by themselves
 // to whichever server answers next. Register it with
 // http.Server.RegisterOnShutdown so that Shutdown does not wait for them.
-func (s *Server) Close() { s.hub.close() }
+func (s *Server) Close() {
+	s.once.Do(func() { close(s.done) })
+	s.hub.close()
+}
 
 // Version returns the version of the snapshot being served.
 func (s *Server) Version() string { return s.snap.Load().version }
@@ -134,25 +162,41 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.redirect(w, r, s.base)
 		return
 	}
-	snap := s.snap.Load()
-	rel, ok := strings.CutPrefix(p, s.base)
-	if !ok {
-		s.notFound(w, r, snap)
-		return
-	}
-	if !clean(rel) {
+	rel, under := strings.CutPrefix(p, s.base)
+	if under && !clean(rel) {
 		http.Error(w, "invalid path", http.StatusBadRequest)
 		return
 	}
-	switch rel {
-	case prefix + "reload.js":
+	switch {
+	case under && rel == prefix+"reload.js":
 		serveScript(w, r)
 		return
-	case prefix + "events":
+	case under && rel == prefix+"events":
 		s.events(w, r)
 		return
 	}
-	s.serveFile(w, r, snap, rel)
+	snap := s.await(r, s.ready)
+	switch {
+	case snap == nil:
+		unavailable(w)
+	case !under:
+		s.notFound(w, r, snap)
+	default:
+		s.serveFile(w, r, snap, rel)
+	}
+}
+
+// await returns the snapshot to serve once ready is closed, or nil when
+// the request or the server ends first.
+func (s *Server) await(r *http.Request, ready <-chan struct{}) *snapshot {
+	select {
+	case <-ready:
+	case <-r.Context().Done():
+		return nil
+	case <-s.done:
+		return nil
+	}
+	return s.snap.Load()
 }
 
 // serveFile serves rel, a clean path under the base, from snap.
@@ -161,9 +205,13 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, snap *snapsho
 	if name == "" || strings.HasSuffix(name, "/") {
 		name += "index.html"
 	}
-	f, ok := snap.files[name]
-	if !ok {
-		if _, dir := snap.files[name+"/index.html"]; dir {
+	snap, f := s.open(r, snap, name)
+	if snap == nil {
+		unavailable(w)
+		return
+	}
+	if f == nil {
+		if snap.has(name + "/index.html") {
 			target := s.base + rel + "/"
 			if r.URL.RawQuery != "" {
 				target += "?" + r.URL.RawQuery
@@ -186,15 +234,44 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, snap *snapsho
 	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(body))
 }
 
+// open returns snap's file name, or nil when there is none. From a preview
+// it makes the file; when the preview cannot (the page does not render, or
+// the build was swapped in meanwhile), it waits for the build and opens the
+// file there. It returns the snapshot the file is from, nil when the
+// request or the server ended first.
+func (s *Server) open(r *http.Request, snap *snapshot, name string) (*snapshot, *file) {
+	if snap.preview == nil {
+		return snap, snap.files[name]
+	}
+	if f, ok := snap.preview.open(name); ok {
+		return snap, f
+	}
+	if snap = s.await(r, s.built); snap == nil {
+		return nil, nil
+	}
+	return s.open(r, snap, name)
+}
+
+// unavailable answers a request that ended, or a server that closed,
+// while it waited for the build.
+func unavailable(w http.ResponseWriter) {
+	http.Error(w, "the site is not built yet", http.StatusServiceUnavailable)
+}
+
 // notFound serves the site's 404.html (or the error page while the build
 // is broken) with status 404.
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request, snap *snapshot) {
+	snap, f := s.open(r, snap, "404.html")
+	if snap == nil {
+		unavailable(w)
+		return
+	}
 	if snap.failed {
 		s.serveError(w, r, snap)
 		return
 	}
 	body := []byte(plainNotFound)
-	if f, ok := snap.files["404.html"]; ok {
+	if f != nil {
 		body = f.data
 	}
 	s.write(w, r, http.StatusNotFound, inject(body, s.scriptTag(snap, "404.html", "missing")))

@@ -47,6 +47,13 @@ func newServer(t *testing.T, base string, out fstest.MapFS) *Server {
 	return s
 }
 
+// eachServer runs f on a server that swapped out in, and on one that
+// serves a preview of it: the rules of serving are the same.
+func eachServer(t *testing.T, base string, out fstest.MapFS, f func(t *testing.T, s *Server)) {
+	t.Run("built", func(t *testing.T) { f(t, newServer(t, base, out)) })
+	t.Run("preview", func(t *testing.T) { f(t, previewServer(t, base, out)) })
+}
+
 func get(t *testing.T, h http.Handler, method, target string) *http.Response {
 	t.Helper()
 	req := httptest.NewRequest(method, target, nil)
@@ -65,103 +72,107 @@ func body(t *testing.T, resp *http.Response) string {
 }
 
 func TestServe(t *testing.T) {
-	s := newServer(t, "/", site("Welcome", "1a2b3c4d"))
-	for _, tc := range []struct {
-		target, status, ctype, contains, location string
-	}{
-		{"/", "200", "text/html; charset=utf-8", "<h1>Welcome</h1>", ""},
-		{"/index.html", "200", "text/html; charset=utf-8", "<h1>Welcome</h1>", ""},
-		{"/images/go/", "200", "text/html; charset=utf-8", "<h1>Go image</h1>", ""},
-		{"/images/go", "302", "", "", "/images/go/"},
-		{"/images/go?x=1", "302", "", "", "/images/go/?x=1"},
-		{"/css/site.1a2b3c4d.css", "200", "text/css; charset=utf-8", "color:red", ""},
-		{"/favicon.svg", "200", "image/svg+xml", "<svg", ""},
-		{"/catalog.json", "200", "application/json", `"images"`, ""},
-		{"/robots.txt", "200", "text/plain; charset=utf-8", "User-agent", ""},
-		{"/logo.png", "200", "image/png", "PNG", ""},
-		{"/nope/", "404", "text/html; charset=utf-8", "Page not found", ""},
-		{"/images/nope", "404", "text/html; charset=utf-8", "Page not found", ""},
-		{"/__sitegen/reload.js", "200", "text/javascript; charset=utf-8", "EventSource", ""},
-		{"/__sitegen/other", "404", "text/html; charset=utf-8", "Page not found", ""},
-	} {
-		resp := get(t, s, "GET", tc.target)
-		b := body(t, resp)
-		if got := fmt.Sprint(resp.StatusCode); got != tc.status {
-			t.Errorf("%s: status %s, want %s", tc.target, got, tc.status)
+	eachServer(t, "/", site("Welcome", "1a2b3c4d"), func(t *testing.T, s *Server) {
+		for _, tc := range []struct {
+			target, status, ctype, contains, location string
+		}{
+			{"/", "200", "text/html; charset=utf-8", "<h1>Welcome</h1>", ""},
+			{"/index.html", "200", "text/html; charset=utf-8", "<h1>Welcome</h1>", ""},
+			{"/images/go/", "200", "text/html; charset=utf-8", "<h1>Go image</h1>", ""},
+			{"/images/go", "302", "", "", "/images/go/"},
+			{"/images/go?x=1", "302", "", "", "/images/go/?x=1"},
+			{"/css/site.1a2b3c4d.css", "200", "text/css; charset=utf-8", "color:red", ""},
+			{"/favicon.svg", "200", "image/svg+xml", "<svg", ""},
+			{"/catalog.json", "200", "application/json", `"images"`, ""},
+			{"/robots.txt", "200", "text/plain; charset=utf-8", "User-agent", ""},
+			{"/logo.png", "200", "image/png", "PNG", ""},
+			{"/nope/", "404", "text/html; charset=utf-8", "Page not found", ""},
+			{"/images/nope", "404", "text/html; charset=utf-8", "Page not found", ""},
+			{"/__sitegen/reload.js", "200", "text/javascript; charset=utf-8", "EventSource", ""},
+			{"/__sitegen/other", "404", "text/html; charset=utf-8", "Page not found", ""},
+		} {
+			resp := get(t, s, "GET", tc.target)
+			b := body(t, resp)
+			if got := fmt.Sprint(resp.StatusCode); got != tc.status {
+				t.Errorf("%s: status %s, want %s", tc.target, got, tc.status)
+			}
+			if tc.ctype != "" && resp.Header.Get("Content-Type") != tc.ctype {
+				t.Errorf("%s: Content-Type %q, want %q", tc.target, resp.Header.Get("Content-Type"), tc.ctype)
+			}
+			if !strings.Contains(b, tc.contains) {
+				t.Errorf("%s: body %q does not contain %q", tc.target, b, tc.contains)
+			}
+			if loc := resp.Header.Get("Location"); loc != tc.location {
+				t.Errorf("%s: Location %q, want %q", tc.target, loc, tc.location)
+			}
+			if cc := resp.Header.Get("Cache-Control"); cc != "no-store" {
+				t.Errorf("%s: Cache-Control %q, want no-store", tc.target, cc)
+			}
 		}
-		if tc.ctype != "" && resp.Header.Get("Content-Type") != tc.ctype {
-			t.Errorf("%s: Content-Type %q, want %q", tc.target, resp.Header.Get("Content-Type"), tc.ctype)
-		}
-		if !strings.Contains(b, tc.contains) {
-			t.Errorf("%s: body %q does not contain %q", tc.target, b, tc.contains)
-		}
-		if loc := resp.Header.Get("Location"); loc != tc.location {
-			t.Errorf("%s: Location %q, want %q", tc.target, loc, tc.location)
-		}
-		if cc := resp.Header.Get("Cache-Control"); cc != "no-store" {
-			t.Errorf("%s: Cache-Control %q, want no-store", tc.target, cc)
-		}
-	}
+	})
 }
 
 func TestNoPathEscapes(t *testing.T) {
-	s := newServer(t, "/", site("Welcome", "1a2b3c4d"))
-	for _, target := range []string{
-		"/../etc/passwd",
-		"/images/../../etc/passwd",
-		"/%2e%2e/etc/passwd",
-		"/images/%2E%2E/%2e%2e/etc/passwd",
-		"/images/..%2f..%2fetc%2fpasswd",
-		"/images/./go/",
-		"/images//go/",
-		"/images/%5c..%5c/x",
-		"/images/%00",
-	} {
-		resp := get(t, s, "GET", target)
-		if resp.StatusCode != http.StatusBadRequest {
-			t.Errorf("%s: status %d, want 400", target, resp.StatusCode)
+	eachServer(t, "/", site("Welcome", "1a2b3c4d"), func(t *testing.T, s *Server) {
+		for _, target := range []string{
+			"/../etc/passwd",
+			"/images/../../etc/passwd",
+			"/%2e%2e/etc/passwd",
+			"/images/%2E%2E/%2e%2e/etc/passwd",
+			"/images/..%2f..%2fetc%2fpasswd",
+			"/images/./go/",
+			"/images//go/",
+			"/images/%5c..%5c/x",
+			"/images/%00",
+		} {
+			resp := get(t, s, "GET", target)
+			if resp.StatusCode != http.StatusBadRequest {
+				t.Errorf("%s: status %d, want 400", target, resp.StatusCode)
+			}
+			if resp.Header.Get("Cache-Control") != "no-store" {
+				t.Errorf("%s: no Cache-Control", target)
+			}
 		}
-		if resp.Header.Get("Cache-Control") != "no-store" {
-			t.Errorf("%s: no Cache-Control", target)
-		}
-	}
+	})
 }
 
 func TestMethods(t *testing.T) {
-	s := newServer(t, "/", site("Welcome", "1a2b3c4d"))
-	resp := get(t, s, "POST", "/")
-	if resp.StatusCode != http.StatusMethodNotAllowed || resp.Header.Get("Allow") != "GET, HEAD" {
-		t.Errorf("POST: %d, Allow %q", resp.StatusCode, resp.Header.Get("Allow"))
-	}
-	resp = get(t, s, "HEAD", "/")
-	if resp.StatusCode != 200 || body(t, resp) != "" || resp.Header.Get("Content-Length") == "" {
-		t.Errorf("HEAD /: %d, body or length wrong", resp.StatusCode)
-	}
-	resp = get(t, s, "HEAD", "/nope")
-	if resp.StatusCode != 404 || body(t, resp) != "" {
-		t.Errorf("HEAD /nope: %d, body not empty", resp.StatusCode)
-	}
+	eachServer(t, "/", site("Welcome", "1a2b3c4d"), func(t *testing.T, s *Server) {
+		resp := get(t, s, "POST", "/")
+		if resp.StatusCode != http.StatusMethodNotAllowed || resp.Header.Get("Allow") != "GET, HEAD" {
+			t.Errorf("POST: %d, Allow %q", resp.StatusCode, resp.Header.Get("Allow"))
+		}
+		resp = get(t, s, "HEAD", "/")
+		if resp.StatusCode != 200 || body(t, resp) != "" || resp.Header.Get("Content-Length") == "" {
+			t.Errorf("HEAD /: %d, body or length wrong", resp.StatusCode)
+		}
+		resp = get(t, s, "HEAD", "/nope")
+		if resp.StatusCode != 404 || body(t, resp) != "" {
+			t.Errorf("HEAD /nope: %d, body not empty", resp.StatusCode)
+		}
+	})
 }
 
 func TestInjection(t *testing.T) {
 	out := site("Welcome", "1a2b3c4d")
 	built := string(out["index.html"].Data)
-	s := newServer(t, "/", out)
-	b := body(t, get(t, s, "GET", "/"))
-	want := `<head><script src="/__sitegen/reload.js" data-version="` + s.Version() + `" data-file="index.html" defer></script><meta`
-	if !strings.Contains(b, want) {
-		t.Errorf("served page lacks %s right after <head>:\n%s", want, b)
-	}
-	if string(out["index.html"].Data) != built || strings.Contains(built, "__sitegen") {
-		t.Error("the built output was changed")
-	}
-	b = body(t, get(t, s, "GET", "/nope"))
-	if !strings.Contains(b, `data-file="404.html" data-missing="1"`) {
-		t.Errorf("404 page lacks the reload script:\n%s", b)
-	}
-	if b := body(t, get(t, s, "GET", "/css/site.1a2b3c4d.css")); strings.Contains(b, "script") {
-		t.Errorf("CSS got a script: %s", b)
-	}
+	eachServer(t, "/", out, func(t *testing.T, s *Server) {
+		b := body(t, get(t, s, "GET", "/"))
+		want := `<head><script src="/__sitegen/reload.js" data-version="` + s.Version() + `" data-file="index.html" defer></script><meta`
+		if !strings.Contains(b, want) {
+			t.Errorf("served page lacks %s right after <head>:\n%s", want, b)
+		}
+		if string(out["index.html"].Data) != built || strings.Contains(built, "__sitegen") {
+			t.Error("the built output was changed")
+		}
+		b = body(t, get(t, s, "GET", "/nope"))
+		if !strings.Contains(b, `data-file="404.html" data-missing="1"`) {
+			t.Errorf("404 page lacks the reload script:\n%s", b)
+		}
+		if b := body(t, get(t, s, "GET", "/css/site.1a2b3c4d.css")); strings.Contains(b, "script") {
+			t.Errorf("CSS got a script: %s", b)
+		}
+	})
 }
 
 func TestInject(t *testing.T) {
@@ -181,21 +192,22 @@ func TestInject(t *testing.T) {
 }
 
 func TestBasePath(t *testing.T) {
-	s := newServer(t, "/docs/", site("Welcome", "1a2b3c4d"))
-	for target, want := range map[string]int{
-		"/docs/": 200, "/docs/images/go/": 200, "/docs/__sitegen/reload.js": 200,
-		"/docs": 302, "/docs/images/go": 302, "/": 404, "/images/go/": 404,
-	} {
-		if got := get(t, s, "GET", target).StatusCode; got != want {
-			t.Errorf("%s: status %d, want %d", target, got, want)
+	eachServer(t, "/docs/", site("Welcome", "1a2b3c4d"), func(t *testing.T, s *Server) {
+		for target, want := range map[string]int{
+			"/docs/": 200, "/docs/images/go/": 200, "/docs/__sitegen/reload.js": 200,
+			"/docs": 302, "/docs/images/go": 302, "/": 404, "/images/go/": 404,
+		} {
+			if got := get(t, s, "GET", target).StatusCode; got != want {
+				t.Errorf("%s: status %d, want %d", target, got, want)
+			}
 		}
-	}
-	if loc := get(t, s, "GET", "/docs/images/go").Header.Get("Location"); loc != "/docs/images/go/" {
-		t.Errorf("redirect to %q", loc)
-	}
-	if b := body(t, get(t, s, "GET", "/docs/")); !strings.Contains(b, `src="/docs/__sitegen/reload.js"`) {
-		t.Errorf("script not under the base path:\n%s", b)
-	}
+		if loc := get(t, s, "GET", "/docs/images/go").Header.Get("Location"); loc != "/docs/images/go/" {
+			t.Errorf("redirect to %q", loc)
+		}
+		if b := body(t, get(t, s, "GET", "/docs/")); !strings.Contains(b, `src="/docs/__sitegen/reload.js"`) {
+			t.Errorf("script not under the base path:\n%s", b)
+		}
+	})
 }
 
 func TestChanges(t *testing.T) {

@@ -43,6 +43,7 @@ func (c Change) None() bool { return c.Version == "" }
 type snapshot struct {
 	version string
 	files   map[string]*file // the last good build's
+	preview *preview         // the first build under way; then files is empty
 	failed  bool
 	errKey  string // the problems' text, to see whether they changed
 	errPage []byte // the error page, when failed
@@ -63,6 +64,7 @@ type file struct {
 func (s *Server) Swap(b Build) Change {
 	s.swapMu.Lock()
 	defer s.swapMu.Unlock()
+	defer s.markBuilt() // once the build is stored
 	old := s.snap.Load()
 	next := &snapshot{files: old.files}
 	buildErr := b.Err
@@ -80,8 +82,13 @@ func (s *Server) Swap(b Build) Change {
 		next.errKey = errorKey(problems)
 		next.errPage = errorPage(problems, b.Source)
 	}
-	c := diff(old, next)
-	if c.Files == 0 && !c.ErrorsChanged {
+	from := old
+	if old.preview != nil {
+		// What browsers were given is what changed or not.
+		from = &snapshot{files: old.preview.end(next.files)}
+	}
+	c := diff(from, next)
+	if c.Files == 0 && !c.ErrorsChanged && old.preview == nil {
 		return Change{}
 	}
 	s.builds++
@@ -89,6 +96,16 @@ func (s *Server) Swap(b Build) Change {
 	c.Version = next.version
 	s.hub.publish(next.version, s.changeEvent(c), func() { s.snap.Store(next) })
 	return c
+}
+
+// markBuilt wakes the requests waiting for the first build; swapMu is
+// held.
+func (s *Server) markBuilt() {
+	if !s.first {
+		s.first = true
+		close(s.built)
+		s.markReady()
+	}
 }
 
 // diff compares two snapshots.

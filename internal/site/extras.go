@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/sitegen/sitegen/internal/catalog"
 	"github.com/sitegen/sitegen/internal/content"
@@ -13,8 +15,22 @@ import (
 // extras adds sitemap.xml, robots.txt and catalog.json. It reads only the
 // catalog and what plan set, so it may run while the pages render.
 func (b *builder) extras(jobs []*job) {
-	b.put("sitemap.xml", b.minify("application/xml", b.sitemap(jobs)))
-	b.put("robots.txt", b.robots())
+	files, err := b.extraFiles(jobs)
+	if err != nil {
+		b.addErr("catalog.json", err)
+	}
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		b.put(name, files[name])
+	}
+}
+
+// extraFiles makes sitemap.xml, robots.txt and catalog.json. It changes
+// nothing; on error catalog.json is missing.
+func (b *builder) extraFiles(jobs []*job) (map[string][]byte, *content.Error) {
+	files := map[string][]byte{
+		"sitemap.xml": b.minify("application/xml", b.sitemap(jobs)),
+		"robots.txt":  b.robots(),
+	}
 	var data bytes.Buffer
 	enc := json.NewEncoder(&data)
 	enc.SetEscapeHTML(false)
@@ -22,14 +38,14 @@ func (b *builder) extras(jobs []*job) {
 		enc.SetIndent("", "  ") // for reading; minified, it is compact as encoded
 	}
 	if err := enc.Encode(b.catalogJSON()); err != nil {
-		b.addErr("catalog.json", content.Errorf("catalog.json", 0, "cannot encode: %v", err))
-		return
+		return files, content.Errorf("catalog.json", 0, "cannot encode: %v", err)
 	}
 	out := data.Bytes()
 	if b.opts.Minify {
 		out = bytes.TrimSuffix(out, []byte("\n")) // as the minifier left it
 	}
-	b.put("catalog.json", out)
+	files["catalog.json"] = out
+	return files, nil
 }
 
 func (b *builder) sitemap(jobs []*job) []byte {

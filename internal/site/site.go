@@ -15,6 +15,11 @@
 // The result is an Output, an fs.FS. Build writes only through the
 // Options.Write and Options.Cache it is given; for the same input it
 // returns byte-identical output, with a cache or without.
+//
+// A dev server need not wait for the whole build: once the content is
+// loaded, the catalog built and the templates parsed, Build hands
+// Options.Preview a Preview, which makes any one output file on demand,
+// the same bytes the build will make, while the build renders the rest.
 package site
 
 import (
@@ -64,6 +69,15 @@ type Options struct {
 	// written some files, so write into a scratch folder and drop it on
 	// failure. When Write is nil, the output is kept in Result.Output.
 	Write func(name string, data []byte) error
+
+	// Preview, when set, is called once by Build, as soon as the content
+	// is loaded, the catalog built and the templates parsed, before any
+	// page is rendered, with a Preview that renders any one output file
+	// on demand while the build goes on. It is not called when problems
+	// are already known then (the build will fail). It runs on the
+	// build's goroutine, which it holds up: keep the Preview and return.
+	// Rebuild calls it only when it falls back to a full Build.
+	Preview func(*Preview)
 }
 
 // A Cache keeps rendered Markdown bodies between builds, by a key that
@@ -142,7 +156,7 @@ func Build(opts Options) (*Result, error) {
 	}
 
 	theme := b.layTheme()
-	b.assets(theme, src.Resources)
+	assets := b.assets(theme, src.Resources)
 	tmpl, err := render.ParseTemplates(theme, b.funcs())
 	if err != nil {
 		// Without templates no page can be rendered: report what there is.
@@ -171,6 +185,9 @@ func Build(opts Options) (*Result, error) {
 	jobs := b.plan()
 	if opts.Write != nil {
 		dropBodies(jobs)
+	}
+	if opts.Preview != nil && errs.Len() == 0 {
+		opts.Preview(b.preview(jobs, assets))
 	}
 	b.renderWithExtras(jobs)
 	b.checkLinks(jobs)
@@ -213,6 +230,10 @@ type builder struct {
 	unchecked []string
 	minifier  *minify.M
 	cached    atomic.Int64 // bodies taken from opts.Cache
+
+	// progress tells a Preview which pages are rendered, by output file;
+	// set before rendering, when there is a Preview.
+	progress map[string]*progress
 
 	mu    sync.Mutex
 	files map[string][]byte // the output, when it is kept in memory
@@ -337,8 +358,9 @@ func (b *builder) layTheme() *Output {
 }
 
 // assets publishes static files, content resources and the generated
-// highlighting stylesheet; CSS and JS get fingerprinted names.
-func (b *builder) assets(theme *Output, resources []content.Resource) {
+// highlighting stylesheet; CSS and JS get fingerprinted names. It returns
+// what it published, by output name.
+func (b *builder) assets(theme *Output, resources []content.Resource) map[string][]byte {
 	b.asset = map[string]string{}
 	css, err := render.Stylesheet("github", "github-dark")
 	if err != nil {
@@ -359,6 +381,7 @@ func (b *builder) assets(theme *Output, resources []content.Resource) {
 		}
 		static[strings.TrimPrefix(r.Path, "content/")] = data
 	}
+	published := make(map[string][]byte, len(static))
 	for name, data := range static {
 		ext := path.Ext(name)
 		if ext == ".css" || ext == ".js" {
@@ -369,8 +392,10 @@ func (b *builder) assets(theme *Output, resources []content.Resource) {
 			name = hashed
 		}
 		b.put(name, data)
+		published[name] = data
 		b.nStatic++
 	}
+	return published
 }
 
 // A job is one page to render.
@@ -587,32 +612,18 @@ func (p *pageBuffers) trim() {
 }
 
 func (b *builder) renderJob(j *job, bufs *pageBuffers) {
-	if j.src != nil {
-		src := *j.src
-		if j.reread {
-			var err error
-			src.Body, src.BodyLine, err = content.ReadBody(b.opts.Source, src.Path, src.Front)
-			if err != nil {
-				b.addErr(src.Path, err)
-				return
-			}
-		}
-		body, err := b.body(src, b.tmpl.ReservedIDs(j.tmpl))
-		if err != nil {
-			b.addErr(j.src.Path, err)
-			return
-		}
-		j.page.Body, j.page.Headings, j.links = body.HTML, body.Headings, body.Links
+	if pr := b.progress[j.out]; pr != nil {
+		pr.started.Store(true)
+		defer close(pr.done)
 	}
-	buf := &bufs.page
-	buf.Reset()
-	if err := b.tmpl.Execute(buf, j.tmpl, j.page); err != nil {
-		b.addErr("templates/"+j.tmpl, err)
+	links, err := b.renderPage(&bufs.page, j.tmpl, j.page, j.src, j.reread)
+	if err != nil {
+		b.addErr(err.path, err.err)
 		return
 	}
-	j.ids = collectIDs(buf.Bytes())
-	j.page.Body, j.page.Headings = "", nil // done with; a big site should not keep every body
-	b.putBorrowed(j.out, b.minifyInto(&bufs.min, "text/html", buf.Bytes()))
+	j.links = links
+	j.ids = collectIDs(bufs.page.Bytes())
+	b.putBorrowed(j.out, b.minifyInto(&bufs.min, "text/html", bufs.page.Bytes()))
 }
 
 // body renders a Markdown body, or takes it from the cache.
@@ -635,6 +646,42 @@ func (b *builder) body(src catalog.Source, reserved []string) (render.Body, erro
 		c.Put(key, data)
 	}
 	return body, nil
+}
+
+// renderPage renders page p through template tmpl into buf, unminified,
+// its body from the Markdown of src when there is one (read again from
+// the source when reread: see dropBodies), and returns the site links the
+// body has. It fills p.Body and p.Headings for the template and empties
+// them after: a big site should not keep every body. It changes nothing
+// else, so the same page can be rendered into a copy of p.
+func (b *builder) renderPage(buf *bytes.Buffer, tmpl string, p *render.Page, src *catalog.Source, reread bool) ([]render.Link, *pageError) {
+	var links []render.Link
+	if src != nil {
+		s := *src
+		if reread {
+			var err error
+			if s.Body, s.BodyLine, err = content.ReadBody(b.opts.Source, s.Path, s.Front); err != nil {
+				return nil, &pageError{s.Path, err}
+			}
+		}
+		body, err := b.body(s, b.tmpl.ReservedIDs(tmpl))
+		if err != nil {
+			return nil, &pageError{s.Path, err}
+		}
+		p.Body, p.Headings, links = body.HTML, body.Headings, body.Links
+	}
+	defer func() { p.Body, p.Headings = "", nil }()
+	buf.Reset()
+	if err := b.tmpl.Execute(buf, tmpl, p); err != nil {
+		return nil, &pageError{"templates/" + tmpl, err}
+	}
+	return links, nil
+}
+
+// pageError is why a page could not be rendered, and in which file.
+type pageError struct {
+	path string
+	err  error
 }
 
 func (b *builder) addErr(p string, err error) {
