@@ -28,6 +28,7 @@ median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else prin
 run() {
   local name=$1; shift
   rm -rf "$data/out-$name"
+  sync # the last run's writes and deletions are not this run's to pay for
   /usr/bin/time -f "%e %M" -o "$data/$name.one" "$@" >/dev/null 2>"$data/$name.err" || { cat "$data/$name.err" >&2; exit 1; }
   cat "$data/$name.one" >>"$data/$name.times"
 }

@@ -24,7 +24,7 @@ site="$data/warm$n"
 [ -d "$site/content" ] || cp -r "$src" "$site"
 cache="$data/warm-cache"
 rm -rf "$cache"
-edit=$(ls "$site/content/images" | head -1)
+edit=$(cd "$site/content/images" && set -- *.md && echo "$1")
 
 median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else printf "%.3f\n", (a[NR/2]+a[NR/2+1])/2}'; }
 
@@ -32,6 +32,7 @@ median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else prin
 run() {
   local name=$1; shift
   rm -rf "$data/out-warm"
+  sync # the last run's writes and deletions are not this run's to pay for
   /usr/bin/time -f "%e %M" -o "$data/$name.one" "$data/sitegen" build --source "$site" --dest "$data/out-warm" --cache-dir "$cache" "$@" >/dev/null 2>"$data/$name.err" \
     || { cat "$data/$name.err" >&2; exit 1; }
   cat "$data/$name.one" >>"$data/$name.times"

@@ -33,3 +33,18 @@ func TestScripts(t *testing.T) {
 		},
 	})
 }
+
+func TestHeapLimit(t *testing.T) {
+	const MiB = 1 << 20
+	for _, c := range []struct{ live, want int64 }{
+		{0, 112 * MiB},           // nothing live yet: the floor
+		{30 * MiB, 112 * MiB},    // a small site: still the floor
+		{100 * MiB, 200 * MiB},   // twice the live heap
+		{500 * MiB, 768 * MiB},   // a big site: the ceiling
+		{1000 * MiB, 1250 * MiB}, // live past the ceiling: a quarter more
+	} {
+		if got := heapLimit(c.live); got != c.want {
+			t.Errorf("heapLimit(%d MiB) = %d MiB, want %d MiB", c.live/MiB, got/MiB, c.want/MiB)
+		}
+	}
+}
