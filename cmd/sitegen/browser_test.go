@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"io/fs"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -188,6 +189,23 @@ func (b *browser) checkMarker(after string, d *devServer) {
 	}
 }
 
+// firstAnswer waits, asking every 20 ms, until url answers 200.
+func firstAnswer(t *testing.T, url string) {
+	t.Helper()
+	client := &http.Client{Timeout: time.Minute}
+	for deadline := time.Now().Add(5 * time.Minute); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		resp, err := client.Get(url)
+		if err != nil {
+			continue
+		}
+		resp.Body.Close()
+		if resp.StatusCode == http.StatusOK {
+			return
+		}
+	}
+	t.Fatalf("%s never answered 200", url)
+}
+
 // TestBrowserBundledSiteEdit measures, on the bundled catalog, the time
 // from start to the first page shown and to the first build done, and
 // from saving an image's Markdown to the open page showing the edit, and
@@ -220,10 +238,12 @@ func TestBrowserBundledSiteEdit(t *testing.T) {
 	if !strings.Contains(src, anchor) {
 		t.Fatalf("%s has no %q", page, anchor)
 	}
+	firstAnswer(t, d.url+"images/"+image+"/")
+	t.Logf("start to first page answered (HTTP 200): %s", time.Since(start).Round(time.Millisecond))
 	b := &browser{t: t, ctx: openBrowser(t, chromium)}
 	b.navigate(d.url + "images/" + image + "/")
 	b.waitText("Getting started")
-	t.Logf("start to first page shown: %s", time.Since(start).Round(time.Millisecond))
+	t.Logf("start to first page shown, Chromium started meanwhile: %s", time.Since(start).Round(time.Millisecond))
 	// The first build finishes in the background; edits saved before it
 	// is done show only after it.
 	for deadline := time.Now().Add(5 * time.Minute); !strings.Contains(d.stdout.String(), "Built "); time.Sleep(20 * time.Millisecond) {
@@ -244,4 +264,7 @@ func TestBrowserBundledSiteEdit(t *testing.T) {
 	median := took[len(took)/2]
 	t.Logf("%s, save to shown, %d edits: median %s (min %s, max %s)", from,
 		len(took), median.Round(time.Millisecond), took[0].Round(time.Millisecond), took[len(took)-1].Round(time.Millisecond))
+	if testing.Verbose() {
+		t.Logf("the server said:\n%s", d.stdout)
+	}
 }
