@@ -1,14 +1,19 @@
 package site_test
 
 import (
+	"bytes"
+	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
+	"testing/fstest"
 
 	"github.com/sitegen/sitegen"
 	"github.com/sitegen/sitegen/internal/cache"
 	"github.com/sitegen/sitegen/internal/catalog"
 	"github.com/sitegen/sitegen/internal/content"
+	"github.com/sitegen/sitegen/internal/render"
 	"github.com/sitegen/sitegen/internal/site"
 )
 
@@ -122,6 +127,48 @@ func BenchmarkRenderCached(b *testing.B) {
 		build(false)
 		for b.Loop() {
 			build(true)
+		}
+	})
+}
+
+// BenchmarkRebuildBody: the dev server's rebuild after a save that changed
+// one image's body only.
+func BenchmarkRebuildBody(b *testing.B) {
+	forEachCatalog(b, func(b *testing.B, dir string) {
+		names, _ := filepath.Glob(filepath.Join(dir, "content/images/*.md"))
+		if len(names) == 0 {
+			b.Skip("no images")
+		}
+		src := fstest.MapFS{}
+		if err := fs.WalkDir(os.DirFS(dir), "content", func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			data, err := fs.ReadFile(os.DirFS(dir), p)
+			src[p] = &fstest.MapFile{Data: data}
+			return err
+		}); err != nil {
+			b.Fatal(err)
+		}
+		page := "content/images/" + filepath.Base(names[0])
+		orig := src[page].Data
+		opts := site.Options{Source: src, Theme: sitegen.Theme, Minify: true, Today: today, Highlighter: render.NewCachingHighlighter()}
+		prev, err := site.Build(opts)
+		if err != nil {
+			b.Fatal(err)
+		}
+		i := 0
+		for b.Loop() {
+			i++
+			src[page] = &fstest.MapFile{Data: append(bytes.Clone(orig), fmt.Sprintf("\nEdit %d.\n", i)...)}
+			next, err := site.Rebuild(prev, opts, []string{page})
+			if err != nil {
+				b.Fatal(err)
+			}
+			if next.Stats.Rendered != 1 {
+				b.Fatalf("rendered %d pages, want 1", next.Stats.Rendered)
+			}
+			prev = next
 		}
 	})
 }

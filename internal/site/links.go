@@ -11,16 +11,16 @@ import (
 
 // checkLinks reports every site link written in Markdown that goes to no
 // page or file, and every "#id" that is not an id of its target page.
-func (b *builder) checkLinks(jobs []*job) {
-	byOut := make(map[string]*job, len(jobs))
-	for _, j := range jobs {
-		byOut[j.out] = j
-	}
-	var pageURLs []string
-	for _, j := range jobs {
-		if j.page.Kind != "alias" && j.page.Kind != "404" {
-			pageURLs = append(pageURLs, j.page.URL)
+// byOut is the same jobs by output file.
+func (b *builder) checkLinks(jobs []*job, byOut map[string]*job) {
+	pageURLs := func() []string { // for suggestions: only a broken link needs them
+		var urls []string
+		for _, j := range jobs {
+			if j.page.Kind != "alias" && j.page.Kind != "404" {
+				urls = append(urls, j.page.URL)
+			}
 		}
+		return urls
 	}
 	for _, j := range jobs {
 		for _, l := range j.links {
@@ -31,7 +31,7 @@ func (b *builder) checkLinks(jobs []*job) {
 	}
 }
 
-func (b *builder) checkLink(from *job, dest string, byOut map[string]*job, pageURLs []string) string {
+func (b *builder) checkLink(from *job, dest string, byOut map[string]*job, pageURLs func() []string) string {
 	p, frag, _ := strings.Cut(dest, "#")
 	p, _, _ = strings.Cut(p, "?")
 	if unescaped, err := url.PathUnescape(p); err == nil {
@@ -45,7 +45,7 @@ func (b *builder) checkLink(from *job, dest string, byOut map[string]*job, pageU
 		}
 		if !ok {
 			msg := fmt.Sprintf("broken link %q: no page or file has that path", dest)
-			if near := content.Nearest(p, pageURLs); near != "" {
+			if near := content.Nearest(p, pageURLs()); near != "" {
 				msg += fmt.Sprintf("; did you mean %q?", near)
 			}
 			return msg

@@ -2,6 +2,7 @@ package site
 
 import (
 	"io/fs"
+	"maps"
 	"path"
 	"slices"
 	"strings"
@@ -75,7 +76,8 @@ func Rebuild(prev *Result, opts Options, changed []string) (*Result, error) {
 	b.tmpl.ResetCache()
 	b.renderAll(todo)
 	b.extras(jobs)
-	b.checkLinks(jobs)
+	byOut := jobsByOut(jobs)
+	b.checkLinks(jobs, byOut)
 	if errs.Len() > 0 {
 		return nil, errs.Err()
 	}
@@ -85,7 +87,7 @@ func Rebuild(prev *Result, opts Options, changed []string) (*Result, error) {
 	stats.Duration = time.Since(start)
 	return &Result{
 		Output: newOutput(b.files), Catalog: cat, Stats: stats,
-		state: &state{opts: opts, builder: b, content: b.src, jobs: jobsByOut(jobs)},
+		state: &state{opts: opts, builder: b, content: b.src, jobs: byOut, order: jobs},
 	}, nil
 }
 
@@ -104,9 +106,14 @@ func reparse(st *state, fsys fs.FS, changed []string) (docs []*content.Document,
 	if len(st.content.Failed) > 0 {
 		return nil, false, false
 	}
-	before := map[string]*content.Document{}
+	before := make(map[string]*content.Document, len(changed))
+	for _, p := range changed {
+		before[p] = nil
+	}
 	for _, d := range st.content.Documents {
-		before[d.Path] = d
+		if _, ok := before[d.Path]; ok {
+			before[d.Path] = d
+		}
 	}
 	bodiesOnly = true
 	for _, p := range changed {
@@ -216,30 +223,29 @@ func rebuildBodies(prev *Result, opts Options, docs []*content.Document, start t
 	b := old.next(opts, &errs)
 	b.names, b.cat = old.names, prev.Catalog // the same pages and catalog
 	b.src = replaceDocs(prev.state.content, docs)
-	for name, data := range prev.Output.files {
-		b.files[name] = data
-	}
+	b.files = maps.Clone(prev.Output.files)
 	changed := map[string]*content.Document{}
 	for _, d := range docs {
 		changed[d.Path] = d
 	}
-	jobs := make(map[string]*job, len(prev.state.jobs))
-	var todo, all []*job
-	for out, pj := range prev.state.jobs {
-		j := *pj
-		if j.src != nil {
-			if d := changed[j.src.Path]; d != nil {
-				j.src.Body, j.src.BodyLine = d.Body, d.BodyLine
-				todo = append(todo, &j)
-			}
+	// Pages that did not change keep their jobs, which no one changes once
+	// a build is done; the changed ones get copies.
+	jobs := maps.Clone(prev.state.jobs)
+	all := slices.Clone(prev.state.order)
+	var todo []*job
+	for i, pj := range all {
+		if pj.src == nil || changed[pj.src.Path] == nil {
+			continue
 		}
-		jobs[out] = &j
-		all = append(all, &j)
+		d := changed[pj.src.Path]
+		j := *pj
+		j.src.Body, j.src.BodyLine = d.Body, d.BodyLine
+		todo = append(todo, &j)
+		jobs[j.out], all[i] = &j, &j
 	}
-	slices.SortFunc(all, func(a, b *job) int { return strings.Compare(a.out, b.out) })
 	b.tmpl.ResetCache()
 	b.renderAll(todo)
-	b.checkLinks(all)
+	b.checkLinks(all, jobs)
 	if errs.Len() > 0 {
 		return nil, errs.Err()
 	}
@@ -248,8 +254,9 @@ func rebuildBodies(prev *Result, opts Options, docs []*content.Document, start t
 	stats.Cached = int(b.cached.Load())
 	stats.Duration = time.Since(start)
 	return &Result{
-		Output: newOutput(b.files), Catalog: prev.Catalog, Stats: stats,
-		state: &state{opts: opts, builder: b, content: b.src, jobs: jobs},
+		Output:  &Output{files: b.files, names: prev.Output.names}, // the same names
+		Catalog: prev.Catalog, Stats: stats,
+		state: &state{opts: opts, builder: b, content: b.src, jobs: jobs, order: all},
 	}, nil
 }
 

@@ -136,6 +136,7 @@ type state struct {
 	builder *builder // read-only once the build is done
 	content *content.Site
 	jobs    map[string]*job // by output file
+	order   []*job          // the same, in the order plan made them
 }
 
 // Build builds the site. On failure the error joins every problem found,
@@ -190,7 +191,8 @@ func Build(opts Options) (*Result, error) {
 		opts.Preview(b.preview(jobs, assets))
 	}
 	b.renderWithExtras(jobs)
-	b.checkLinks(jobs)
+	byOut := jobsByOut(jobs)
+	b.checkLinks(jobs, byOut)
 	if errs.Len() > 0 {
 		return nil, errs.Err()
 	}
@@ -201,7 +203,7 @@ func Build(opts Options) (*Result, error) {
 	res := &Result{Catalog: cat, Stats: stats}
 	if opts.Write == nil {
 		res.Output = newOutput(b.files)
-		res.state = &state{opts: opts, builder: b, content: b.src, jobs: jobsByOut(jobs)}
+		res.state = &state{opts: opts, builder: b, content: b.src, jobs: byOut, order: jobs}
 	}
 	return res, nil
 }
