@@ -47,13 +47,9 @@ func TestHTMLStructure(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		src := fstest.MapFS{}
-		for _, f := range ar.Files {
-			if !strings.HasPrefix(f.Name, "want/") && f.Name != "flags" {
-				src[f.Name] = &fstest.MapFile{Data: f.Data}
-			}
-		}
-		res, err := site.Build(site.Options{Source: src, Theme: sitegen.Theme, Minify: true, Today: time.Now()})
+		opts := archiveOptions(t, ar)
+		opts.Today = time.Now()
+		res, err := site.Build(opts)
 		if err != nil {
 			continue // a fixture of a broken site
 		}

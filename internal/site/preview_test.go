@@ -32,17 +32,7 @@ func previewSites(t *testing.T) map[string]site.Options {
 		if hasFile(ar, "want/errors") {
 			continue // a broken site: the preview is not handed out
 		}
-		src := fstest.MapFS{}
-		opts := site.Options{Theme: sitegen.Theme, Minify: true, Today: today}
-		for _, f := range ar.Files {
-			switch {
-			case f.Name == "flags":
-				applyFlags(t, &opts, string(f.Data))
-			case !strings.HasPrefix(f.Name, "want/"):
-				src[f.Name] = &fstest.MapFile{Data: f.Data}
-			}
-		}
-		opts.Source = src
+		opts := archiveOptions(t, ar)
 		name := strings.TrimSuffix(filepath.Base(file), ".txtar")
 		sites[name] = opts
 		opts.Minify = true

@@ -25,18 +25,7 @@ var today = time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
 // output files, and want/errors the expected error report of a broken site.
 func TestSites(t *testing.T) {
 	golden.Run(t, "testdata/sites/*.txtar", nil, func(t *testing.T, ar *txtar.Archive) map[string]string {
-		src := fstest.MapFS{}
-		opts := site.Options{Theme: sitegen.Theme, Minify: true, Today: today}
-		for _, f := range ar.Files {
-			switch {
-			case f.Name == "flags":
-				applyFlags(t, &opts, string(f.Data))
-			case !strings.HasPrefix(f.Name, "want/"):
-				src[f.Name] = &fstest.MapFile{Data: f.Data}
-			}
-		}
-		opts.Source = src
-		report := buildReport(opts)
+		report := buildReport(archiveOptions(t, ar))
 		if _, ok := report["files"]; !ok && golden.Section(ar, "want/errors") < 0 {
 			t.Fatalf("build failed:\n%s", report["errors"])
 		}
@@ -51,6 +40,25 @@ func TestSites(t *testing.T) {
 		}
 		return got
 	})
+}
+
+// archiveOptions returns the options that build the site in a test
+// archive: its files not under want/ are the source, and its "flags" file,
+// if any, sets options as the command line would.
+func archiveOptions(t *testing.T, ar *txtar.Archive) site.Options {
+	t.Helper()
+	src := fstest.MapFS{}
+	opts := site.Options{Theme: sitegen.Theme, Minify: true, Today: today}
+	for _, f := range ar.Files {
+		switch {
+		case f.Name == "flags":
+			applyFlags(t, &opts, string(f.Data))
+		case !strings.HasPrefix(f.Name, "want/"):
+			src[f.Name] = &fstest.MapFile{Data: f.Data}
+		}
+	}
+	opts.Source = src
+	return opts
 }
 
 func applyFlags(t *testing.T, opts *site.Options, s string) {

@@ -38,13 +38,7 @@ func TestStreamedBuildSameAsInMemory(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		src := fstest.MapFS{}
-		for _, f := range ar.Files {
-			if !strings.HasPrefix(f.Name, "want/") && f.Name != "flags" {
-				src[f.Name] = &fstest.MapFile{Data: f.Data}
-			}
-		}
-		opts := site.Options{Source: src, Theme: sitegen.Theme, Minify: true, Today: today}
+		opts := archiveOptions(t, ar)
 		mem, err := site.Build(opts)
 		if err != nil {
 			continue // a broken site: its errors are TestSites' business
