@@ -144,26 +144,29 @@ func flagExit(err error) int {
 	return exitUsage
 }
 
-// keepHeapNearLive keeps the garbage collector's memory limit near what
-// is live, until stop is called. A build holds the catalog and streams
-// pages out, so most of what it allocates is garbage at once, and the
-// limit decides how often it is collected: each collection marks all that
-// is live, so collecting when the heap is twice the live heap costs about
-// as much marking as was allocated, at any size, while a tighter limit
-// costs more (half again the live heap: twice as much, which made a
-// 100,000-image build twice as slow). So the limit is twice the live heap,
-// but at least 112 MiB (a small site's live heap is a few megabytes:
-// collecting that often is waste) and at most 768 MiB (a big site stays
-// under a gigabyte), unless the live heap itself is past that, when it is
-// a quarter more than live. A fixed limit alone would make a big site
-// collect without pause.
 // heapLimit is keepHeapNearLive's memory limit for a live heap of live
-// bytes.
+// bytes. A small site (live under 128 MiB: 10,000 images and fewer) gets
+// 112 MiB, or half again its live heap: with a few megabytes live that is
+// room enough, and it keeps such a build under 150 MiB. A big one gets
+// twice its live heap, but at most 768 MiB, so that 100,000 images stay
+// under a gigabyte, and a quarter more than live past that. A fixed limit
+// alone would make a big site collect without pause.
 func heapLimit(live int64) int64 {
-	const floor, ceiling = 112 << 20, 768 << 20
-	return max(floor, min(2*live, ceiling), live+live/4)
+	const floor, small, ceiling = 112 << 20, 128 << 20, 768 << 20
+	if live < small {
+		return max(floor, live+live/2)
+	}
+	return max(min(2*live, ceiling), live+live/4)
 }
 
+// keepHeapNearLive keeps the garbage collector's memory limit near what
+// is live (see heapLimit), until stop is called. A build holds the catalog
+// and streams pages out, so most of what it allocates is garbage at once,
+// and the limit decides how often it is collected: each collection marks
+// all that is live, so collecting when the heap is twice the live heap
+// costs about as much marking as was allocated, at any size, while half
+// again the live heap costs twice that (which made a 100,000-image build
+// twice as slow).
 func keepHeapNearLive() (stop func()) {
 	debug.SetMemoryLimit(heapLimit(0))
 	done := make(chan struct{})
