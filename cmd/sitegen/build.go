@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"runtime/metrics"
+	"runtime/pprof"
 	"strconv"
 	"time"
 
@@ -29,6 +30,7 @@ func runBuild(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	minify := fs.Bool("minify", true, "minify HTML, CSS, JS, JSON and XML")
 	noCache := fs.Bool("no-cache", false, "neither read nor write the build cache")
 	cacheFlag := fs.String("cache-dir", "", "the `folder` of build caches (default: $"+cacheEnv+", else sitegen/ in the user's cache folder)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the build to `file`, for go tool pprof")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), "Usage: sitegen build [flags]\n\nBuilds the site into --dest. A failed build leaves --dest as it was.\n\n"+
 			"Rendered Markdown is kept in a build cache, one file per site folder, so that\n"+
@@ -61,6 +63,14 @@ func runBuild(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if os.Getenv("GOMEMLIMIT") == "" && os.Getenv("GOGC") == "" {
 		stop := keepHeapNearLive()
+		defer stop()
+	}
+	if *cpuProfile != "" {
+		stop, err := profileCPU(*cpuProfile)
+		if err != nil {
+			fmt.Fprintf(stderr, "sitegen build: --cpuprofile: %v\n", err)
+			return exitUsage
+		}
 		defer stop()
 	}
 	stage, err := newStaging(*dest)
@@ -142,6 +152,22 @@ func flagExit(err error) int {
 		return exitOK
 	}
 	return exitUsage
+}
+
+// profileCPU starts a CPU profile written to path; stop ends it.
+func profileCPU(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
 }
 
 // heapLimit is keepHeapNearLive's memory limit for a live heap of live
