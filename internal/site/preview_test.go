@@ -122,6 +122,7 @@ func TestPreviewStreamed(t *testing.T) {
 	var mu sync.Mutex
 	opts.Preview = func(got *site.Preview) { p = got }
 	opts.Write = func(string, []byte) error { mu.Lock(); defer mu.Unlock(); return nil }
+	site.DropAllBodies(&opts) // as a big site's build does
 	if _, err := site.Build(opts); err != nil {
 		t.Fatal(err)
 	}

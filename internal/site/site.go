@@ -78,6 +78,8 @@ type Options struct {
 	// build's goroutine, which it holds up: keep the Preview and return.
 	// Rebuild calls it only when it falls back to a full Build.
 	Preview func(*Preview)
+
+	bodyBudget int64 // dropBodies' budget when not 0; for tests
 }
 
 // A Cache keeps rendered Markdown bodies between builds, by a key that
@@ -185,7 +187,7 @@ func Build(opts Options) (*Result, error) {
 	})
 	jobs := b.plan()
 	if opts.Write != nil {
-		dropBodies(jobs)
+		dropBodies(jobs, cmp.Or(opts.bodyBudget, bodyBudget))
 	}
 	if opts.Preview != nil && errs.Len() == 0 {
 		opts.Preview(b.preview(jobs, assets))
@@ -414,11 +416,26 @@ type job struct {
 	reread bool
 }
 
-// dropBodies lets go of every page's Markdown until its page renders: a
-// streamed build then holds one file's bytes per worker instead of the
-// whole site's (a tenth of a gigabyte at 100,000 images). Reading each
-// file twice costs far less than keeping it.
-func dropBodies(jobs []*job) {
+// bodyBudget is how many bytes of Markdown a streamed build keeps from
+// loading to rendering; past it, dropBodies lets go of them all.
+const bodyBudget = 32 << 20
+
+// dropBodies lets go of every page's Markdown until its page renders, when
+// the site's Markdown is more than budget bytes: a streamed build then
+// holds one file's bytes per worker instead of the whole site's (a sixth
+// of a gigabyte at 100,000 images), for the price of reading each file
+// twice (3% of the CPU time, not worth it for a site whose Markdown
+// takes a few megabytes).
+func dropBodies(jobs []*job, budget int64) {
+	var total int64
+	for _, j := range jobs {
+		if j.src != nil {
+			total += int64(len(j.src.Body))
+		}
+	}
+	if total <= budget {
+		return
+	}
 	for _, j := range jobs {
 		if j.src != nil && len(j.src.Body) > 0 {
 			j.src.Body, j.reread = nil, true

@@ -1,0 +1,6 @@
+package site
+
+// DropAllBodies makes a streamed build with opts let go of every page's
+// Markdown after parsing and read it again when the page renders, as the
+// build of a big site does.
+func DropAllBodies(opts *Options) { opts.bodyBudget = -1 }
