@@ -2,7 +2,7 @@
 GO ?= go
 BIN := bin/sitegen
 
-.PHONY: all build binary serve test vet fmt-check bench bench-data bench-compare bench-serve clean
+.PHONY: all build binary serve test vet fmt-check bench bench-data bench-compare bench-warm bench-serve clean
 
 all: build
 
@@ -51,6 +51,11 @@ bench-data:
 ## bench-compare: sitegen against Hugo and the bare pipeline, timed in alternation
 bench-compare:
 	bench/compare.sh 5 1000 10000
+
+## bench-warm: cold (--no-cache), warm and one-file-edited builds of the
+## 10,000-image catalog, in alternation
+bench-warm:
+	bench/warm.sh 3 10000
 
 ## bench-serve: serve on the 10,000-image catalog in headless Chromium: time to
 ## the first page and the median time from saving an image to the page showing it
