@@ -74,21 +74,8 @@ func Rebuild(prev *Result, opts Options, changed []string) (*Result, error) {
 		j.links, j.ids = pj.links, pj.ids
 	}
 	b.tmpl.ResetCache()
-	b.renderAll(todo)
-	b.extras(jobs)
-	byOut := jobsByOut(jobs)
-	b.checkLinks(jobs, byOut)
-	if errs.Len() > 0 {
-		return nil, errs.Err()
-	}
-	stats := b.stats(jobs)
-	stats.Rendered = len(todo)
-	stats.Cached = int(b.cached.Load())
-	stats.Duration = time.Since(start)
-	return &Result{
-		Output: newOutput(b.files), Catalog: cat, Stats: stats,
-		state: &state{opts: opts, builder: b, content: b.src, jobs: byOut, order: jobs},
-	}, nil
+	b.renderWithExtras(todo, jobs)
+	return b.finish(jobs, jobsByOut(jobs), len(todo), b.stats(jobs), nil, start)
 }
 
 // sameOptions reports whether b builds the site a built the same way. The
@@ -245,19 +232,7 @@ func rebuildBodies(prev *Result, opts Options, docs []*content.Document, start t
 	}
 	b.tmpl.ResetCache()
 	b.renderAll(todo)
-	b.checkLinks(all, jobs)
-	if errs.Len() > 0 {
-		return nil, errs.Err()
-	}
-	stats := prev.Stats
-	stats.Rendered = len(todo)
-	stats.Cached = int(b.cached.Load())
-	stats.Duration = time.Since(start)
-	return &Result{
-		Output:  &Output{files: b.files, names: prev.Output.names}, // the same names
-		Catalog: prev.Catalog, Stats: stats,
-		state: &state{opts: opts, builder: b, content: b.src, jobs: jobs, order: all},
-	}, nil
+	return b.finish(all, jobs, len(todo), prev.Stats, prev.Output.names, start) // the same pages and files
 }
 
 // next returns a builder for a rebuild that reuses what old set up: the

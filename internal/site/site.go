@@ -192,20 +192,28 @@ func Build(opts Options) (*Result, error) {
 	if opts.Preview != nil && errs.Len() == 0 {
 		opts.Preview(b.preview(jobs, assets))
 	}
-	b.renderWithExtras(jobs)
-	byOut := jobsByOut(jobs)
-	b.checkLinks(jobs, byOut)
-	if errs.Len() > 0 {
-		return nil, errs.Err()
+	b.renderWithExtras(jobs, jobs)
+	return b.finish(jobs, jobsByOut(jobs), len(jobs), b.stats(jobs), nil, start)
+}
+
+// finish checks the links of every page (order, and the same by output
+// file) and returns the build's result: stats with rendered pages
+// rendered, and, when the output is kept in memory, that output (made from
+// b.files when names is nil, else with the same names as the last build)
+// and what Rebuild needs.
+func (b *builder) finish(order []*job, byOut map[string]*job, rendered int, stats Stats, names []string, start time.Time) (*Result, error) {
+	b.checkLinks(order, byOut)
+	if b.errs.Len() > 0 {
+		return nil, b.errs.Err()
 	}
-	stats := b.stats(jobs)
-	stats.Rendered = len(jobs)
-	stats.Cached = int(b.cached.Load())
-	stats.Duration = time.Since(start)
-	res := &Result{Catalog: cat, Stats: stats}
-	if opts.Write == nil {
-		res.Output = newOutput(b.files)
-		res.state = &state{opts: opts, builder: b, content: b.src, jobs: byOut, order: jobs}
+	stats.Rendered, stats.Cached, stats.Duration = rendered, int(b.cached.Load()), time.Since(start)
+	res := &Result{Catalog: b.cat, Stats: stats}
+	if b.opts.Write == nil {
+		res.Output = &Output{files: b.files, names: names}
+		if names == nil {
+			res.Output = newOutput(b.files)
+		}
+		res.state = &state{opts: b.opts, builder: b, content: b.src, jobs: byOut, order: order}
 	}
 	return res, nil
 }
@@ -582,16 +590,17 @@ func titleCase(s string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
-// renderWithExtras renders the pages and, alongside, the files made from
-// the catalog and the plan alone (sitemap, robots.txt, catalog.json), so
-// that their serial work overlaps the pages' instead of following it.
-func (b *builder) renderWithExtras(jobs []*job) {
+// renderWithExtras renders the pages of todo and, alongside, the files
+// made from the catalog and the plan of every page (sitemap, robots.txt,
+// catalog.json), so that their serial work overlaps the pages' instead of
+// following it.
+func (b *builder) renderWithExtras(todo, all []*job) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		b.extras(jobs)
+		b.extras(all)
 	}()
-	b.renderAll(jobs)
+	b.renderAll(todo)
 	<-done
 }
 
