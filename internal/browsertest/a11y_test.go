@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -320,37 +319,13 @@ type session struct {
 // Everything stops when the test ends.
 func startSession(t *testing.T) *session {
 	t.Helper()
-	exe := findChromium(t)
+	exe := Chromium(t)
 	mux := http.NewServeMux()
 	mux.Handle("/", http.FileServerFS(buildFixture(t)))
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
-
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(exe),
-		chromedp.NoSandbox, // tests often run as root, where Chromium's sandbox refuses to start
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.WindowSize(1280, 900),
-	)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancelAlloc) // waits for Chromium to exit
-	ctx, cancel := chromedp.NewContext(allocCtx)
-	t.Cleanup(cancel)
-	if err := firstRun(ctx, cancel); err != nil {
-		t.Fatalf("cannot start %s: %v", exe, err)
-	}
+	ctx := Start(t, exe, chromedp.WindowSize(1280, 900))
 	return &session{ctx: ctx, base: srv.URL, mux: mux}
-}
-
-// firstRun runs nothing on a new chromedp context, which starts its browser
-// or opens its tab. That run must not have a timeout of its own, since its
-// end would close the tab, so a timer cancels it instead.
-func firstRun(ctx context.Context, cancel context.CancelFunc) error {
-	timer := time.AfterFunc(30*time.Second, cancel)
-	defer timer.Stop()
-	return chromedp.Do(ctx)
 }
 
 // A browser is one tab of the session's Chromium.
@@ -368,7 +343,7 @@ func (s *session) newTab(t *testing.T) *browser {
 	b := &browser{base: s.base}
 	ctx, cancel := chromedp.NewContext(s.ctx, chromedp.WithListener(b.listen))
 	t.Cleanup(cancel)
-	if err := firstRun(ctx, cancel); err != nil {
+	if err := FirstRun(ctx, cancel); err != nil {
 		t.Fatalf("cannot open a tab: %v", err)
 	}
 	b.ctx = ctx
@@ -463,22 +438,6 @@ func buildFixture(t *testing.T) *site.Output {
 	return res.Output
 }
 
-// findChromium returns the browser to drive: $CHROMIUM, or chromium or
-// Chrome on the PATH. Without one the test skips, or fails under CI.
-func findChromium(t *testing.T) string {
-	t.Helper()
-	if p := os.Getenv("CHROMIUM"); p != "" {
-		return p
-	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	missing(t, "no Chromium found (looked for $CHROMIUM, chromium, chromium-browser, google-chrome); install it with: apt-get install chromium")
-	return ""
-}
-
 // readAxe returns axe-core's script from node_modules at the repository
 // root, where npm ci (run by make test) puts it.
 func readAxe(t *testing.T) string {
@@ -490,17 +449,7 @@ func readAxe(t *testing.T) string {
 	p := filepath.Join(root, "node_modules", "axe-core", "axe.min.js")
 	b, err := os.ReadFile(p)
 	if err != nil {
-		missing(t, fmt.Sprintf("axe-core is not installed (%v); run npm ci at the repository root, or make test", err))
+		Missing(t, fmt.Sprintf("axe-core is not installed (%v); run npm ci at the repository root, or make test", err))
 	}
 	return string(b)
-}
-
-// missing skips the test for lack of a tool, except under CI, where every
-// tool must be there.
-func missing(t *testing.T, why string) {
-	t.Helper()
-	if os.Getenv("CI") != "" {
-		t.Fatal(why)
-	}
-	t.Skip(why)
 }
