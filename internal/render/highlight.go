@@ -61,10 +61,8 @@ func (h *Highlighter) Sweep() {
 	h.mu.Unlock()
 }
 
+// lookup and store are the caching Highlighter's memory.
 func (h *Highlighter) lookup(key string) (string, bool) {
-	if !h.caching {
-		return "", false
-	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if v, ok := h.cur[key]; ok {
@@ -78,9 +76,6 @@ func (h *Highlighter) lookup(key string) (string, bool) {
 }
 
 func (h *Highlighter) store(key, html string) {
-	if !h.caching {
-		return
-	}
 	h.mu.Lock()
 	h.cur[key] = html
 	h.mu.Unlock()
@@ -102,25 +97,35 @@ func (h *Highlighter) lexer(lang string) chroma.Lexer {
 // Write writes code in lang, highlighted, to w.
 func (h *Highlighter) Write(w io.Writer, lang, code string) {
 	lang = strings.ToLower(strings.TrimSpace(lang))
+	var b bytes.Buffer
+	if !h.caching {
+		h.write(&b, lang, code)
+		w.Write(b.Bytes())
+		return
+	}
 	key := lang + "\x00" + code
 	if v, ok := h.lookup(key); ok {
 		io.WriteString(w, v)
 		return
 	}
-	var b bytes.Buffer
+	h.write(&b, lang, code)
+	h.store(key, b.String())
+	w.Write(b.Bytes())
+}
+
+// write appends code in lang, highlighted, to b.
+func (h *Highlighter) write(b *bytes.Buffer, lang, code string) {
 	b.WriteString(`<div class="highlight"`)
 	if lang != "" {
 		b.WriteString(` data-lang="` + html.EscapeString(lang) + `"`)
 	}
 	b.WriteString(">")
-	if !h.format(&b, lang, code) {
+	if !h.format(b, lang, code) {
 		b.WriteString(`<pre class="chroma"><code>`)
 		b.WriteString(html.EscapeString(code))
 		b.WriteString("</code></pre>")
 	}
 	b.WriteString("</div>\n")
-	h.store(key, b.String())
-	w.Write(b.Bytes())
 }
 
 func (h *Highlighter) format(b *bytes.Buffer, lang, code string) bool {
