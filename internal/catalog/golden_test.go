@@ -41,7 +41,7 @@ func TestGolden(t *testing.T) {
 			t.Fatal("Build returned no catalog")
 		}
 		return map[string]string{
-			"errors":  string(formatErrors(loadErr, buildErr)),
+			"errors":  golden.ErrorLines(loadErr, buildErr),
 			"catalog": string(dumpCatalog(cat)),
 		}
 	})
@@ -64,22 +64,6 @@ func parseOptions(t *testing.T, s string) catalog.Options {
 		}
 	}
 	return opts
-}
-
-// checkSections compares the sections of ar named in got, or with -update
-// writes them.
-func formatErrors(errs ...error) []byte {
-	var b bytes.Buffer
-	for _, err := range errs {
-		for _, e := range content.List(err) {
-			if e.Path == "" {
-				b.WriteString("NO PATH: ")
-			}
-			b.WriteString(e.Error())
-			b.WriteByte('\n')
-		}
-	}
-	return b.Bytes()
 }
 
 // dumpCatalog writes the model in a compact text form, one thing a line.

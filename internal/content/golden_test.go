@@ -1,7 +1,6 @@
 package content_test
 
 import (
-	"bytes"
 	"testing"
 	"testing/fstest"
 
@@ -23,20 +22,6 @@ func TestErrorsGolden(t *testing.T) {
 			}
 		}
 		_, err := content.Load(fsys)
-		return map[string]string{"errors": string(formatErrors(err))}
+		return map[string]string{"errors": golden.ErrorLines(err)}
 	})
-}
-
-// formatErrors writes every error of err on a line of its own, checking
-// on the way that each is a *content.Error with a path.
-func formatErrors(err error) []byte {
-	var b bytes.Buffer
-	for _, e := range content.List(err) {
-		if e.Path == "" {
-			b.WriteString("NO PATH: ")
-		}
-		b.WriteString(e.Error())
-		b.WriteByte('\n')
-	}
-	return b.Bytes()
 }

@@ -15,6 +15,8 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/txtar"
+
+	"github.com/sitegen/sitegen/internal/content"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -85,4 +87,20 @@ func Section(ar *txtar.Archive, name string) int {
 		}
 	}
 	return -1
+}
+
+// ErrorLines writes every problem in errs on a line of its own, as a build
+// reports them, marking with "NO PATH: " any that does not name its file.
+func ErrorLines(errs ...error) string {
+	var b strings.Builder
+	for _, err := range errs {
+		for _, e := range content.List(err) {
+			if e.Path == "" {
+				b.WriteString("NO PATH: ")
+			}
+			b.WriteString(e.Error())
+			b.WriteByte('\n')
+		}
+	}
+	return b.String()
 }
