@@ -30,7 +30,8 @@
 // navigation), draft, lastmod and aliases. content/a/b.md is published at
 // /a/b/; content/a/_index.md and content/a/index.md at /a/.
 //
-// Files whose names start with "." or end with "~" are ignored. Other files
+// Files whose names start with "." and editors' and tools' side files (see
+// Ignored) are never read. Other files
 // under content/ that are not Markdown are page resources, copied beside the
 // pages. Unknown keys are errors that suggest the nearest known key; missing
 // required keys and values of the wrong type are errors too (a quoted
@@ -258,14 +259,6 @@ func unwrapPath(err error) error {
 		return pe.Err
 	}
 	return err
-}
-
-// Ignored reports whether a file or folder name is one Load skips: hidden
-// names and editors' backup, swap and lock files.
-func Ignored(name string) bool {
-	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "#") ||
-		strings.HasSuffix(name, "~") || strings.HasSuffix(name, ".swp") ||
-		strings.HasSuffix(name, ".swx") || strings.HasSuffix(name, ".tmp") || name == "4913"
 }
 
 // Read reads and parses one Markdown file of fsys, as Load does.

@@ -348,12 +348,12 @@ func (b *builder) layTheme() *Output {
 					return nil
 				}
 				if d.IsDir() {
-					if p != dir && strings.HasPrefix(d.Name(), ".") {
+					if p != dir && content.Ignored(d.Name()) {
 						return fs.SkipDir
 					}
 					return nil
 				}
-				if strings.HasPrefix(d.Name(), ".") || strings.HasSuffix(d.Name(), "~") {
+				if content.Ignored(d.Name()) {
 					return nil
 				}
 				data, err := fs.ReadFile(fsys, p)

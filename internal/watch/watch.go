@@ -9,11 +9,9 @@
 //
 // What is not reported:
 //   - events that only change permissions or times (fsnotify's CHMOD);
-//   - editor temp, swap and backup files: names ending in .swp, .swx, .swo,
-//     .tmp or "~", vim's "4913" probe, emacs' "#name#" and ".#name", JetBrains'
-//     "___jb_" files, GNOME's ".goutputstream-*", Byword's ".sb-*" and
-//     .DS_Store;
-//   - any other name starting with "." (the build skips those too).
+//   - editors' and tools' side files and hidden names: whatever
+//     content.Ignored says sitegen never reads (swap, backup, lock and
+//     temp files of vim, emacs, JetBrains IDEs, sed -i and perl -pi).
 //
 // An editor's save is often several events (write a temp file, rename it
 // over the original, change its mode). The Watcher gathers events until
@@ -45,6 +43,8 @@ import (
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+
+	"github.com/sitegen/sitegen/internal/content"
 )
 
 // Options configure a Watcher.
@@ -188,7 +188,7 @@ func (w *Watcher) loop() {
 // handle records one event in pending.
 func (w *Watcher) handle(ev fsnotify.Event, pending map[string]bool) {
 	rel, ok := w.rel(ev.Name)
-	if !ok || ignored(filepath.Base(ev.Name)) {
+	if !ok || content.Ignored(filepath.Base(ev.Name)) {
 		return
 	}
 	if ev.Op == fsnotify.Chmod {
@@ -241,7 +241,7 @@ func (w *Watcher) addTree(dir string) ([]string, error) {
 			}
 			return nil
 		}
-		if p != dir && ignored(d.Name()) {
+		if p != dir && content.Ignored(d.Name()) {
 			if d.IsDir() {
 				return fs.SkipDir
 			}
@@ -288,24 +288,4 @@ func sorted(set map[string]bool) Batch {
 	}
 	slices.Sort(b)
 	return b
-}
-
-// ignored reports whether a file name is an editor's temp, swap or backup
-// file, or hidden.
-func ignored(name string) bool {
-	switch {
-	case strings.HasPrefix(name, "."): // .#emacs-lock, .goutputstream-*, .sb-*, .DS_Store, .x.swp
-		return true
-	case strings.HasSuffix(name, "~"),
-		strings.HasSuffix(name, ".swp"), strings.HasSuffix(name, ".swx"), strings.HasSuffix(name, ".swo"),
-		strings.HasSuffix(name, ".tmp"):
-		return true
-	case name == "4913": // vim checks it may write in the folder
-		return true
-	case strings.HasPrefix(name, "#") && strings.HasSuffix(name, "#"): // emacs auto-save
-		return true
-	case strings.Contains(name, "___jb_"): // JetBrains safe write
-		return true
-	}
-	return false
 }
