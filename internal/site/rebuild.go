@@ -28,16 +28,18 @@ import (
 //   - always: catalog.json and sitemap.xml.
 //
 // Anything else (the home page's settings, a category, a template, a static
-// file, a new or deleted file) makes a full Build, as does a prev that kept
-// no state (built with Options.Write).
+// file, a new or deleted file) renders every page again, from prev's
+// content with only the changed files read again (see content.Site.Apply).
+// A prev that kept no state (built with Options.Write) or was built with
+// other options makes a full Build.
 func Rebuild(prev *Result, opts Options, changed []string) (*Result, error) {
-	if prev == nil || prev.state == nil || !sameOptions(prev.state.opts, opts) {
+	if prev == nil || prev.state == nil || prev.state.content == nil || !sameOptions(prev.state.opts, opts) {
 		return Build(opts)
 	}
 	start := time.Now()
 	docs, bodiesOnly, ok := reparse(prev.state, opts.Source, changed)
 	if !ok {
-		return Build(opts)
+		return rebuildAll(prev, opts, changed, start)
 	}
 	if bodiesOnly {
 		return rebuildBodies(prev, opts, docs, start)
@@ -48,7 +50,7 @@ func Rebuild(prev *Result, opts Options, changed []string) (*Result, error) {
 	b.src = replaceDocs(prev.state.content, docs)
 	cat, err := catalog.Build(b.src, catalog.Options{Drafts: opts.Drafts, Today: opts.Today})
 	if err != nil {
-		return Build(opts) // a full build reports every problem
+		return rebuildAll(prev, opts, changed, start) // it reports every problem
 	}
 	cat.Site.BaseURL = prev.Catalog.Site.BaseURL
 	b.cat = cat
@@ -58,14 +60,14 @@ func Rebuild(prev *Result, opts Options, changed []string) (*Result, error) {
 	}
 	jobs := b.plan()
 	if len(jobs) != len(prev.state.jobs) {
-		return Build(opts)
+		return rebuildAll(prev, opts, changed, start)
 	}
 	touched := touchedURLs(prev.Catalog, cat, docs)
 	var todo []*job
 	for _, j := range jobs {
 		pj := prev.state.jobs[j.out]
 		if pj == nil {
-			return Build(opts)
+			return rebuildAll(prev, opts, changed, start)
 		}
 		if touched[j.page.URL] {
 			todo = append(todo, j)
@@ -76,6 +78,16 @@ func Rebuild(prev *Result, opts Options, changed []string) (*Result, error) {
 	b.tmpl.ResetCache()
 	b.renderWithExtras(todo, jobs)
 	return b.finish(jobs, jobsByOut(jobs), len(todo), b.stats(jobs), nil, start)
+}
+
+// rebuildAll builds every page again from prev's content with the changed
+// files read again.
+func rebuildAll(prev *Result, opts Options, changed []string, start time.Time) (*Result, error) {
+	src, err, ok := prev.state.content.Apply(opts.Source, changed)
+	if !ok {
+		return Build(opts)
+	}
+	return build(opts, src, err, start)
 }
 
 // sameOptions reports whether b builds the site a built the same way. The

@@ -145,11 +145,16 @@ type state struct {
 // each a *content.Error ("path:line: message").
 func Build(opts Options) (*Result, error) {
 	start := time.Now()
+	src, err := content.Load(opts.Source)
+	return build(opts, src, err, start)
+}
+
+// build builds the site from src, the content as loaded, with loadErr the
+// problems found loading it.
+func build(opts Options, src *content.Site, loadErr error, start time.Time) (*Result, error) {
 	var errs content.Errors
 	b := &builder{opts: opts, files: map[string][]byte{}, names: map[string]bool{}, errs: &errs, minifier: newMinifier()}
-
-	src, err := content.Load(opts.Source)
-	errs.Merge("content", err)
+	errs.Merge("content", loadErr)
 	b.src = src
 	cat, err := catalog.Build(src, catalog.Options{Drafts: opts.Drafts, Today: opts.Today})
 	errs.Merge("content", err)
