@@ -64,15 +64,17 @@ func runProperty(t *testing.T, seed uint64, steps int) {
 		Minify: true, Highlighter: render.NewCachingHighlighter(),
 	}
 	opts.Today, _ = buildDay() // as siteBuilder builds
-	b := &siteBuilder{opts: opts}
 	srv := server.New("/")
-	rebuild(b, srv, nil, io.Discard, io.Discard)
+	b := &siteBuilder{opts: opts, store: site.NewStore(pageMemory), srv: srv, stdout: io.Discard, stderr: io.Discard}
+	g := b.apply(nil)
+	b.checked(g, g.Check(nil))
 	known := map[string]bool{"no/such/page/": true}
 	ps.check(t, "the first build", srv, opts, known)
 	broken := 0
 	for i := range steps {
 		what, batch := ps.edit()
-		rebuild(b, srv, batch, io.Discard, io.Discard)
+		g := b.apply(batch)
+		b.checked(g, g.Check(nil))
 		if !ps.check(t, fmt.Sprintf("edit %d (seed %d): %s", i+1, seed, what), srv, opts, known) {
 			broken++
 		}

@@ -81,15 +81,21 @@ type serveConfig struct {
 	drafts bool          // include drafts
 	quiet  time.Duration // the watcher's quiet window; its default when zero
 
-	// previewed, when set, runs once the first build's preview is served,
-	// on the build's goroutine: tests hold the build there.
-	previewed func()
+	// opened, when set, runs once the first site is served, before it is
+	// checked, on the checking goroutine: tests hold the check there.
+	opened func()
 }
 
-// serve serves the site on ln and rebuilds it on every change until ctx
-// is done. It listens from the start: while the first build runs, pages
-// are rendered on demand from its preview, and ctx still stops it (the
-// build is left to the process's exit). It returns an exit code.
+// pageMemory is how many bytes of pages the server keeps made: the pages
+// browsers asked for, made again when asked for past it.
+const pageMemory = 64 << 20
+
+// serve serves the site on ln and follows every change until ctx is done.
+// It listens from the start, and answers once the content is read and the
+// catalog built: pages are made when asked for. Each site is then checked
+// in the background (every page made, every link followed) as the build
+// would check it; an edit cancels the check of the site it replaces. It
+// returns an exit code.
 func serve(ctx context.Context, cfg serveConfig, ln net.Listener, stdout, stderr io.Writer) int {
 	baseURL := "http://" + urlHost(cfg.host, ln.Addr()) + "/"
 	w, err := watch.New(watch.Options{
@@ -101,18 +107,12 @@ func serve(ctx context.Context, cfg serveConfig, ln net.Listener, stdout, stderr
 		return exitContent
 	}
 	defer w.Close()
+	srv := server.New("/")
 	b := &siteBuilder{opts: site.Options{
 		Source: os.DirFS(cfg.source), Theme: sitegen.Theme,
 		BaseURL: baseURL, Drafts: cfg.drafts, Minify: true, // as sitegen build makes it
 		Highlighter: render.NewCachingHighlighter(), // code that did not change is not highlighted again
-	}}
-	srv := server.New("/")
-	b.preview = func(p *site.Preview) {
-		srv.SetPreview(p)
-		if cfg.previewed != nil {
-			cfg.previewed()
-		}
-	}
+	}, store: site.NewStore(pageMemory), srv: srv, stdout: stdout, stderr: stderr}
 	hs := &http.Server{
 		Handler:           srv,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -122,13 +122,24 @@ func serve(ctx context.Context, cfg serveConfig, ln net.Listener, stdout, stderr
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
 	fmt.Fprintf(stdout, "Serving %s at %s\nPress Ctrl-C to stop.\n", cfg.source, baseURL)
-	first := make(chan struct{})
-	go func() {
-		defer close(first)
-		rebuild(b, srv, nil, stdout, stderr)
-	}()
 
-	var batches <-chan watch.Batch // none until the first build is done
+	opened := make(chan *site.Generation, 1)
+	go func() { opened <- b.apply(nil) }()
+	var (
+		batches <-chan watch.Batch // none until the first site is served
+		checks  = make(chan checked, 1)
+		cancel  chan struct{} // closes the check under way
+		current *site.Generation
+	)
+	check := func(g *site.Generation, hold func()) {
+		current, cancel = g, make(chan struct{})
+		go func(stop chan struct{}) {
+			if hold != nil {
+				hold()
+			}
+			checks <- checked{g, g.Check(stop)}
+		}(cancel)
+	}
 	for {
 		select {
 		case <-ctx.Done():
@@ -136,17 +147,29 @@ func serve(ctx context.Context, cfg serveConfig, ln net.Listener, stdout, stderr
 		case err := <-served:
 			fmt.Fprintf(stderr, "sitegen serve: the server stopped: %v\n", err)
 			return exitContent
-		case <-first:
-			first, batches = nil, w.Batches()
+		case g := <-opened:
+			batches = w.Batches()
+			check(g, cfg.opened)
 		case batch, ok := <-batches:
 			if !ok {
 				return stop(hs, w, stdout, stderr)
 			}
-			rebuild(b, srv, batch, stdout, stderr)
+			close(cancel)
+			check(b.apply(batch), nil)
+		case c := <-checks:
+			if c.gen == current && !errors.Is(c.err, site.ErrCanceled) {
+				b.checked(c.gen, c.err)
+			}
 		case err := <-w.Errors():
 			fmt.Fprintf(stderr, "sitegen serve: watching: %v\n", err)
 		}
 	}
+}
+
+// checked is the outcome of checking one site.
+type checked struct {
+	gen *site.Generation
+	err error
 }
 
 // stop closes the watcher and shuts the server down, ending the
@@ -172,70 +195,84 @@ func urlHost(host string, addr net.Addr) string {
 	return net.JoinHostPort(host, port)
 }
 
-// siteBuilder builds the site for serve. The first build hands its
-// preview to the server. After the first build it asks
-// site.Rebuild to render again only what a change touches; the highlighter
-// keeps the code of unchanged blocks across builds.
+// siteBuilder follows the site for serve: each change makes the next
+// site.Generation, which reads only the changed files and makes pages
+// when they are asked for, and the server swaps it in at once; the
+// browsers showing a page that changed are told.
 type siteBuilder struct {
-	opts    site.Options
-	last    *site.Result        // the last good build
-	pending []string            // every path changed since the last good build
-	preview func(*site.Preview) // the next build's preview; only the first one has one
+	opts           site.Options
+	store          *site.Store // pages made, kept across generations
+	srv            *server.Server
+	stdout, stderr io.Writer
+
+	gen      *site.Generation // the last one
+	built    bool             // a site was checked
+	problems string           // the last problems reported
 }
 
-func (b *siteBuilder) build(changed []string) (*site.Result, error) {
+// apply makes the site after the paths changed (all of it when changed is
+// nil), serves it and reports what changed.
+func (b *siteBuilder) apply(changed []string) *site.Generation {
+	start := time.Now()
 	opts := b.opts
 	opts.Today, _ = buildDay() // checked when serve started
-	opts.Preview, b.preview = b.preview, nil
-	var res *site.Result
-	var err error
-	b.pending = append(b.pending, changed...)
-	if changed == nil || b.last == nil {
-		res, err = site.Build(opts)
+	if b.gen == nil || changed == nil || !opts.Today.Equal(b.gen.Today()) {
+		b.gen = site.Open(opts, b.store)
 	} else {
-		res, err = site.Rebuild(b.last, opts, b.pending)
+		b.gen = b.gen.Next(opts, changed)
 	}
-	opts.Highlighter.Sweep() // forget code the build before used and this one did not
-	if err == nil {
-		b.last, b.pending = res, nil
-	}
-	return res, err
-}
-
-// rebuild builds the site, swaps it in and reports what changed. A broken
-// build is reported, and the browsers show its errors.
-func rebuild(b *siteBuilder, srv *server.Server, changed []string, stdout, stderr io.Writer) {
-	start := time.Now()
-	res, err := b.build(changed)
-	build := server.Build{Err: err, Source: b.opts.Source}
-	if err == nil {
-		build.Output = res.Output
-	}
-	c := srv.Swap(build)
+	err := b.gen.Problems()
+	c := b.srv.Swap(server.Build{Site: b.gen, Err: err, Source: opts.Source})
 	took := time.Since(start).Round(time.Millisecond)
-	what := "Built"
+	what := "Opened"
 	if changed != nil {
-		what = describe(changed) + ": rebuilt"
+		what = describe(changed)
 	}
 	switch {
+	case changed == nil && err == nil:
 	case err != nil:
-		n := 0
-		for _, e := range joined(err) {
-			fmt.Fprintln(stderr, e)
-			n++
-		}
-		fmt.Fprintf(stderr, "%s in %s with %d %s; the browser shows %s until fixed\n",
-			what, took, n, plural(n, "error", "errors"), plural(n, "it", "them"))
-	case changed == nil:
-		fmt.Fprintf(stdout, "Built %s\n", res.Stats)
+		b.report(err, what+": "+took.String())
 	case c.None():
-		fmt.Fprintf(stdout, "%s in %s; the site is the same\n", what, took)
+		fmt.Fprintf(b.stdout, "%s: shown in %s; nothing open changed\n", what, took)
 	case c.ErrorsChanged:
-		fmt.Fprintf(stdout, "%s in %s; fixed, pages reload\n", what, took)
+		b.problems = ""
+		fmt.Fprintf(b.stdout, "%s: shown in %s; fixed, pages reload\n", what, took)
 	default:
-		fmt.Fprintf(stdout, "%s in %s; %d %s changed, %d %s\n", what, took,
+		fmt.Fprintf(b.stdout, "%s: shown in %s; %d %s changed, %d %s\n", what, took,
 			len(c.Pages), plural(len(c.Pages), "page", "pages"), len(c.Styles), plural(len(c.Styles), "stylesheet", "stylesheets"))
 	}
+	return b.gen
+}
+
+// checked serves g again with the problems its check found, and reports
+// them, or the first build.
+func (b *siteBuilder) checked(g *site.Generation, err error) {
+	c := b.srv.Swap(server.Build{Site: g, Err: err, Source: b.opts.Source})
+	switch {
+	case err != nil:
+		b.report(err, "checked")
+	case !b.built:
+		fmt.Fprintf(b.stdout, "Built %s\n", g.Stats())
+	case c.ErrorsChanged:
+		b.problems = ""
+		fmt.Fprintln(b.stdout, "Checked: fixed, pages reload")
+	}
+	b.built = true
+}
+
+// report prints the site's problems, once for each new list.
+func (b *siteBuilder) report(err error, when string) {
+	text := err.Error()
+	if text == b.problems {
+		return
+	}
+	b.problems = text
+	n := 0
+	for _, e := range joined(err) {
+		fmt.Fprintln(b.stderr, e)
+		n++
+	}
+	fmt.Fprintf(b.stderr, "%s: %d %s; the browser shows %s until fixed\n", when, n, plural(n, "error", "errors"), plural(n, "it", "them"))
 }
 
 // describe names the changed paths briefly.

@@ -239,18 +239,17 @@ func TestServeUsage(t *testing.T) {
 	}
 }
 
-// TestServeAnswersBeforeTheBuild holds the first build right after it
-// hands out its preview, before it renders a page: pages are answered
-// then, from the preview. Once the build is let go and swapped in, an open
-// page is told nothing changed for it (no update, no reload), and is
-// served the same bytes.
+// TestServeAnswersBeforeTheBuild holds the first site's check, which
+// makes every page: pages are answered meanwhile, made on demand. Once the
+// check is let go and finds nothing, an open page is told nothing (no
+// update, no reload), and is served the same bytes at the same version.
 func TestServeAnswersBeforeTheBuild(t *testing.T) {
 	dir := t.TempDir()
 	if err := os.CopyFS(dir, os.DirFS("testdata/serve")); err != nil {
 		t.Fatal(err)
 	}
 	held, release := make(chan struct{}), make(chan struct{})
-	cfg := serveConfig{source: dir, quiet: 30 * time.Millisecond, previewed: func() {
+	cfg := serveConfig{source: dir, quiet: 30 * time.Millisecond, opened: func() {
 		close(held)
 		<-release
 	}}
@@ -259,36 +258,33 @@ func TestServeAnswersBeforeTheBuild(t *testing.T) {
 		select {
 		case <-release:
 		default:
-			close(release) // let the build go, so that serve can stop
+			close(release) // let the check go, so that serve can stop
 		}
 	}()
 	select {
 	case <-held:
 	case <-time.After(10 * time.Second):
-		t.Fatalf("no preview within 10 s; stderr:\n%s", d.stderr)
+		t.Fatalf("the site was not opened within 10 s; stderr:\n%s", d.stderr)
 	}
 	before := d.waitFor(t, "/images/demo/", 200, "first version")
 	if strings.Contains(d.stdout.String(), "Built") {
-		t.Fatalf("the build finished while held:\n%s", d.stdout)
+		t.Fatalf("the check finished while held:\n%s", d.stdout)
 	}
 	d.waitFor(t, "/nope/", 404, "")
 	version := between(before, `data-version="`, `"`)
-	events := openEvents(t, d.url+"__sitegen/events?since="+version)
+	events := openEvents(t, d.url+"__sitegen/events?since="+version+"&page=images/demo/index.html")
 	if name, data := events.next(t); name != "hello" || !strings.Contains(data, version) {
 		t.Fatalf("hello: %s %s, want version %s", name, data, version)
 	}
 
 	close(release)
-	name, data := events.next(t)
-	if name != "change" || !strings.Contains(data, `"error":false,"reload":false,"pages":[],"added":[],"css":[]`) {
-		t.Errorf("the build after the preview: %s %s, want a change of nothing", name, data)
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(d.stdout.String(), "Built "); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("stdout lacks the build:\n%s", d.stdout)
+		}
 	}
-	after := d.waitFor(t, "/images/demo/", 200, "first version")
-	if newer := between(data, `"version":"`, `"`); strings.Replace(before, version, newer, 1) != after {
-		t.Errorf("the build's page differs from the preview's:\n%s\n---\n%s", before, after)
-	}
-	if !strings.Contains(d.stdout.String(), "Built ") {
-		t.Errorf("stdout lacks the build:\n%s", d.stdout)
+	if after := d.waitFor(t, "/images/demo/", 200, "first version"); after != before {
+		t.Errorf("the checked site's page differs from the one served before:\n%s\n---\n%s", before, after)
 	}
 }
 
@@ -345,7 +341,7 @@ func TestServeStopsDuringFirstBuild(t *testing.T) {
 	}
 	held, release := make(chan struct{}), make(chan struct{})
 	defer close(release)
-	d := serveWith(t, serveConfig{source: dir, previewed: func() { close(held); <-release }}, "127.0.0.1:0")
+	d := serveWith(t, serveConfig{source: dir, opened: func() { close(held); <-release }}, "127.0.0.1:0")
 	select {
 	case <-held:
 	case <-time.After(10 * time.Second):

@@ -15,9 +15,9 @@ const replayed = 64
 // if that event concerns it.
 type hub struct {
 	mu      sync.Mutex
-	subs    map[chan []byte]struct{}
-	current string   // the version of the snapshot served
-	history []record // the latest events, oldest first
+	subs    map[chan []byte]string // each stream, and the page it shows ("" when unknown)
+	current string                 // the version of the snapshot served
+	history []record               // the latest events, oldest first
 	closed  bool
 }
 
@@ -29,7 +29,7 @@ type record struct {
 // init starts the hub at version. A page served at it before the first
 // event (while the first build ran) is caught up by replay like any other.
 func (h *hub) init(version string) {
-	h.subs = map[chan []byte]struct{}{}
+	h.subs = map[chan []byte]string{}
 	h.current = version
 	h.history = []record{{version: version}}
 }
@@ -55,13 +55,14 @@ func (h *hub) publish(version string, msg []byte, store func()) {
 	}
 }
 
-// subscribe opens a stream for a browser showing version since. It returns
+// subscribe opens a stream for a browser showing version since of the
+// page named page (its output file, "" when not known). It returns
 // the stream's channel, already holding the events since that version when
 // the hub still has them, and the version to greet the browser with: since
 // itself when it is caught up by those events, the current version
 // otherwise (the browser then reloads if it shows another). It returns
 // false after close.
-func (h *hub) subscribe(since string) (chan []byte, string, bool) {
+func (h *hub) subscribe(since, page string) (chan []byte, string, bool) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.closed {
@@ -78,8 +79,21 @@ func (h *hub) subscribe(since string) (chan []byte, string, bool) {
 			ch <- r.msg
 		}
 	}
-	h.subs[ch] = struct{}{}
+	h.subs[ch] = page
 	return ch, hello, true
+}
+
+// open returns the pages that streams show now.
+func (h *hub) open() map[string]bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	pages := map[string]bool{}
+	for _, p := range h.subs {
+		if p != "" {
+			pages[p] = true
+		}
+	}
+	return pages
 }
 
 // unsubscribe forgets ch, closing it if it is still open.

@@ -119,7 +119,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	if since == "" {
 		since = r.URL.Query().Get("since")
 	}
-	ch, hello, ok := s.hub.subscribe(since)
+	ch, hello, ok := s.hub.subscribe(since, r.URL.Query().Get("page"))
 	if !ok {
 		http.Error(w, "shutting down", http.StatusServiceUnavailable)
 		return

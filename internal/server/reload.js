@@ -17,6 +17,7 @@
   // the changes since then, or its own version if it does not know it.
   function connect() {
     events.searchParams.set("since", version);
+    if (file) events.searchParams.set("page", file); // made first after an edit
     source = new EventSource(events.href);
     source.addEventListener("hello", function (e) {
       var m = JSON.parse(e.data);

@@ -91,12 +91,15 @@ package server
 
 import (
 	"bytes"
+	"maps"
 	"net/http"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/sitegen/sitegen/internal/content"
 )
 
 // prefix is where the server's own files live, under the base path.
@@ -109,18 +112,19 @@ type Server struct {
 	snap  atomic.Pointer[snapshot]
 	hub   hub
 
-	swapMu sync.Mutex // orders Swap and SetPreview calls; readers never take it
+	swapMu sync.Mutex // orders Swap calls; readers never take it
 	builds int
-	first  bool // a build was swapped in; guarded by swapMu
 
-	ready chan struct{} // closed once there is something to serve: a preview or a build
-	built chan struct{} // closed by the first Swap
+	servedMu sync.Mutex
+	served   map[string]*file // each page as last given to a browser
+
+	ready chan struct{} // closed by the first Swap
 	done  chan struct{} // closed by Close: waiting requests give up
 	once  sync.Once     // closes done
 }
 
 // New returns a Server for a site published under basePath ("/" when
-// empty). Requests for files wait until the first Swap or SetPreview.
+// empty). Requests for files wait until the first Swap.
 func New(basePath string) *Server {
 	base := "/" + strings.Trim(basePath, "/") + "/"
 	if base == "//" {
@@ -128,9 +132,9 @@ func New(basePath string) *Server {
 	}
 	s := &Server{
 		base: base, start: strconv.FormatInt(time.Now().UnixNano(), 36),
-		ready: make(chan struct{}), built: make(chan struct{}), done: make(chan struct{}),
+		ready: make(chan struct{}), done: make(chan struct{}), served: map[string]*file{},
 	}
-	first := &snapshot{version: s.start + ".0", files: map[string]*file{}}
+	first := &snapshot{version: s.start + ".0"}
 	s.hub.init(first.version)
 	s.snap.Store(first)
 	return s
@@ -205,9 +209,11 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, snap *snapsho
 	if name == "" || strings.HasSuffix(name, "/") {
 		name += "index.html"
 	}
-	snap, f := s.open(r, snap, name)
-	if snap == nil {
-		unavailable(w)
+	f, err := snap.open(name)
+	if err != nil {
+		// The page cannot be made: its problems are the site's.
+		problems := content.List(err)
+		s.write(w, r, http.StatusInternalServerError, inject(errorPage(problems, snap.source), s.scriptTag(snap, "", "error")))
 		return
 	}
 	if f == nil {
@@ -228,28 +234,34 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, snap *snapsho
 	}
 	body := f.data
 	if f.html {
+		s.servedMu.Lock()
+		s.served[name] = f
+		s.servedMu.Unlock()
 		body = inject(body, s.scriptTag(snap, name, ""))
 	}
 	w.Header().Set("Content-Type", f.ctype)
 	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(body))
 }
 
-// open returns snap's file name, or nil when there is none. From a preview
-// it makes the file; when the preview cannot (the page does not render, or
-// the build was swapped in meanwhile), it waits for the build and opens the
-// file there. It returns the snapshot the file is from, nil when the
-// request or the server ended first.
-func (s *Server) open(r *http.Request, snap *snapshot, name string) (*snapshot, *file) {
-	if snap.preview == nil {
-		return snap, snap.files[name]
-	}
-	if f, ok := snap.preview.open(name); ok {
-		return snap, f
-	}
-	if snap = s.await(r, s.built); snap == nil {
+// servedFiles returns the pages as last given to browsers.
+func (s *Server) servedFiles() map[string]*file {
+	s.servedMu.Lock()
+	defer s.servedMu.Unlock()
+	return maps.Clone(s.served)
+}
+
+// open returns snap's file name, nil when there is none, and an error
+// when it cannot be made.
+func (snap *snapshot) open(name string) (*file, error) {
+	if snap.src == nil {
 		return nil, nil
 	}
-	return s.open(r, snap, name)
+	return snap.src.open(name)
+}
+
+// has reports whether snap has the file name, without making it.
+func (snap *snapshot) has(name string) bool {
+	return snap.src != nil && snap.src.has(name)
 }
 
 // unavailable answers a request that ended, or a server that closed,
@@ -261,11 +273,7 @@ func unavailable(w http.ResponseWriter) {
 // notFound serves the site's 404.html (or the error page while the build
 // is broken) with status 404.
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request, snap *snapshot) {
-	snap, f := s.open(r, snap, "404.html")
-	if snap == nil {
-		unavailable(w)
-		return
-	}
+	f, _ := snap.open("404.html")
 	if snap.failed {
 		s.serveError(w, r, snap)
 		return

@@ -48,10 +48,10 @@ func newServer(t *testing.T, base string, out fstest.MapFS) *Server {
 }
 
 // eachServer runs f on a server that swapped out in, and on one that
-// serves a preview of it: the rules of serving are the same.
+// serves it made on demand: the rules of serving are the same.
 func eachServer(t *testing.T, base string, out fstest.MapFS, f func(t *testing.T, s *Server)) {
 	t.Run("built", func(t *testing.T) { f(t, newServer(t, base, out)) })
-	t.Run("preview", func(t *testing.T) { f(t, previewServer(t, base, out)) })
+	t.Run("made", func(t *testing.T) { f(t, madeServer(t, base, out)) })
 }
 
 func get(t *testing.T, h http.Handler, method, target string) *http.Response {

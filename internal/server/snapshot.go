@@ -3,8 +3,11 @@ package server
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
+	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"mime"
 	"net/http"
 	"path"
@@ -12,19 +15,33 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/sitegen/sitegen/internal/content"
 )
 
-// A Build is the outcome of one build, good or bad.
+// A Build is the outcome of one build, good or bad: a built site (Output)
+// or a site made on demand (Site).
 type Build struct {
-	Output fs.FS // the built site; ignored when Err is not nil
+	Output fs.FS // the built site
+	Site   Site  // or the site, each file made when asked for
 	Err    error // the build's problems (see content.List), or nil
 	Source fs.FS // the site's sources, to quote the lines around each problem
 }
 
-// A Change says what a Swap changed. The zero Change (see None) means the
-// new build is the same as the old one: no version, no event.
+// A Site is a site whose files are made when asked for, as
+// *site.Generation makes them. Key changes whenever a file may have
+// changed, so that a Swap compares keys instead of bytes, and makes only
+// the pages browsers show.
+type Site interface {
+	Names() []string // every file, sorted
+	Has(name string) bool
+	Key(name string) uint64
+	File(name string) ([]byte, error) // fs.ErrNotExist when there is none
+}
+
+// A Change says what a Swap changed. The zero Change (see None) means that
+// nothing a browser was given changed: no version, no event.
 type Change struct {
 	Version       string
 	Files         int      // output files added, removed or changed
@@ -42,8 +59,8 @@ func (c Change) None() bool { return c.Version == "" }
 // snapshot is one build as served. It is never changed once stored.
 type snapshot struct {
 	version string
-	files   map[string]*file // the last good build's
-	preview *preview         // the first build under way; then files is empty
+	src     source // the last good build's files; nil before one
+	source  fs.FS  // the build's sources, for the error page of a page that cannot be made
 	failed  bool
 	errKey  string // the problems' text, to see whether they changed
 	errPage []byte // the error page, when failed
@@ -59,21 +76,35 @@ type file struct {
 }
 
 // Swap makes b the build served, and tells the browsers what changed. It
-// returns the change, or the zero Change when the build is the same as the
-// one served.
+// returns the change, or the zero Change when nothing a browser was given
+// changed.
 func (s *Server) Swap(b Build) Change {
 	s.swapMu.Lock()
 	defer s.swapMu.Unlock()
-	defer s.markBuilt() // once the build is stored
+	defer s.markReady() // once the build is stored
 	old := s.snap.Load()
-	next := &snapshot{files: old.files}
+	next := &snapshot{src: old.src, source: b.Source}
 	buildErr := b.Err
 	if buildErr == nil {
-		files, err := readFiles(b.Output, old.files)
-		if err != nil {
-			buildErr = err
-		} else {
-			next.files = files
+		switch {
+		case b.Output != nil:
+			var prev map[string]*file
+			if bs, ok := old.src.(*builtSource); ok {
+				prev = bs.files
+			}
+			files, err := readFiles(b.Output, prev)
+			if err != nil {
+				buildErr = err
+			} else {
+				next.src = newBuiltSource(files)
+			}
+		case b.Site != nil:
+			if ms, ok := old.src.(*madeSource); ok && ms.site == b.Site {
+				break // the same site, checked: keep what was made
+			}
+			next.src = &madeSource{site: b.Site, files: map[string]*file{}}
+		default:
+			buildErr = &content.Error{Path: "(output)", Msg: "the build has no output"}
 		}
 	}
 	if buildErr != nil {
@@ -82,13 +113,10 @@ func (s *Server) Swap(b Build) Change {
 		next.errKey = errorKey(problems)
 		next.errPage = errorPage(problems, b.Source)
 	}
-	from := old
-	if old.preview != nil {
-		// What browsers were given is what changed or not.
-		from = &snapshot{files: old.preview.end(next.files)}
-	}
-	c := diff(from, next)
-	if c.Files == 0 && !c.ErrorsChanged && old.preview == nil {
+	c := s.diff(old, next)
+	if c.Files == 0 && !c.ErrorsChanged && old.src != nil {
+		next.version = old.version // browsers have nothing to learn
+		s.snap.Store(next)
 		return Change{}
 	}
 	s.builds++
@@ -98,22 +126,95 @@ func (s *Server) Swap(b Build) Change {
 	return c
 }
 
-// markBuilt wakes the requests waiting for the first build; swapMu is
-// held.
-func (s *Server) markBuilt() {
-	if !s.first {
-		s.first = true
-		close(s.built)
-		s.markReady()
-	}
-}
-
-// diff compares two snapshots.
-func diff(old, next *snapshot) Change {
+// diff compares two snapshots. Two built sites are compared file by file.
+// Otherwise keys tell which files may have changed, and of the pages among
+// them only those a browser was given count: the pages open in a browser
+// are made now and compared with what it was given, and the others that
+// were served are taken as changed.
+func (s *Server) diff(old, next *snapshot) Change {
 	c := Change{Failed: next.failed, ErrorsChanged: old.failed != next.failed || old.errKey != next.errKey}
 	c.Reload = c.ErrorsChanged
-	for name, f := range next.files {
-		was, ok := old.files[name]
+	if old.src == next.src || next.src == nil {
+		return c
+	}
+	ob, oldBuilt := old.src.(*builtSource)
+	nb, nextBuilt := next.src.(*builtSource)
+	if old.src == nil || (oldBuilt && nextBuilt) {
+		var prev map[string]*file
+		if oldBuilt {
+			prev = ob.files
+		}
+		var files map[string]*file
+		if nextBuilt {
+			files = nb.files
+		}
+		if files != nil {
+			diffFiles(&c, prev, files)
+			return c
+		}
+	}
+	s.diffKeys(&c, old.src, next.src)
+	return c
+}
+
+// diffKeys compares a site with the one before by key. Files counts only
+// what a browser may have: pages served, stylesheets, other assets.
+func (s *Server) diffKeys(c *Change, old, next source) {
+	open := s.hub.open()
+	served := s.servedFiles()
+	for _, name := range next.names() {
+		isHTML := path.Ext(name) == ".html"
+		switch {
+		case old == nil || !old.has(name):
+			if isHTML && old != nil {
+				c.Files++
+				c.Pages = append(c.Pages, name)
+				c.Added = append(c.Added, name)
+			}
+			if isStyle(name) {
+				c.Files++
+				c.Styles = append(c.Styles, name)
+			}
+		case old.key(name) != next.key(name):
+			switch {
+			case isHTML:
+				was, ok := served[name]
+				if !ok {
+					continue // no browser has it
+				}
+				if open[name] {
+					if f, err := next.open(name); err == nil && f != nil && f.shape == was.shape {
+						continue
+					}
+				}
+				c.Pages = append(c.Pages, name)
+			case isStyle(name):
+				c.Styles = append(c.Styles, name)
+			case !unreferenced(name):
+				c.Reload = true
+			default:
+				continue
+			}
+			c.Files++
+		}
+	}
+	if old != nil {
+		for _, name := range old.names() {
+			if _, ok := served[name]; ok && !next.has(name) {
+				c.Files++
+				c.Pages = append(c.Pages, name)
+			}
+		}
+	}
+	slices.Sort(c.Pages)
+	slices.Sort(c.Added)
+	slices.Sort(c.Styles)
+}
+
+// diffFiles compares two built sites file by file.
+func diffFiles(c *Change, old, next map[string]*file) {
+	for name, f := range next {
+		was, ok := old[name]
 		switch {
 		case !ok:
 			c.Files++
@@ -138,8 +239,8 @@ func diff(old, next *snapshot) Change {
 			}
 		}
 	}
-	for name, f := range old.files {
-		if _, ok := next.files[name]; !ok {
+	for name, f := range old {
+		if _, ok := next[name]; !ok {
 			c.Files++
 			if f.html {
 				c.Pages = append(c.Pages, name)
@@ -149,7 +250,74 @@ func diff(old, next *snapshot) Change {
 	slices.Sort(c.Pages)
 	slices.Sort(c.Added)
 	slices.Sort(c.Styles)
-	return c
+}
+
+// A source is the files a snapshot serves.
+type source interface {
+	names() []string
+	has(name string) bool
+	key(name string) uint64
+	// open returns the file name, nil when there is none, and an error
+	// when it cannot be made.
+	open(name string) (*file, error)
+}
+
+// builtSource is a built site, held whole.
+type builtSource struct {
+	files  map[string]*file
+	sorted []string
+}
+
+func newBuiltSource(files map[string]*file) *builtSource {
+	return &builtSource{files: files, sorted: slices.Sorted(maps.Keys(files))}
+}
+
+func (b *builtSource) names() []string      { return b.sorted }
+func (b *builtSource) has(name string) bool { _, ok := b.files[name]; return ok }
+func (b *builtSource) key(name string) uint64 {
+	if f, ok := b.files[name]; ok {
+		return binary.LittleEndian.Uint64(f.sum[:8])
+	}
+	return 0
+}
+func (b *builtSource) open(name string) (*file, error) { return b.files[name], nil }
+
+// madeSource is a site made on demand; each file is made once.
+type madeSource struct {
+	site  Site
+	mu    sync.Mutex
+	files map[string]*file
+}
+
+func (m *madeSource) names() []string        { return m.site.Names() }
+func (m *madeSource) has(name string) bool   { return m.site.Has(name) }
+func (m *madeSource) key(name string) uint64 { return m.site.Key(name) }
+
+func (m *madeSource) open(name string) (*file, error) {
+	m.mu.Lock()
+	f, ok := m.files[name]
+	m.mu.Unlock()
+	if ok {
+		return f, nil
+	}
+	if !m.site.Has(name) {
+		return nil, nil
+	}
+	data, err := m.site.File(name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	f = newFile(name, data)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if had, ok := m.files[name]; ok {
+		return had, nil
+	}
+	m.files[name] = f
+	return f, nil
 }
 
 // readFiles reads a whole build into memory. A file whose bytes are the
@@ -269,6 +437,16 @@ func contentType(name string, data []byte) string {
 		return t
 	}
 	return http.DetectContentType(data)
+}
+
+// markReady wakes the requests waiting for the first build; swapMu is
+// held.
+func (s *Server) markReady() {
+	select {
+	case <-s.ready:
+	default:
+		close(s.ready)
+	}
 }
 
 // errorKey is the problems' text, one a line.

@@ -1,0 +1,431 @@
+package site
+
+import (
+	"errors"
+	"hash/maphash"
+	"io/fs"
+	"maps"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/sitegen/sitegen/internal/catalog"
+	"github.com/sitegen/sitegen/internal/content"
+	"github.com/sitegen/sitegen/internal/render"
+)
+
+// A Generation is the site as it is at one moment, for a dev server: the
+// content, the catalog, the theme and the plan of every output file, with
+// no page made yet. Each file is made when it is asked for (File), the
+// same bytes Build makes; Check finds every problem Build would report.
+//
+// A page is kept in the Store under a key that names everything it
+// depends on (see pageKeys), so that the next Generation, after an edit,
+// makes again only the pages whose key changed: a page is stale exactly
+// when its key is not in the Store. Open reads the whole site; Next reads
+// only the files an edit changed.
+//
+// A Generation is never changed once made, and is safe for concurrent use.
+type Generation struct {
+	b     *builder // opts, content, catalog, templates, Markdown, base URL, assets
+	store *Store
+
+	theme  *Output           // the laid theme: templates/ and static/
+	custom bool              // the site has templates of its own
+	assets map[string][]byte // published static files, by output name
+	jobs   map[string]*job   // pages, by output file
+	order  []*job            // the same, in plan order
+	keys   map[string]uint64 // every output file's key, by name
+	names  []string          // every output file, sorted
+
+	fileErrs map[string][]*content.Error // content problems, by file
+	early    []*content.Error            // problems known without making a page
+
+	extrasOnce sync.Once
+	extras     map[string][]byte
+	extrasErr  *content.Error
+
+	checkOnce sync.Once
+	checkErr  error
+
+	start time.Time // when it was made
+}
+
+// ErrCanceled is what Check returns when it was told to stop.
+var ErrCanceled = errors.New("canceled")
+
+// Open reads the whole site in opts.Source. opts.Write and opts.Cache are
+// not used.
+func Open(opts Options, store *Store) *Generation {
+	src, err := content.Load(opts.Source)
+	fileErrs := map[string][]*content.Error{}
+	for _, e := range content.List(err) {
+		fileErrs[e.Path] = append(fileErrs[e.Path], e)
+	}
+	return newGeneration(opts, store, src, fileErrs, nil)
+}
+
+// Next returns the Generation after the files at changed (slash paths from
+// the site root) were written, created or removed. It reads only those
+// files again, and lays the theme again only when one under templates/,
+// static/ or a content resource changed.
+func (g *Generation) Next(opts Options, changed []string) *Generation {
+	src, err, ok := g.b.src.Apply(opts.Source, changed)
+	if !ok || g.fileErrs["content"] != nil {
+		return Open(opts, g.store)
+	}
+	fileErrs := maps.Clone(g.fileErrs)
+	relay := false
+	for _, p := range changed {
+		delete(fileErrs, p)
+		top, _, _ := strings.Cut(p, "/")
+		if (top == "templates" || top == "static") || (top == "content" && !strings.HasSuffix(p, ".md")) {
+			relay = true
+		}
+	}
+	for _, e := range content.List(err) {
+		fileErrs[e.Path] = append(fileErrs[e.Path], e)
+	}
+	prev := g
+	if relay {
+		prev = nil
+	}
+	return newGeneration(opts, g.store, src, fileErrs, prev)
+}
+
+// newGeneration plans the site from src. The theme and assets are prev's
+// when prev is not nil, laid again otherwise.
+func newGeneration(opts Options, store *Store, src *content.Site, fileErrs map[string][]*content.Error, prev *Generation) *Generation {
+	var errs content.Errors
+	b := &builder{opts: opts, files: map[string][]byte{}, names: map[string]bool{}, errs: &errs, minifier: newMinifier()}
+	g := &Generation{b: b, store: store, fileErrs: fileErrs, start: time.Now()}
+	for _, list := range fileErrs {
+		for _, e := range list {
+			errs.Add(e)
+		}
+	}
+	b.src = src
+	cat, err := catalog.Build(src, catalog.Options{Drafts: opts.Drafts, Today: opts.Today})
+	errs.Merge("content", err)
+	b.cat = cat
+	if err := b.setBase(); err != nil {
+		errs.Add(err)
+	}
+	if prev != nil {
+		g.theme, g.custom, g.assets = prev.theme, prev.custom, prev.assets
+		b.asset, b.nStatic = prev.b.asset, prev.b.nStatic
+		for _, e := range prev.early {
+			if strings.HasPrefix(e.Path, "templates/") || strings.HasPrefix(e.Path, "static") {
+				errs.Add(e) // the theme's problems stay until it changes
+			}
+		}
+	} else {
+		g.theme = b.layTheme()
+		g.assets = b.assets(g.theme, src.Resources)
+		g.custom = hasTemplates(opts.Source)
+	}
+	for name := range g.assets {
+		b.names[name] = true
+	}
+	tmpl, err := render.ParseTemplates(g.theme, b.funcs())
+	errs.Merge("templates", err)
+	if err == nil {
+		b.tmpl = tmpl
+	}
+	for _, p := range src.Failed {
+		if u := content.URLOf(p); u != "" {
+			b.unchecked = append(b.unchecked, u)
+		}
+	}
+	hl := opts.Highlighter
+	if hl == nil {
+		hl = render.NewHighlighter()
+	}
+	b.md = render.NewMarkdown(render.MarkdownOptions{RawHTML: cat.Site.RawHTML, BasePath: b.basePath, Highlighter: hl})
+	g.order = b.plan()
+	g.jobs = jobsByOut(g.order)
+	for _, j := range g.order {
+		b.names[j.out] = true
+	}
+	for _, name := range extraNames {
+		b.names[name] = true
+	}
+	g.names = slices.Sorted(maps.Keys(b.names))
+	g.keys = g.pageKeys()
+	g.early = content.List(errs.Err())
+	store.keep(g.keys)
+	return g
+}
+
+// extraNames are the files made from the catalog and the plan.
+var extraNames = []string{"catalog.json", "robots.txt", "sitemap.xml"}
+
+// hasTemplates reports whether the site has templates of its own.
+func hasTemplates(fsys fs.FS) bool {
+	found := false
+	_ = fs.WalkDir(fsys, "templates", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && !content.Ignored(d.Name()) {
+			found = true
+			return fs.SkipAll
+		}
+		return nil
+	})
+	return found
+}
+
+// Problems returns the problems known without making any page: content,
+// catalog, base URL, theme and templates. Check reports them too.
+func (g *Generation) Problems() error {
+	return joinErrors(g.early)
+}
+
+func joinErrors(list []*content.Error) error {
+	var errs content.Errors
+	for _, e := range list {
+		errs.Add(e)
+	}
+	return errs.Err()
+}
+
+// Today returns the day the Generation compares end-of-life dates with.
+func (g *Generation) Today() time.Time { return g.b.opts.Today }
+
+// Stats counts the files of the site, Duration being the time since the
+// Generation was made.
+func (g *Generation) Stats() Stats {
+	st := g.b.stats(g.order)
+	st.Rendered, st.Duration = len(g.order), time.Since(g.start)
+	return st
+}
+
+// Names returns the name of every output file, sorted.
+func (g *Generation) Names() []string { return g.names }
+
+// Has reports whether the site has the output file name.
+func (g *Generation) Has(name string) bool {
+	_, ok := g.keys[name]
+	return ok
+}
+
+// Key returns a number that changes whenever the file name may have
+// changed from one Generation to the next; 0 when there is no such file.
+func (g *Generation) Key(name string) uint64 { return g.keys[name] }
+
+// File makes the output file name. The error is fs.ErrNotExist when the
+// site has no such file, and the page's problems when it cannot be made.
+// The slice must not be modified.
+func (g *Generation) File(name string) ([]byte, error) {
+	if j, ok := g.jobs[name]; ok {
+		m, data := g.make(j, true)
+		if m.err != nil {
+			var errs content.Errors
+			errs.Merge(m.err.path, m.err.err)
+			return nil, errs.Err()
+		}
+		return data, nil
+	}
+	if data, ok := g.assets[name]; ok {
+		return data, nil
+	}
+	if slices.Contains(extraNames, name) {
+		g.extrasOnce.Do(func() { g.extras, g.extrasErr = g.b.extraFiles(g.order) })
+		if data, ok := g.extras[name]; ok {
+			return data, nil
+		}
+		return nil, g.extrasErr
+	}
+	return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+}
+
+// Check returns every problem Build would report for this site, or nil.
+// It makes every page whose key is not in the Store (their links and ids
+// are kept there), on all cores, and then checks every site link. Closing
+// cancel stops it with ErrCanceled; a later call starts again.
+func (g *Generation) Check(cancel <-chan struct{}) error {
+	done := false
+	g.checkOnce.Do(func() {
+		g.checkErr = g.check(cancel)
+		done = true
+	})
+	if !done && errors.Is(g.checkErr, ErrCanceled) {
+		return g.check(cancel)
+	}
+	return g.checkErr
+}
+
+func (g *Generation) check(cancel <-chan struct{}) error {
+	if g.b.tmpl == nil {
+		return joinErrors(g.early)
+	}
+	made := make([]*made, len(g.order))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				made[i], _ = g.make(g.order[i], false)
+			}
+		}()
+	}
+	canceled := false
+feed:
+	for i := range g.order {
+		select {
+		case work <- i:
+		case <-cancel:
+			canceled = true
+			break feed
+		}
+	}
+	close(work)
+	wg.Wait()
+	if canceled {
+		return ErrCanceled
+	}
+	var errs content.Errors
+	for _, e := range g.early {
+		errs.Add(e)
+	}
+	// Links are checked on copies of the jobs: File may read them meanwhile.
+	jobs := make([]*job, len(g.order))
+	for i, j := range g.order {
+		c := *j
+		c.links, c.ids = made[i].links, made[i].ids
+		jobs[i] = &c
+		if made[i].err != nil {
+			errs.Merge(made[i].err.path, made[i].err.err)
+		}
+	}
+	links := &builder{names: g.b.names, unchecked: g.b.unchecked, errs: &errs}
+	links.checkLinks(jobs, jobsByOut(jobs))
+	return errs.Err()
+}
+
+// make returns j's page, from the Store when it holds j's key, else made
+// now, and, when keep is set (a page served to a browser), its bytes,
+// which the Store then holds.
+func (g *Generation) make(j *job, keep bool) (*made, []byte) {
+	key := g.keys[j.out]
+	m, owner := g.store.claim(key)
+	if !owner {
+		<-m.done
+		if !keep || m.err != nil {
+			return m, nil
+		}
+		if data := g.store.bytes(m); data != nil {
+			return m, data
+		}
+		data, _ := g.render(j) // made before without its bytes
+		return m, g.store.hold(m, data)
+	}
+	data, r := g.render(j)
+	m.links, m.ids, m.err = r.links, r.ids, r.err
+	close(m.done)
+	if keep && r.err == nil {
+		data = g.store.hold(m, data)
+	}
+	return m, data
+}
+
+// rendered is what making a page found besides its bytes.
+type rendered struct {
+	links []render.Link
+	ids   idSet
+	err   *pageError
+}
+
+// render makes j's page: Markdown, template, minified.
+func (g *Generation) render(j *job) ([]byte, rendered) {
+	var bufs pageBuffers
+	page := *j.page
+	links, perr := g.b.renderPage(&bufs.page, j.tmpl, &page, j.src, false)
+	if perr != nil {
+		return nil, rendered{err: perr}
+	}
+	ids := collectIDs(bufs.page.Bytes())
+	return g.b.minify("text/html", bufs.page.Bytes()), rendered{links: links, ids: ids}
+}
+
+// A Store keeps the pages that Generations made, by key, across
+// Generations: their links and ids always, their bytes for pages served,
+// up to a limit. It forgets the pages no current Generation has.
+type Store struct {
+	seed  maphash.Seed
+	limit int64
+
+	mu    sync.Mutex
+	pages map[uint64]*made
+	held  int64 // bytes of pages held
+}
+
+// made is one page made.
+type made struct {
+	done  chan struct{} // closed once links, ids and err are set
+	data  []byte        // nil unless held
+	links []render.Link
+	ids   idSet
+	err   *pageError
+}
+
+// NewStore returns an empty Store that holds up to limit bytes of pages.
+func NewStore(limit int64) *Store {
+	return &Store{seed: maphash.MakeSeed(), limit: limit, pages: map[uint64]*made{}}
+}
+
+// claim returns the page under key and whether the caller is to make it.
+func (s *Store) claim(key uint64) (*made, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if m, ok := s.pages[key]; ok {
+		return m, false
+	}
+	m := &made{done: make(chan struct{})}
+	s.pages[key] = m
+	return m, true
+}
+
+// bytes returns the page's bytes when they are held.
+func (s *Store) bytes(m *made) []byte {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return m.data
+}
+
+// hold keeps a page's bytes, letting go of every page's bytes first when
+// they would pass the limit, and returns the bytes held.
+func (s *Store) hold(m *made, data []byte) []byte {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if m.data != nil {
+		return m.data
+	}
+	if s.held+int64(len(data)) > s.limit {
+		for _, o := range s.pages {
+			o.data = nil
+		}
+		s.held = 0
+	}
+	m.data = data
+	s.held += int64(len(data))
+	return data
+}
+
+// keep forgets the pages whose key is not among keys.
+func (s *Store) keep(keys map[string]uint64) {
+	live := make(map[uint64]bool, len(keys))
+	for _, k := range keys {
+		live[k] = true
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for k, m := range s.pages {
+		if !live[k] {
+			s.held -= int64(len(m.data))
+			delete(s.pages, k)
+		}
+	}
+}

@@ -1,0 +1,191 @@
+package site
+
+import (
+	"encoding/binary"
+	"hash/maphash"
+	"slices"
+	"strconv"
+
+	"github.com/sitegen/sitegen/internal/catalog"
+)
+
+// pageKeys returns the key of every output file: a hash of everything the
+// file depends on, so that a file whose key did not change from one
+// Generation to the next is the same file. This is the one place that
+// knows what pages depend on. For the built-in theme:
+//
+//   - every file: the theme (templates and static files), the options, the
+//     day (end-of-life status), the base URL and the site settings
+//     (content/_index.md's front matter);
+//   - every page: the documentation navigation of the header and footer
+//     (each section's title and index page, and which pages it has);
+//   - an image's page: its own file, the front matter of its categories
+//     (titles, composed notes) and of the images it names (FIPS pair,
+//     related, similar);
+//   - a documentation page: its own file and every documentation page's
+//     front matter (the navigation, previous and next);
+//   - the home page, the lists, the category pages, catalog.json and the
+//     sitemap: every file's front matter, and their own file;
+//   - an alias: its target.
+//
+// A site with templates of its own may show anything of the catalog
+// anywhere (.Site.Catalog): each of its pages depends on every file, front
+// matter and body.
+func (g *Generation) pageKeys() map[string]uint64 {
+	cat := g.b.cat
+	k := keyer{seed: g.store.seed}
+
+	k.reset()
+	for _, name := range g.theme.Names() {
+		data, _ := g.theme.File(name)
+		k.str(name)
+		k.bytes(data)
+	}
+	k.str(g.b.base.String())
+	k.bool(g.b.opts.Drafts)
+	k.bool(g.b.opts.Minify)
+	k.str(g.b.opts.Today.Format("2006-01-02"))
+	k.front(&cat.Site.Source)
+	theme := k.sum()
+
+	k.reset()
+	k.u64(theme)
+	for _, s := range docSections(cat.Pages) {
+		k.str(s.Title)
+		if s.Index != nil {
+			k.str(s.Index.URL)
+		}
+		urls := make([]string, len(s.Pages))
+		for i, p := range s.Pages {
+			urls[i] = p.URL
+		}
+		slices.Sort(urls)
+		for _, u := range urls {
+			k.str(u)
+		}
+	}
+	nav := k.sum()
+
+	k.reset()
+	for _, p := range cat.Pages {
+		k.front(&p.Source)
+	}
+	docs := k.sum()
+
+	k.reset()
+	k.u64(nav)
+	k.u64(docs)
+	for _, c := range cat.Categories {
+		k.front(&c.Source)
+	}
+	for _, img := range cat.Images {
+		k.front(&img.Source)
+	}
+	all := k.sum()
+	if g.custom {
+		k.reset()
+		k.u64(all)
+		for _, d := range g.b.src.Documents {
+			k.str(d.Path)
+			k.bytes(d.Body)
+		}
+		all = k.sum()
+	}
+
+	keys := make(map[string]uint64, len(g.names))
+	for _, j := range g.order {
+		k.reset()
+		k.str(j.out)
+		k.str(j.tmpl)
+		k.u64(nav)
+		if j.src != nil {
+			k.source(j.src)
+		}
+		switch {
+		case g.custom:
+			k.u64(all)
+		case j.page.Kind == "image":
+			imageDeps(&k, j.page.Image)
+		case j.page.Kind == "page":
+			k.u64(docs)
+		case j.page.Kind == "alias", j.page.Kind == "404":
+			k.str(j.page.Target)
+		default:
+			k.u64(all)
+		}
+		keys[j.out] = k.sum()
+	}
+	for name, data := range g.assets {
+		k.reset()
+		k.str(name)
+		k.bytes(data)
+		keys[name] = k.sum()
+	}
+	for _, name := range extraNames {
+		k.reset()
+		k.str(name)
+		k.u64(all)
+		keys[name] = k.sum()
+	}
+	return keys
+}
+
+// imageDeps adds what an image's page shows of other files.
+func imageDeps(k *keyer, img *catalog.Image) {
+	for _, c := range img.Categories {
+		k.front(&c.Source)
+	}
+	for _, list := range [][]*catalog.Image{{img.FIPS}, {img.FIPSOf}, img.Related, img.Similar} {
+		k.str("|")
+		for _, o := range list {
+			if o != nil {
+				k.front(&o.Source)
+			}
+		}
+	}
+}
+
+// keyer hashes what a file depends on.
+type keyer struct {
+	seed maphash.Seed
+	h    maphash.Hash
+	buf  [8]byte
+}
+
+func (k *keyer) reset() {
+	k.h.SetSeed(k.seed)
+}
+
+func (k *keyer) sum() uint64 { return k.h.Sum64() }
+
+func (k *keyer) u64(v uint64) {
+	binary.LittleEndian.PutUint64(k.buf[:], v)
+	k.h.Write(k.buf[:])
+}
+
+func (k *keyer) str(s string) {
+	k.u64(uint64(len(s)))
+	k.h.WriteString(s)
+}
+
+func (k *keyer) bytes(b []byte) {
+	k.u64(uint64(len(b)))
+	k.h.Write(b)
+}
+
+func (k *keyer) bool(v bool) {
+	k.str(strconv.FormatBool(v))
+}
+
+// front adds a file's path and front matter.
+func (k *keyer) front(s *catalog.Source) {
+	k.str(s.Path)
+	k.u64(s.Front)
+}
+
+// source adds a file's path, front matter and body.
+func (k *keyer) source(s *catalog.Source) {
+	k.front(s)
+	k.bytes(s.Body)
+	k.u64(uint64(s.BodyLine))
+}
