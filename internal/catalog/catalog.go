@@ -285,9 +285,10 @@ func Build(site *content.Site, opts Options) (*Catalog, error) {
 	sets := cat.categorySets()
 	for _, set := range sets {
 		notes := composeNotes(set.categories) // the same for every image of the set
+		levels := similarLevels(set, sets)    // and so are the candidates
 		for _, img := range set.images {
 			img.Notes = notes
-			img.Similar = cat.similar(img, sets)
+			img.Similar = similar(img, levels)
 		}
 	}
 	cat.overlaps()
@@ -559,54 +560,53 @@ func sharedCount(a, b []*Category) int {
 	return n
 }
 
+// similarWant is how many similar images an image's page shows.
+const similarWant = 5
+
+// similarLevels returns the candidates for the similar images of set's
+// images: for each number of shared categories, most first, the images of
+// every set sharing that many, each set's first names only (enough for
+// similar to skip any of its images' own pairs and related images), in
+// name order. Every image of set has the same candidates, which keeps
+// similar linear in the catalog's size.
+func similarLevels(set *categorySet, sets []*categorySet) [][]*Image {
+	skips := 0
+	for _, img := range set.images {
+		skips = max(skips, 3+len(img.Related))
+	}
+	byShared := map[int][]*Image{}
+	for _, s := range sets {
+		if n := sharedCount(set.categories, s.categories); n > 0 {
+			byShared[n] = append(byShared[n], s.images[:min(len(s.images), similarWant+skips)]...)
+		}
+	}
+	var levels [][]*Image
+	for n := len(set.categories); n > 0; n-- {
+		if cands := byShared[n]; len(cands) > 0 {
+			slices.SortFunc(cands, func(a, b *Image) int { return cmp.Compare(a.Name, b.Name) })
+			levels = append(levels, cands)
+		}
+	}
+	return levels
+}
+
 // similar returns up to five images that share the most categories with
 // img, ties broken by name, leaving out img, its FIPS pair and its related
-// images.
-func (cat *Catalog) similar(img *Image, sets []*categorySet) []*Image {
-	const want = 5
-	skip := map[*Image]bool{img: true}
-	for _, o := range append([]*Image{img.FIPS, img.FIPSOf}, img.Related...) {
-		if o != nil {
-			skip[o] = true
-		}
+// images; levels are the candidates of img's category set.
+func similar(img *Image, levels [][]*Image) []*Image {
+	skip := func(o *Image) bool {
+		return o == img || o == img.FIPS || o == img.FIPSOf || slices.Contains(img.Related, o)
 	}
-	type scored struct {
-		set    *categorySet
-		shared int
-	}
-	var levels []scored
-	for _, s := range sets {
-		if n := sharedCount(img.Categories, s.categories); n > 0 {
-			levels = append(levels, scored{s, n})
-		}
-	}
-	slices.SortStableFunc(levels, func(a, b scored) int { return cmp.Compare(b.shared, a.shared) })
 	var out []*Image
-	for i := 0; i < len(levels) && len(out) < want; {
-		// Every set sharing this many categories competes by name; the
-		// first want+len(skip) names of each set are enough.
-		var cands []*Image
-		j := i
-		for ; j < len(levels) && levels[j].shared == levels[i].shared; j++ {
-			taken := 0
-			for _, o := range levels[j].set.images {
-				if taken == want+len(skip) {
-					break
-				}
-				cands = append(cands, o)
-				taken++
-			}
-		}
-		slices.SortFunc(cands, func(a, b *Image) int { return cmp.Compare(a.Name, b.Name) })
+	for _, cands := range levels {
 		for _, o := range cands {
-			if len(out) == want {
-				break
+			if len(out) == similarWant {
+				return out
 			}
-			if !skip[o] {
+			if !skip(o) {
 				out = append(out, o)
 			}
 		}
-		i = j
 	}
 	return out
 }

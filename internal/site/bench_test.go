@@ -172,3 +172,43 @@ func BenchmarkRebuildBody(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkNext: the dev server's work between an image's front matter
+// being saved and its page being made: the next Generation (the file read
+// again, the catalog and plan made anew, every page's key) and the page.
+func BenchmarkNext(b *testing.B) {
+	forEachCatalog(b, func(b *testing.B, dir string) {
+		names, _ := filepath.Glob(filepath.Join(dir, "content/images/*.md"))
+		rel := "content/images/" + filepath.Base(names[0])
+		page := "images/" + filepath.Base(names[0][:len(names[0])-3]) + "/index.html"
+		src, err := os.ReadFile(filepath.Join(dir, rel))
+		if err != nil {
+			b.Fatal(err)
+		}
+		fsys := fstest.MapFS{}
+		if err := fs.WalkDir(os.DirFS(dir), "content", func(p string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				data, err := fs.ReadFile(os.DirFS(dir), p)
+				fsys[p] = &fstest.MapFile{Data: data}
+				return err
+			}
+			return err
+		}); err != nil {
+			b.Fatal(err)
+		}
+		opts := site.Options{Source: fsys, Theme: sitegen.Theme, Minify: true, Highlighter: render.NewCachingHighlighter()}
+		g := site.Open(opts, site.NewStore(64<<20))
+		if _, err := g.File(page); err != nil {
+			b.Fatal(err)
+		}
+		i := 0
+		for b.Loop() {
+			i++
+			fsys[rel] = &fstest.MapFile{Data: bytes.Replace(src, []byte("summary: "), fmt.Appendf(nil, "summary: Edit %d. ", i), 1)}
+			g = g.Next(opts, []string{rel})
+			if _, err := g.File(page); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
