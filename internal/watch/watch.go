@@ -15,7 +15,8 @@
 //
 // An editor's save is often several events (write a temp file, rename it
 // over the original, change its mode). The Watcher gathers events until
-// none has come for the quiet window (Options.Quiet, 50 ms by default), or
+// none has come for the quiet window (Options.Quiet, 20 ms by default: an
+// editor's events for one save come within a few milliseconds), or
 // until Options.MaxDelay has passed since the first event of the batch
 // (1 s by default, so a steady stream of writes still yields batches), and
 // then sends one Batch. Events that come while the receiver has not yet
@@ -51,7 +52,7 @@ import (
 type Options struct {
 	Root     string        // the folder the watched folders are in
 	Dirs     []string      // folders under Root to watch recursively, e.g. "content"
-	Quiet    time.Duration // a batch is sent after this long without events; 50 ms when zero
+	Quiet    time.Duration // a batch is sent after this long without events; 20 ms when zero
 	MaxDelay time.Duration // nor later than this after its first event; 1 s when zero
 }
 
@@ -89,7 +90,7 @@ func New(opts Options) (*Watcher, error) {
 		done: make(chan struct{}), stopped: make(chan struct{}),
 	}
 	if w.quiet <= 0 {
-		w.quiet = 50 * time.Millisecond
+		w.quiet = 20 * time.Millisecond
 	}
 	if w.maxWait <= 0 {
 		w.maxWait = time.Second

@@ -1,0 +1,282 @@
+package main
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sitegen/sitegen"
+	"github.com/sitegen/sitegen/internal/browsertest"
+)
+
+// TestBrowserEveryEdit drives headless Chromium against sitegen serve and
+// times, for every kind of single-file edit and both ways editors save (in
+// place, and a temp file renamed over the original), the time from the
+// save to the open page showing it: an image's summary, categories,
+// versions, tags, related images, body and featured flag, a category's
+// notes, a guide, a new image, a deleted one, a file broken mid-edit (its
+// error shown) and its fix, a template and a stylesheet. It runs on the
+// bundled site, once each; SITEGEN_SERVE_SITE names another site folder
+// (make bench-serve: the 10,000-image catalog) and SITEGEN_SERVE_EDITS how
+// many times each edit is made, and then it prints the median, the fastest
+// and the slowest of each, the time to the first page and the server's
+// peak memory.
+func TestBrowserEveryEdit(t *testing.T) {
+	chromium := browsertest.Chromium(t)
+	from, reps := "../..", 1
+	if s := os.Getenv("SITEGEN_SERVE_SITE"); s != "" {
+		from, reps = s, 5
+	}
+	if s := os.Getenv("SITEGEN_SERVE_EDITS"); s != "" {
+		reps, _ = strconv.Atoi(s)
+	}
+	dir := t.TempDir()
+	if err := os.CopyFS(filepath.Join(dir, "content"), os.DirFS(filepath.Join(from, "content"))); err != nil {
+		t.Fatal(err)
+	}
+	os.MkdirAll(filepath.Join(dir, "content/guides"), 0o755)
+	e := &editor{t: t, dir: dir, rng: rand.New(rand.NewPCG(1, 2))}
+	if _, err := os.Stat(filepath.Join(dir, "content/guides/_index.md")); err != nil {
+		e.write("content/guides/_index.md", "---\ntitle: Guides\n---\nHow to use the images.\n", false)
+	}
+	e.write("content/guides/edits.md", "---\ntitle: Edits\n---\nThe first text of the guide.\n", false)
+	names, _ := filepath.Glob(filepath.Join(dir, "content/images/*.md"))
+	slices.Sort(names)
+	image := strings.TrimSuffix(filepath.Base(names[0]), ".md")
+	other := strings.TrimSuffix(filepath.Base(names[len(names)/2]), ".md")
+	imagePath := "content/images/" + image + ".md"
+	orig := e.read(imagePath)
+	category := regexp.MustCompile(`categories: \[([a-z0-9-]+)`).FindStringSubmatch(orig)[1]
+	categoryPath := "content/categories/" + category + ".md"
+	categoryOrig := e.read(categoryPath)
+	css, _ := sitegen.Theme.ReadFile("static/css/site.css")
+	footer, _ := sitegen.Theme.ReadFile("templates/partials/footer.html")
+
+	start := time.Now()
+	d := serveWith(t, serveConfig{source: dir}, "127.0.0.1:0")
+	if !strings.HasPrefix(d.url, "http://127.0.0.1:") {
+		t.Fatalf("serving at %s, not on loopback", d.url)
+	}
+	firstAnswer(t, d.url+"images/"+image+"/")
+	firstPage := time.Since(start)
+	b := &browsertest.Tab{T: t, Ctx: browsertest.Start(t, chromium)}
+	for deadline := time.Now().Add(5 * time.Minute); !strings.Contains(d.stdout.String(), "Built "); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the first check did not finish in 5 minutes; stderr:\n%s", d.stderr)
+		}
+	}
+	open := func(path string) {
+		if b.Eval(`location.pathname`) != path {
+			b.Navigate(d.url + strings.TrimPrefix(path, "/"))
+			time.Sleep(200 * time.Millisecond) // its event stream connects
+		}
+	}
+	imageURL := "/images/" + image + "/"
+	// frontMatter replaces the image's front matter line that starts with
+	// key (adding it when absent) by line.
+	frontMatter := func(key, line string) string {
+		re := regexp.MustCompile(`(?m)^` + key + `:.*$`)
+		if re.MatchString(orig) {
+			return re.ReplaceAllLiteralString(orig, line)
+		}
+		return strings.Replace(orig, "\n---\n", "\n"+line+"\n---\n", 1)
+	}
+	kinds := []struct {
+		name string
+		do   func(n int, rename bool) // makes edit n and waits for it to show
+	}{
+		{"summary", func(n int, rename bool) {
+			open(imageURL)
+			want := fmt.Sprintf("Summary edit %d.", n)
+			e.write(imagePath, frontMatter("summary", "summary: "+want), rename)
+			b.WaitText(want)
+		}},
+		{"categories", func(n int, rename bool) {
+			open(imageURL)
+			cats := map[bool]string{true: "starter", false: "application"}[n%2 == 0]
+			if cats == category {
+				cats = "ai"
+			}
+			e.write(imagePath, frontMatter("categories", "categories: ["+category+", "+cats+"]"), rename)
+			b.WaitJS(`!!document.querySelector(".badges a.badge-`+cats+`")`, "the "+cats+" badge")
+		}},
+		{"versions", func(n int, rename bool) {
+			open(imageURL)
+			want := fmt.Sprintf("99.%d", n)
+			entry := "  - version: \"" + want + "\"\n    eol: 2031-01-01"
+			text := strings.Replace(orig, "versions:\n", "versions:\n"+entry+"\n", 1)
+			if !strings.Contains(orig, "versions:\n") {
+				text = frontMatter("versions", "versions:\n"+entry)
+			}
+			e.write(imagePath, text, rename)
+			b.WaitText(want)
+		}},
+		{"tags", func(n int, rename bool) {
+			open(imageURL)
+			want := fmt.Sprintf("tag-edit-%d", n)
+			e.write(imagePath, frontMatter("tags", "tags: [latest, "+want+"]"), rename)
+			b.WaitText(want)
+		}},
+		{"related", func(n int, rename bool) {
+			open(imageURL)
+			rel := other
+			if n%2 == 1 {
+				rel = strings.TrimSuffix(filepath.Base(names[len(names)/3]), ".md")
+			}
+			e.write(imagePath, frontMatter("related", "related: ["+rel+"]"), rename)
+			b.WaitJS(`!!document.querySelector('.related a[href$="/images/`+rel+`/"]')`, "the related image "+rel)
+		}},
+		{"body", func(n int, rename bool) {
+			open(imageURL)
+			want := fmt.Sprintf("Body edit %d.", n)
+			e.write(imagePath, orig+"\n"+want+"\n", rename)
+			b.WaitText(want)
+		}},
+		{"featured", func(n int, rename bool) {
+			open("/")
+			featured := n%2 == 0
+			e.write(imagePath, frontMatter("featured", "featured: "+strconv.FormatBool(featured)), rename)
+			b.WaitJS(fmt.Sprintf(`!!document.querySelector('[aria-labelledby=featured] a[href$="/images/%s/"]') === %v`, image, featured), "the featured list")
+		}},
+		{"category", func(n int, rename bool) {
+			open(imageURL)
+			want := fmt.Sprintf("Category note %d", n)
+			text := strings.Replace(categoryOrig, "\n---\n", "\nresponsibility:\n  vendor: [\""+want+"\"]\n---\n", 1)
+			if strings.Contains(categoryOrig, "responsibility:") {
+				text = strings.Replace(categoryOrig, "  vendor:\n", "  vendor:\n    - \""+want+"\"\n", 1)
+				text = strings.Replace(text, "  vendor: [", "  vendor: [\""+want+"\", ", 1)
+			}
+			e.write(categoryPath, text, rename)
+			b.WaitText(want)
+		}},
+		{"guide", func(n int, rename bool) {
+			open("/guides/edits/")
+			want := fmt.Sprintf("Guide edit %d.", n)
+			e.write("content/guides/edits.md", "---\ntitle: Edits\n---\n"+want+"\n", rename)
+			b.WaitText(want)
+		}},
+		{"new image", func(n int, rename bool) {
+			name := fmt.Sprintf("zz-new-%d", n)
+			open("/images/" + name + "/")
+			want := fmt.Sprintf("New image %d.", n)
+			e.write("content/images/"+name+".md", "---\nsummary: "+want+"\ncategories: ["+category+"]\n---\n", rename)
+			b.WaitText(want)
+		}},
+		{"deleted image", func(n int, rename bool) {
+			name := fmt.Sprintf("zz-new-%d", n)
+			open("/images/" + name + "/")
+			e.remove("content/images/" + name + ".md")
+			b.WaitText("Page not found")
+		}},
+		{"broken", func(n int, rename bool) {
+			open(imageURL)
+			e.write(imagePath, strings.Replace(orig, "summary:", fmt.Sprintf("sumary%d:", n), 1), rename)
+			b.WaitText(imagePath + ":")
+		}},
+		{"fixed", func(n int, rename bool) {
+			want := fmt.Sprintf("Fixed %d.", n)
+			e.write(imagePath, frontMatter("summary", "summary: "+want), rename)
+			b.WaitText(want)
+		}},
+		{"template", func(n int, rename bool) {
+			open(imageURL)
+			want := fmt.Sprintf("Template edit %d", n)
+			os.MkdirAll(filepath.Join(dir, "templates/partials"), 0o755)
+			e.write("templates/partials/footer.html", strings.Replace(string(footer), "</footer>", "<p>"+want+"</p></footer>", 1), rename)
+			b.WaitText(want)
+		}},
+		{"stylesheet", func(n int, rename bool) {
+			open(imageURL)
+			os.MkdirAll(filepath.Join(dir, "static/css"), 0o755)
+			e.write("static/css/site.css", string(css)+fmt.Sprintf("\nbody{caret-color:rgb(1, 2, %d)}\n", n), rename)
+			b.WaitJS(fmt.Sprintf(`getComputedStyle(document.body).caretColor === "rgb(1, 2, %d)"`, n), "the new stylesheet")
+		}},
+	}
+	took := map[string][]time.Duration{}
+	for n := range reps {
+		for _, rename := range []bool{false, true} {
+			for _, k := range kinds {
+				time.Sleep(150 * time.Millisecond) // a writer's pause
+				start := time.Now()
+				k.do(2*n+map[bool]int{false: 0, true: 1}[rename], rename)
+				key := k.name + map[bool]string{false: ", in place", true: ", by rename"}[rename]
+				took[key] = append(took[key], time.Since(start))
+			}
+		}
+	}
+	t.Logf("%s: start to first page answered (HTTP 200): %s", from, firstPage.Round(time.Millisecond))
+	for _, k := range kinds {
+		for _, how := range []string{", in place", ", by rename"} {
+			d := took[k.name+how]
+			slices.Sort(d)
+			t.Logf("%-28s save to shown, %d edits: median %4d ms (min %4d, max %4d)", k.name+how, len(d),
+				d[len(d)/2].Milliseconds(), d[0].Milliseconds(), d[len(d)-1].Milliseconds())
+		}
+	}
+	t.Logf("peak memory of the test process (the server, not Chromium): %s", peakMemory())
+	if testing.Verbose() {
+		t.Logf("the server said:\n%s\n%s", d.stdout, d.stderr)
+	}
+}
+
+// editor saves files of a site as editors do.
+type editor struct {
+	t   *testing.T
+	dir string
+	rng *rand.Rand
+}
+
+func (e *editor) read(rel string) string {
+	data, err := os.ReadFile(filepath.Join(e.dir, rel))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return string(data)
+}
+
+// write saves a file in place or, when rename is set, as sed -i does: to
+// a temp file beside it, renamed over it.
+func (e *editor) write(rel, text string, rename bool) {
+	p := filepath.Join(e.dir, filepath.FromSlash(rel))
+	target := p
+	if rename {
+		p = filepath.Join(filepath.Dir(p), "sed"+randName(e.rng, 6))
+	}
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		e.t.Fatal(err)
+	}
+	if rename {
+		if err := os.Rename(p, target); err != nil {
+			e.t.Fatal(err)
+		}
+	}
+}
+
+func (e *editor) remove(rel string) {
+	if err := os.Remove(filepath.Join(e.dir, filepath.FromSlash(rel))); err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+// peakMemory is the process's peak resident memory, from Linux's
+// /proc/self/status; "unknown" elsewhere.
+func peakMemory() string {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return "unknown"
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, _ := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(v), " kB"))
+			return fmt.Sprintf("%d MiB", kb>>10)
+		}
+	}
+	return "unknown"
+}
