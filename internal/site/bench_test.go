@@ -131,48 +131,6 @@ func BenchmarkRenderCached(b *testing.B) {
 	})
 }
 
-// BenchmarkRebuildBody: the dev server's rebuild after a save that changed
-// one image's body only.
-func BenchmarkRebuildBody(b *testing.B) {
-	forEachCatalog(b, func(b *testing.B, dir string) {
-		names, _ := filepath.Glob(filepath.Join(dir, "content/images/*.md"))
-		if len(names) == 0 {
-			b.Skip("no images")
-		}
-		src := fstest.MapFS{}
-		if err := fs.WalkDir(os.DirFS(dir), "content", func(p string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
-				return err
-			}
-			data, err := fs.ReadFile(os.DirFS(dir), p)
-			src[p] = &fstest.MapFile{Data: data}
-			return err
-		}); err != nil {
-			b.Fatal(err)
-		}
-		page := "content/images/" + filepath.Base(names[0])
-		orig := src[page].Data
-		opts := site.Options{Source: src, Theme: sitegen.Theme, Minify: true, Today: today, Highlighter: render.NewCachingHighlighter()}
-		prev, err := site.Build(opts)
-		if err != nil {
-			b.Fatal(err)
-		}
-		i := 0
-		for b.Loop() {
-			i++
-			src[page] = &fstest.MapFile{Data: append(bytes.Clone(orig), fmt.Sprintf("\nEdit %d.\n", i)...)}
-			next, err := site.Rebuild(prev, opts, []string{page})
-			if err != nil {
-				b.Fatal(err)
-			}
-			if next.Stats.Rendered != 1 {
-				b.Fatalf("rendered %d pages, want 1", next.Stats.Rendered)
-			}
-			prev = next
-		}
-	})
-}
-
 // BenchmarkNext: the dev server's work between an image's front matter
 // being saved and its page being made: the next Generation (the file read
 // again, the catalog and plan made anew, every page's key) and the page.

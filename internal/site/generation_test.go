@@ -2,10 +2,15 @@ package site_test
 
 import (
 	"bytes"
+	"errors"
+	"io/fs"
+	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/rogpeppe/go-internal/txtar"
 
+	"github.com/sitegen/sitegen"
 	"github.com/sitegen/sitegen/internal/site"
 )
 
@@ -50,4 +55,44 @@ func equalStrings(a, b []string) bool {
 		}
 	}
 	return true
+}
+
+// TestGenerationMissingFile checks that names the site does not make are
+// fs.ErrNotExist.
+func TestGenerationMissingFile(t *testing.T) {
+	g := site.Open(site.Options{Source: bundledFS(t), Theme: sitegen.Theme, Minify: true, Today: today}, site.NewStore(1<<20))
+	for _, n := range []string{"nope/index.html", "images/python", "css/site.css", ""} {
+		if g.Has(n) {
+			t.Errorf("%q: Has is true", n)
+		}
+		if data, err := g.File(n); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("%q: File = %d bytes, %v; want fs.ErrNotExist", n, len(data), err)
+		}
+	}
+}
+
+// TestGenerationPageError checks that a page that cannot be made is
+// reported as the build reports it, and Check reports it too.
+func TestGenerationPageError(t *testing.T) {
+	src := fstest.MapFS{
+		"content/_index.md":          {Data: []byte("---\ntitle: T\n---\nHome.\n")},
+		"templates/image.html":       {Data: []byte(`{{define "main"}}{{.Nope}}{{end}}`)},
+		"content/images/x.md":        {Data: []byte("---\nsummary: X.\ncategories: [base]\n---\nBody.\n")},
+		"content/categories/base.md": {Data: []byte("---\ntitle: Base\nsummary: B.\n---\n")},
+	}
+	opts := site.Options{Source: src, Theme: sitegen.Theme, Today: today}
+	_, buildErr := site.Build(opts)
+	if buildErr == nil {
+		t.Fatal("the build did not fail")
+	}
+	g := site.Open(opts, site.NewStore(1<<20))
+	if _, err := g.File("images/x/index.html"); err == nil || !strings.Contains(buildErr.Error(), err.Error()) {
+		t.Errorf("page error %v, not among the build's:\n%v", err, buildErr)
+	}
+	if _, err := g.File("index.html"); err != nil {
+		t.Errorf("home page: %v", err)
+	}
+	if err := g.Check(nil); err == nil || err.Error() != buildErr.Error() {
+		t.Errorf("Check: %v\nBuild: %v", err, buildErr)
+	}
 }

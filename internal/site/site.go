@@ -16,10 +16,11 @@
 // Options.Write and Options.Cache it is given; for the same input it
 // returns byte-identical output, with a cache or without.
 //
-// A dev server need not wait for the whole build: once the content is
-// loaded, the catalog built and the templates parsed, Build hands
-// Options.Preview a Preview, which makes any one output file on demand,
-// the same bytes the build will make, while the build renders the rest.
+// A dev server does not build the whole site: it opens a Generation, which
+// plans every output file and makes each one when it is asked for, the
+// same bytes Build makes, and follows each edit with the next Generation,
+// which reads only the changed files and keeps the pages the edit did not
+// change (see Generation and pageKeys).
 package site
 
 import (
@@ -70,15 +71,6 @@ type Options struct {
 	// failure. When Write is nil, the output is kept in Result.Output.
 	Write func(name string, data []byte) error
 
-	// Preview, when set, is called once by Build, as soon as the content
-	// is loaded, the catalog built and the templates parsed, before any
-	// page is rendered, with a Preview that renders any one output file
-	// on demand while the build goes on. It is not called when problems
-	// are already known then (the build will fail). It runs on the
-	// build's goroutine, which it holds up: keep the Preview and return.
-	// Rebuild calls it only when it falls back to a full Build.
-	Preview func(*Preview)
-
 	bodyBudget int64 // dropBodies' budget when not 0; for tests
 }
 
@@ -102,7 +94,7 @@ type Stats struct {
 	Docs       int
 	Aliases    int
 	Static     int
-	Rendered   int // pages rendered by this build (Rebuild reuses the rest)
+	Rendered   int // pages rendered
 	Cached     int // Markdown bodies taken from Options.Cache
 	Duration   time.Duration
 }
@@ -128,33 +120,17 @@ type Result struct {
 	Output  *Output // nil when Options.Write was set
 	Catalog *catalog.Catalog
 	Stats   Stats
-
-	state *state // what Rebuild reuses; nil when Options.Write was set
-}
-
-// state is what a build keeps for the next one.
-type state struct {
-	opts    Options
-	builder *builder // read-only once the build is done
-	content *content.Site
-	jobs    map[string]*job // by output file
-	order   []*job          // the same, in the order plan made them
 }
 
 // Build builds the site. On failure the error joins every problem found,
 // each a *content.Error ("path:line: message").
 func Build(opts Options) (*Result, error) {
 	start := time.Now()
-	src, err := content.Load(opts.Source)
-	return build(opts, src, err, start)
-}
-
-// build builds the site from src, the content as loaded, with loadErr the
-// problems found loading it.
-func build(opts Options, src *content.Site, loadErr error, start time.Time) (*Result, error) {
 	var errs content.Errors
 	b := &builder{opts: opts, files: map[string][]byte{}, names: map[string]bool{}, errs: &errs, minifier: newMinifier()}
-	errs.Merge("content", loadErr)
+
+	src, err := content.Load(opts.Source)
+	errs.Merge("content", err)
 	b.src = src
 	cat, err := catalog.Build(src, catalog.Options{Drafts: opts.Drafts, Today: opts.Today})
 	errs.Merge("content", err)
@@ -164,7 +140,7 @@ func build(opts Options, src *content.Site, loadErr error, start time.Time) (*Re
 	}
 
 	theme := b.layTheme()
-	assets := b.assets(theme, src.Resources)
+	b.assets(theme, src.Resources)
 	tmpl, err := render.ParseTemplates(theme, b.funcs())
 	if err != nil {
 		// Without templates no page can be rendered: report what there is.
@@ -194,19 +170,14 @@ func build(opts Options, src *content.Site, loadErr error, start time.Time) (*Re
 	if opts.Write != nil {
 		dropBodies(jobs, cmp.Or(opts.bodyBudget, bodyBudget))
 	}
-	if opts.Preview != nil && errs.Len() == 0 {
-		opts.Preview(b.preview(jobs, assets))
-	}
 	b.renderWithExtras(jobs, jobs)
-	return b.finish(jobs, jobsByOut(jobs), len(jobs), b.stats(jobs), nil, start)
+	return b.finish(jobs, jobsByOut(jobs), len(jobs), b.stats(jobs), start)
 }
 
 // finish checks the links of every page (order, and the same by output
 // file) and returns the build's result: stats with rendered pages
-// rendered, and, when the output is kept in memory, that output (made from
-// b.files when names is nil, else with the same names as the last build)
-// and what Rebuild needs.
-func (b *builder) finish(order []*job, byOut map[string]*job, rendered int, stats Stats, names []string, start time.Time) (*Result, error) {
+// rendered, and, when the output is kept in memory, that output.
+func (b *builder) finish(order []*job, byOut map[string]*job, rendered int, stats Stats, start time.Time) (*Result, error) {
 	b.checkLinks(order, byOut)
 	if b.errs.Len() > 0 {
 		return nil, b.errs.Err()
@@ -214,11 +185,7 @@ func (b *builder) finish(order []*job, byOut map[string]*job, rendered int, stat
 	stats.Rendered, stats.Cached, stats.Duration = rendered, int(b.cached.Load()), time.Since(start)
 	res := &Result{Catalog: b.cat, Stats: stats}
 	if b.opts.Write == nil {
-		res.Output = &Output{files: b.files, names: names}
-		if names == nil {
-			res.Output = newOutput(b.files)
-		}
-		res.state = &state{opts: b.opts, builder: b, content: b.src, jobs: byOut, order: order}
+		res.Output = newOutput(b.files)
 	}
 	return res, nil
 }
@@ -247,10 +214,6 @@ type builder struct {
 	unchecked []string
 	minifier  *minify.M
 	cached    atomic.Int64 // bodies taken from opts.Cache
-
-	// progress tells a Preview which pages are rendered, by output file;
-	// set before rendering, when there is a Preview.
-	progress map[string]*progress
 
 	mu    sync.Mutex
 	files map[string][]byte // the output, when it is kept in memory
@@ -645,10 +608,6 @@ func (p *pageBuffers) trim() {
 }
 
 func (b *builder) renderJob(j *job, bufs *pageBuffers) {
-	if pr := b.progress[j.out]; pr != nil {
-		pr.started.Store(true)
-		defer close(pr.done)
-	}
 	links, err := b.renderPage(&bufs.page, j.tmpl, j.page, j.src, j.reread)
 	if err != nil {
 		b.addErr(err.path, err.err)
