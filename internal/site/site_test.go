@@ -89,11 +89,12 @@ func buildReport(opts site.Options) map[string]string {
 	out["errors"] = ""
 	names := res.Output.Names()
 	sort.Strings(names)
-	// Fingerprints change with the theme; the list shows where they go.
+	// Fingerprints change with the theme's CSS and JavaScript; the list
+	// and the pages show where they go.
 	out["files"] = fingerprint.ReplaceAllString(strings.Join(names, "\n")+"\n", ".HASH.$1")
 	for _, n := range names {
 		b, _ := res.Output.File(n)
-		out[n] = string(b)
+		out[n] = fingerprint.ReplaceAllString(string(b), ".HASH.$1")
 	}
 	out["stats"] = fmt.Sprintf("pages=%d images=%d categories=%d docs=%d aliases=%d\n",
 		res.Stats.Pages, res.Stats.Images, res.Stats.Categories, res.Stats.Docs, res.Stats.Aliases)
