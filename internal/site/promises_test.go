@@ -2,8 +2,10 @@ package site_test
 
 import (
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/txtar"
 
@@ -55,6 +57,42 @@ func TestNotFoundLinksAbsolute(t *testing.T) {
 			if n < 10 {
 				t.Errorf("base %s, minify %v: only %d addresses in 404.html", base, minify, n)
 			}
+		}
+	}
+}
+
+// TestTodayMovesEndOfLife builds the same site as of the last day of a
+// version's life and as of the day after: Options.Today (which the command
+// sets from SOURCE_DATE_EPOCH) alone moves the version's row of the image
+// page from supported to past its end of life.
+func TestTodayMovesEndOfLife(t *testing.T) {
+	row := regexp.MustCompile(`<tr( class="eol-past")?><td><code>3\.13</code></td><td><time datetime="2029-10-31">2029-10-31</time></td><td><span class="status status-(ok|eol)">(Supported|End of life)</span></td></tr>`)
+	for _, tt := range []struct {
+		today time.Time
+		past  bool
+	}{
+		{time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC), false},
+		{time.Date(2029, 10, 31, 23, 59, 0, 0, time.UTC), false},
+		{time.Date(2029, 11, 1, 0, 0, 0, 0, time.UTC), true},
+		{time.Date(2031, 1, 1, 0, 0, 0, 0, time.UTC), true},
+	} {
+		opts := pagesSite(t)
+		opts.Today = tt.today
+		res, err := site.Build(opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, _ := res.Output.File("images/python/index.html")
+		m := row.FindSubmatch(page)
+		if m == nil {
+			t.Fatalf("today %s: no row for version 3.13 in:\n%s", tt.today, page)
+		}
+		want := []string{"", "ok", "Supported"}
+		if tt.past {
+			want = []string{` class="eol-past"`, "eol", "End of life"}
+		}
+		if got := []string{string(m[1]), string(m[2]), string(m[3])}; strings.Join(got, "|") != strings.Join(want, "|") {
+			t.Errorf("today %s: version 3.13 row has %q, want %q", tt.today.Format(time.DateOnly), got, want)
 		}
 	}
 }
