@@ -5,10 +5,12 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/rogpeppe/go-internal/txtar"
 
+	"github.com/sitegen/sitegen"
 	"github.com/sitegen/sitegen/internal/site"
 )
 
@@ -93,6 +95,45 @@ func TestTodayMovesEndOfLife(t *testing.T) {
 		}
 		if got := []string{string(m[1]), string(m[2]), string(m[3])}; strings.Join(got, "|") != strings.Join(want, "|") {
 			t.Errorf("today %s: version 3.13 row has %q, want %q", tt.today.Format(time.DateOnly), got, want)
+		}
+	}
+}
+
+// TestRawHTML checks that rawHTML in content/_index.md reaches the
+// Markdown of every page: with true, raw HTML (a block and an inline tag)
+// is published as written; with false, or without the key, it is dropped
+// and only the text between the tags stays. The builds share a cache of
+// rendered bodies, which must not hand one setting's bodies to the other.
+func TestRawHTML(t *testing.T) {
+	const block, inline = `<div data-raw="block">Block</div>`, `<span data-raw="inline">Inline</span>`
+	body := "\n" + block + "\n\nSome " + inline + " text.\n"
+	c := &memCache{}
+	for _, setting := range []string{"", "rawHTML: true\n", "rawHTML: false\n"} {
+		src := fstest.MapFS{
+			"content/_index.md":          {Data: []byte("---\ntitle: T\n" + setting + "---\n" + body)},
+			"content/categories/base.md": {Data: []byte("---\ntitle: Base\nsummary: S.\n---\n" + body)},
+			"content/images/go.md":       {Data: []byte("---\nsummary: S.\ncategories: [base]\n---\n" + body)},
+			"content/guides/start.md":    {Data: []byte("---\ntitle: Start\n---\n" + body)},
+		}
+		res, err := site.Build(site.Options{Source: src, Theme: sitegen.Theme, Minify: true, Today: today, Cache: c})
+		if err != nil {
+			t.Fatal(err)
+		}
+		on := setting == "rawHTML: true\n"
+		for _, name := range []string{"index.html", "categories/base/index.html", "images/go/index.html", "guides/start/index.html"} {
+			page, _ := res.Output.File(name)
+			s := string(page)
+			if !strings.Contains(s, "Inline") {
+				t.Fatalf("%q %s: the body is not on the page:\n%s", setting, name, s)
+			}
+			for _, raw := range []string{block, inline} {
+				if strings.Contains(s, raw) != on {
+					t.Errorf("%q %s: raw HTML %s published = %v, want %v", setting, name, raw, !on, on)
+				}
+			}
+			if !on && strings.Contains(s, "data-raw") {
+				t.Errorf("%q %s: part of the raw HTML is published:\n%s", setting, name, s)
+			}
 		}
 	}
 }
