@@ -1,8 +1,11 @@
 package site_test
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -134,6 +137,72 @@ func TestRawHTML(t *testing.T) {
 			if !on && strings.Contains(s, "data-raw") {
 				t.Errorf("%q %s: part of the raw HTML is published:\n%s", setting, name, s)
 			}
+		}
+	}
+}
+
+// TestSiteFilesPublished checks that the site's own static/ files take the
+// place of the theme's of the same name and add to them, and that the
+// files beside the pages under content/ are published at their place
+// under the output root, each with its bytes unchanged (CSS with the
+// fingerprint of its bytes in its name).
+func TestSiteFilesPublished(t *testing.T) {
+	png := "\x89PNG\r\n\x1a\n\x00\xff\xfe binary"
+	css := "body{color:#123456}"
+	src := fstest.MapFS{
+		"content/_index.md":              {Data: []byte("---\ntitle: T\n---\n")},
+		"content/categories/base.md":     {Data: []byte("---\ntitle: Base\nsummary: S.\n---\n")},
+		"content/images/go.md":           {Data: []byte("---\nsummary: S.\ncategories: [base]\n---\n![A diagram](/images/go/diagram.png)\n")},
+		"content/images/go/diagram.png":  {Data: []byte(png + " diagram")},
+		"content/guides/start.md":        {Data: []byte("---\ntitle: Start\n---\n[Notes](/guides/notes.txt)\n")},
+		"content/guides/notes.txt":       {Data: []byte("plain notes\n")},
+		"content/robots-note.txt":        {Data: []byte("at the root\n")},
+		"static/favicon.svg":             {Data: []byte(`<svg xmlns="http://www.w3.org/2000/svg"><!-- the site's own --></svg>`)},
+		"static/css/site.css":            {Data: []byte(css)},
+		"static/img/logo.png":            {Data: []byte(png + " logo")},
+		"static/downloads/tool.tar.gz":   {Data: []byte("\x1f\x8b\x08\x00 archive")},
+		"static/.hidden":                 {Data: []byte("left out")},
+		"static/img/logo.png~":           {Data: []byte("an editor's backup")},
+		"templates/partials/footer.html": {Data: []byte(`<footer><img src="{{url "/img/logo.png"}}" alt="Logo"></footer>`)},
+	}
+	sum := sha256.Sum256([]byte(css))
+	siteCSS := "css/site." + hex.EncodeToString(sum[:4]) + ".css"
+	want := map[string]string{
+		"images/go/diagram.png": png + " diagram",
+		"guides/notes.txt":      "plain notes\n",
+		"robots-note.txt":       "at the root\n",
+		"favicon.svg":           `<svg xmlns="http://www.w3.org/2000/svg"><!-- the site's own --></svg>`,
+		siteCSS:                 css,
+		"img/logo.png":          png + " logo",
+		"downloads/tool.tar.gz": "\x1f\x8b\x08\x00 archive",
+	}
+	res, err := site.Build(site.Options{Source: src, Theme: sitegen.Theme, Today: today})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range want {
+		got, ok := res.Output.File(name)
+		if !ok {
+			t.Errorf("%s is not published", name)
+		} else if string(got) != data {
+			t.Errorf("%s = %q, want %q", name, got, data)
+		}
+	}
+	var others []string
+	for _, name := range res.Output.Names() {
+		if _, ok := want[name]; !ok && !strings.HasSuffix(name, ".html") {
+			others = append(others, fingerprint.ReplaceAllString(name, ".HASH.$1"))
+		}
+	}
+	slices.Sort(others)
+	// The theme's own files that the site does not replace stay.
+	if got, want := strings.Join(others, " "), "catalog.json css/syntax.HASH.css js/site.HASH.js robots.txt sitemap.xml"; got != want {
+		t.Errorf("other files: %s\nwant: %s", got, want)
+	}
+	page, _ := res.Output.File("images/go/index.html")
+	for _, ref := range []string{`href="/` + siteCSS + `"`, `src="/images/go/diagram.png"`, `src="/img/logo.png"`} {
+		if !strings.Contains(string(page), ref) {
+			t.Errorf("images/go/index.html has no %s", ref)
 		}
 	}
 }
