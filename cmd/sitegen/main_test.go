@@ -2,8 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -31,7 +36,68 @@ func TestScripts(t *testing.T) {
 			env.Setenv("PACK", pack)
 			return err
 		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"status":  cmdStatus,
+			"entries": cmdEntries,
+			"newexe":  cmdNewExe,
+		},
 	})
+}
+
+// cmdStatus runs a program and fails unless it exits with the status
+// given: status N program [args...]. Its output is kept for stdout and
+// stderr, as exec keeps it.
+func cmdStatus(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: status N program [args...]")
+	}
+	want, err := strconv.Atoi(args[0])
+	ts.Check(err)
+	got := 0
+	var exit *exec.ExitError
+	if err := ts.Exec(args[1], args[2:]...); errors.As(err, &exit) {
+		got = exit.ExitCode()
+	} else if err != nil {
+		ts.Fatalf("%s: %v", args[1], err)
+	}
+	if got != want {
+		ts.Fatalf("%s exited %d, want %d", strings.Join(args[1:], " "), got, want)
+	}
+}
+
+// cmdEntries fails unless a folder holds exactly the entries named,
+// hidden ones included: entries DIR [name...].
+func cmdEntries(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 1 {
+		ts.Fatalf("usage: entries DIR [name...]")
+	}
+	list, err := os.ReadDir(ts.MkAbs(args[0]))
+	ts.Check(err)
+	var got []string
+	for _, e := range list {
+		got = append(got, e.Name())
+	}
+	want := slices.Clone(args[1:])
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		ts.Fatalf("%s holds %q, want %q", args[0], got, want)
+	}
+}
+
+// cmdNewExe writes another sitegen executable to DIR/sitegen: the one on
+// the PATH with a byte added at its end, which changes nothing it does but
+// makes it another file, as a new release of sitegen would be.
+func cmdNewExe(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: newexe DIR")
+	}
+	exe, err := exec.LookPath("sitegen")
+	ts.Check(err)
+	data, err := os.ReadFile(exe)
+	ts.Check(err)
+	dir := ts.MkAbs(args[0])
+	ts.Check(os.MkdirAll(dir, 0o755))
+	ts.Check(os.WriteFile(filepath.Join(dir, "sitegen"), append(data, 0), 0o755))
 }
 
 func TestHeapLimit(t *testing.T) {

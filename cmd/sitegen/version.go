@@ -17,6 +17,10 @@ func runVersion(_ context.Context, args []string, stdout, stderr io.Writer) int 
 	if err := fs.Parse(args); err != nil {
 		return flagExit(err)
 	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "sitegen version: unexpected argument %q (it takes none)\n", fs.Arg(0))
+		return exitUsage
+	}
 	version, goVersion := "(devel)", ""
 	if info, ok := debug.ReadBuildInfo(); ok {
 		if info.Main.Version != "" {
