@@ -226,3 +226,31 @@ func serveCommand(t *testing.T, args ...string) string {
 	t.Fatalf("%q never said where it serves; stderr:\n%s", args, stderr.String())
 	return ""
 }
+
+// TestBuildDay: the day end-of-life dates are compared with is midnight
+// UTC of SOURCE_DATE_EPOCH's day, else of today; serve rebuilds
+// incrementally only while that day stays the same value.
+func TestBuildDay(t *testing.T) {
+	for _, c := range []struct {
+		epoch string
+		want  time.Time
+	}{
+		{"1796169599", time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)}, // 23:59:59
+		{"1796169600", time.Date(2026, 12, 2, 0, 0, 0, 0, time.UTC)},
+		{"0", time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC)},
+	} {
+		t.Setenv("SOURCE_DATE_EPOCH", c.epoch)
+		if got, err := buildDay(); err != nil || !got.Equal(c.want) || got.Location() != time.UTC {
+			t.Errorf("SOURCE_DATE_EPOCH=%s: %v, %v; want %v", c.epoch, got, err, c.want)
+		}
+	}
+	t.Setenv("SOURCE_DATE_EPOCH", "")
+	before := time.Now().UTC()
+	got, err := buildDay()
+	after := time.Now().UTC()
+	y, m, d := got.Date()
+	if err != nil || !got.Equal(time.Date(y, m, d, 0, 0, 0, 0, time.UTC)) || got.Location() != time.UTC ||
+		got.After(before) || got.Before(after.Truncate(24*time.Hour)) {
+		t.Errorf("without SOURCE_DATE_EPOCH: %v, %v; want midnight UTC of %v", got, err, before)
+	}
+}

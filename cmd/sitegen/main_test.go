@@ -103,6 +103,7 @@ func TestHeapLimit(t *testing.T) {
 		{0, 112 * MiB},           // nothing live yet: the floor
 		{30 * MiB, 112 * MiB},    // a small site: still the floor
 		{100 * MiB, 150 * MiB},   // half again the live heap
+		{128 * MiB, 256 * MiB},   // from 128 MiB on, a big site
 		{200 * MiB, 400 * MiB},   // a big site: twice the live heap
 		{500 * MiB, 768 * MiB},   // a big site: the ceiling
 		{1000 * MiB, 1250 * MiB}, // live past the ceiling: a quarter more
