@@ -1,14 +1,19 @@
 package main
 
 import (
+	"context"
 	"errors"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 
@@ -110,6 +115,63 @@ func TestHeapLimit(t *testing.T) {
 	} {
 		if got := heapLimit(c.live); got != c.want {
 			t.Errorf("heapLimit(%d MiB) = %d MiB, want %d MiB", c.live/MiB, got/MiB, c.want/MiB)
+		}
+	}
+}
+
+// TestKeepHeapNearLive: the memory limit starts at the floor, follows the
+// live heap past it, and is lifted by stop.
+func TestKeepHeapNearLive(t *testing.T) {
+	stop := keepHeapNearLive()
+	if got := debug.SetMemoryLimit(-1); got != heapLimit(0) {
+		t.Errorf("limit at start %d MiB, want %d MiB", got>>20, heapLimit(0)>>20)
+	}
+	live := make([]byte, 100<<20) // past the floor: the limit must rise
+	runtime.GC()
+	var got int64
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if got = debug.SetMemoryLimit(-1); got >= heapLimit(100<<20) {
+			break
+		}
+	}
+	runtime.KeepAlive(live)
+	if got < heapLimit(100<<20) {
+		t.Errorf("with 100 MiB live the limit is %d MiB, want %d MiB or more", got>>20, heapLimit(100<<20)>>20)
+	}
+	stop()
+	if got := debug.SetMemoryLimit(-1); got != math.MaxInt64 {
+		t.Errorf("limit after stop %d, want none", got)
+	}
+}
+
+// TestBuildKeepsAChosenHeapLimit: a build sets the memory limit itself
+// (and lifts it when done) only when neither GOMEMLIMIT nor GOGC says how
+// to collect; otherwise it leaves the limit as it was.
+func TestBuildKeepsAChosenHeapLimit(t *testing.T) {
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
+	const chosen = 1 << 40
+	for _, c := range []struct {
+		memLimit, gogc string
+		kept           bool
+	}{
+		{"", "", false},
+		{"900MiB", "", true},
+		{"", "100", true},
+	} {
+		t.Setenv("GOMEMLIMIT", c.memLimit)
+		t.Setenv("GOGC", c.gogc)
+		debug.SetMemoryLimit(chosen)
+		args := []string{"build", "--no-cache", "--source", "testdata/serve", "--dest", filepath.Join(t.TempDir(), "out")}
+		var stdout, stderr strings.Builder
+		if code := run(context.Background(), args, &stdout, &stderr); code != exitOK {
+			t.Fatalf("exit %d: %s", code, stderr.String())
+		}
+		want := int64(math.MaxInt64)
+		if c.kept {
+			want = chosen
+		}
+		if got := debug.SetMemoryLimit(-1); got != want {
+			t.Errorf("GOMEMLIMIT=%q GOGC=%q: limit after the build %d, want %d", c.memLimit, c.gogc, got, want)
 		}
 	}
 }
