@@ -3,14 +3,18 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -252,5 +256,62 @@ func TestBuildDay(t *testing.T) {
 	if err != nil || !got.Equal(time.Date(y, m, d, 0, 0, 0, 0, time.UTC)) || got.Location() != time.UTC ||
 		got.After(before) || got.Before(after.Truncate(24*time.Hour)) {
 		t.Errorf("without SOURCE_DATE_EPOCH: %v, %v; want midnight UTC of %v", got, err, before)
+	}
+}
+
+func TestVersionLine(t *testing.T) {
+	rev := []debug.BuildSetting{{Key: "vcs", Value: "git"}, {Key: "vcs.revision", Value: "0123456789abcdef0123"}}
+	for _, c := range []struct {
+		info *debug.BuildInfo
+		want string
+	}{
+		{nil, "sitegen (devel) "},
+		{&debug.BuildInfo{GoVersion: "go1.26.8", Main: debug.Module{Version: "v1.2.3"}, Settings: rev}, "sitegen v1.2.3 go1.26.8"},
+		{&debug.BuildInfo{GoVersion: "go1.26.8", Main: debug.Module{Version: "(devel)"}, Settings: rev}, "sitegen (devel 0123456789ab) go1.26.8"},
+		{&debug.BuildInfo{GoVersion: "go1.26.8", Settings: rev}, "sitegen (devel 0123456789ab) go1.26.8"},
+		{&debug.BuildInfo{GoVersion: "go1.26.8", Settings: []debug.BuildSetting{{Key: "vcs.revision", Value: "0123456789a"}}}, "sitegen (devel) go1.26.8"},
+		{&debug.BuildInfo{GoVersion: "go1.26.8", Settings: []debug.BuildSetting{{Key: "vcs.time", Value: "2026-11-30T12:00:00Z"}}}, "sitegen (devel) go1.26.8"},
+	} {
+		if got := versionLine(c.info); got != c.want {
+			t.Errorf("versionLine(%+v) = %q, want %q", c.info, got, c.want)
+		}
+	}
+}
+
+// TestListenProblem: each reason serve cannot listen is told with what to
+// do about it.
+func TestListenProblem(t *testing.T) {
+	for _, c := range []struct {
+		err  error
+		want string
+	}{
+		{&net.OpError{Op: "listen", Err: os.NewSyscallError("bind", syscall.EADDRINUSE)},
+			"port 8080 on 127.0.0.1 is already in use (another sitegen serve?); choose another port with --port, e.g. --port 8081"},
+		{&net.OpError{Op: "listen", Err: os.NewSyscallError("bind", syscall.EACCES)},
+			"not allowed to listen on port 8080; choose a port above 1023 with --port"},
+		{errors.New("no such host"),
+			"cannot listen on 127.0.0.1 port 8080: no such host (check --bind and --port)"},
+	} {
+		if got := listenProblem("127.0.0.1", 8080, c.err); got != c.want {
+			t.Errorf("listenProblem(%v) = %q, want %q", c.err, got, c.want)
+		}
+	}
+}
+
+// TestServePortRange: ports 0 to 65535 are taken (a serve whose context is
+// already done stops as soon as it listens), others are bad usage.
+func TestServePortRange(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, c := range []struct {
+		port string
+		ok   bool
+	}{{"-1", false}, {"0", true}, {"65535", true}, {"65536", false}} {
+		var stdout, stderr lockedBuffer
+		code := run(ctx, []string{"serve", "--source", "testdata/serve", "--port", c.port}, &stdout, &stderr)
+		refused := strings.Contains(stderr.String(), "is not a TCP port")
+		if refused == c.ok || !c.ok && code != exitUsage {
+			t.Errorf("--port %s: exit %d, stderr %q", c.port, code, stderr.String())
+		}
 	}
 }
