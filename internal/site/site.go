@@ -4,6 +4,13 @@
 // the 404 page, alias redirects and catalog.json, copies static files,
 // fingerprints CSS and JavaScript, and minifies everything.
 //
+// The lists, /images/ and each category's page, are cut into pages of
+// the site's pageSize images (catalog.PageURL): page n's render.Page has
+// its images in List and its place in Pager, and its title says which page
+// it is when there are several; only a category's first page has its
+// body; <list>page/1/ is a redirect to the list. Every page is in the
+// sitemap.
+//
 // The theme is the built-in one (Options.Theme) with the site's own
 // templates/ and static/ laid over it: a site file replaces the theme file
 // of the same name.
