@@ -58,6 +58,9 @@ func (f Funcs) funcMap() template.FuncMap {
 		"date":     func(t time.Time) string { return t.Format("2006-01-02") },
 		"longDate": func(t time.Time) string { return t.Format("2 January 2006") },
 		"join":     strings.Join,
+		// first returns at most n images of list, for lists a page shows
+		// only the start of.
+		"first": func(n int, list []*catalog.Image) []*catalog.Image { return list[:min(max(n, 0), len(list))] },
 		"plural": func(n int, one, many string) string {
 			if n == 1 {
 				return "1 " + one

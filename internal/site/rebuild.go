@@ -22,7 +22,7 @@ import (
 //   - an image: its page, the pages that show it (related, FIPS pair,
 //     similar images, before or after the edit), the pages of its
 //     categories before and after, and the lists: home, /images/,
-//     /categories/;
+//     /categories/ (a list with all its pages);
 //   - a documentation page: every documentation page (they share the
 //     navigation) and the home page;
 //   - always: catalog.json and sitemap.xml.
@@ -67,7 +67,7 @@ func Rebuild(prev *Result, opts Options, changed []string) (*Result, error) {
 		if pj == nil {
 			return Build(opts)
 		}
-		if touched[j.page.URL] {
+		if touched[j.page.URL] || (j.page.Pager != nil && touched[j.page.Pager.List]) {
 			todo = append(todo, j)
 			continue
 		}
