@@ -2,7 +2,7 @@
 GO ?= go
 BIN := bin/sitegen
 
-.PHONY: all build binary serve test vet fmt-check bench bench-data bench-compare bench-warm bench-serve clean
+.PHONY: all build binary serve test vet fmt-check mutate bench bench-data bench-compare bench-warm bench-serve clean
 
 all: build
 
@@ -28,6 +28,12 @@ vet:
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
+
+## mutate: mutation testing with gremlins (installed if missing), every package
+## or those in PKG= (make mutate PKG=./internal/render); slow, not part of test.
+## See TESTING.md
+mutate:
+	GO=$(GO) scripts/mutate.sh $(PKG)
 
 ## bench: Go benchmarks per stage (load, catalog, render, write) and end to end on
 ## 1,000- and 10,000-image catalogs from ../shared/bench/gencatalog; prints medians

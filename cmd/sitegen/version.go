@@ -17,8 +17,24 @@ func runVersion(_ context.Context, args []string, stdout, stderr io.Writer) int 
 	if err := fs.Parse(args); err != nil {
 		return flagExit(err)
 	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "sitegen version: unexpected argument %q (it takes none)\n", fs.Arg(0))
+		return exitUsage
+	}
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		info = nil
+	}
+	fmt.Fprintln(stdout, versionLine(info))
+	return exitOK
+}
+
+// versionLine says which sitegen info describes (nil when the executable
+// carries no build information): its module version, else "(devel)" with
+// the first 12 digits of its commit when known, and the Go version.
+func versionLine(info *debug.BuildInfo) string {
 	version, goVersion := "(devel)", ""
-	if info, ok := debug.ReadBuildInfo(); ok {
+	if info != nil {
 		if info.Main.Version != "" {
 			version = info.Main.Version
 		}
@@ -29,6 +45,5 @@ func runVersion(_ context.Context, args []string, stdout, stderr io.Writer) int 
 			}
 		}
 	}
-	fmt.Fprintf(stdout, "sitegen %s %s\n", version, goVersion)
-	return exitOK
+	return fmt.Sprintf("sitegen %s %s", version, goVersion)
 }

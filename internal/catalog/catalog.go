@@ -31,6 +31,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -42,6 +43,7 @@ const (
 	DefaultRegistry           = "cgr.dev/chainguard"
 	DefaultProductionRegistry = "cgr.dev/ORGANIZATION"
 	FreeCategory              = "starter"
+	DefaultPageSize           = 100 // images per page of a list
 )
 
 // Options steer how the catalog is assembled.
@@ -71,6 +73,7 @@ type Site struct {
 	Registry           string
 	ProductionRegistry string
 	RawHTML            bool
+	PageSize           int // images per page of /images/ and of each category
 	Source             Source
 }
 
@@ -314,6 +317,7 @@ func newSite(h *content.Home, src Source) Site {
 		Registry:           cmp.Or(strings.TrimSuffix(h.Registry, "/"), DefaultRegistry),
 		ProductionRegistry: cmp.Or(strings.TrimSuffix(h.ProductionRegistry, "/"), DefaultProductionRegistry),
 		RawHTML:            h.RawHTML,
+		PageSize:           cmp.Or(h.PageSize, DefaultPageSize),
 		Source:             src,
 	}
 	return s
@@ -633,6 +637,16 @@ func (cat *Catalog) checkURLs(errs *content.Errors) {
 	for _, c := range cat.Categories {
 		claim(c.URL, c.Source.Path, 0)
 	}
+	claimPages := func(list string, items int) {
+		claim(list+"page/1/", "the generated redirect to "+list, 0)
+		for n := 2; n <= Pages(items, cat.Site.PageSize); n++ {
+			claim(PageURL(list, n), fmt.Sprintf("the generated page %d of %s", n, list), 0)
+		}
+	}
+	claimPages("/images/", len(cat.Images))
+	for _, c := range cat.Categories {
+		claimPages(c.URL, len(c.Images))
+	}
 	for _, img := range cat.Images {
 		claim(img.URL, img.Source.Path, 0)
 	}
@@ -658,6 +672,24 @@ func claimAlias(a, by string, line int, claim func(string, string, int), errs *c
 		return
 	}
 	claim(u, by, line)
+}
+
+// Pages returns how many pages a list of items images takes at size a
+// page: at least one, an empty list having one empty page.
+func Pages(items, size int) int {
+	if size < 1 || items <= size {
+		return 1
+	}
+	return (items + size - 1) / size
+}
+
+// PageURL returns the URL of page n of the list at list (a URL ending in
+// "/"): the list's own for the first page, <list>page/<n>/ for the others.
+func PageURL(list string, n int) string {
+	if n <= 1 {
+		return list
+	}
+	return list + "page/" + strconv.Itoa(n) + "/"
 }
 
 // AliasURL cleans an alias into a site path that ends in "/" (or in

@@ -235,3 +235,46 @@ func TestBuildLarge(t *testing.T) {
 		}
 	}
 }
+
+func TestPages(t *testing.T) {
+	tests := []struct{ items, size, want int }{
+		{0, 100, 1}, // an empty list still has its page
+		{1, 100, 1},
+		{100, 100, 1},
+		{101, 100, 2},
+		{200, 100, 2},
+		{201, 100, 3},
+		{7, 1, 7},
+		{100_000, 100, 1000},
+		{1<<62 + 1, 1 << 61, 3}, // no overflow near the top of int
+	}
+	for _, tt := range tests {
+		if got := catalog.Pages(tt.items, tt.size); got != tt.want {
+			t.Errorf("Pages(%d, %d) = %d; want %d", tt.items, tt.size, got, tt.want)
+		}
+	}
+	for n, want := range map[int]string{0: "/images/", 1: "/images/", 2: "/images/page/2/", 1000: "/images/page/1000/"} {
+		if got := catalog.PageURL("/images/", n); got != want {
+			t.Errorf("PageURL(/images/, %d) = %q; want %q", n, got, want)
+		}
+	}
+}
+
+func TestPageSize(t *testing.T) {
+	for home, want := range map[string]int{
+		"---\ntitle: C\n---\n":              catalog.DefaultPageSize,
+		"---\ntitle: C\npageSize: 7\n---\n": 7,
+	} {
+		site, err := content.Load(fstest.MapFS{"content/_index.md": &fstest.MapFile{Data: []byte(home)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cat, err := catalog.Build(site, catalog.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cat.Site.PageSize != want {
+			t.Errorf("%q: PageSize = %d; want %d", home, cat.Site.PageSize, want)
+		}
+	}
+}

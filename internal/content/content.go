@@ -12,8 +12,9 @@
 //
 // Home page keys: title (required), description, baseURL, registry (default
 // cgr.dev/chainguard), productionRegistry (default cgr.dev/ORGANIZATION),
-// and rawHTML (sitegen's extension: true passes raw HTML in Markdown
-// through; by default it is dropped).
+// rawHTML (sitegen's extension: true passes raw HTML in Markdown
+// through; by default it is dropped) and pageSize (images per page of the
+// paginated lists, a whole number of at least 1; default 100).
 //
 // Category keys: title and summary (required), weight, responsibility.vendor,
 // responsibility.customer, migration.effort (low, medium or high) and
@@ -91,6 +92,7 @@ type Home struct {
 	Registry           string
 	ProductionRegistry string
 	RawHTML            bool
+	PageSize           int // 0 when not given
 }
 
 // Category is the front matter of content/categories/<slug>.md.
@@ -487,6 +489,7 @@ func decodeHome(d *decoder, root *node) *Home {
 		strField("registry", false, &h.Registry),
 		strField("productionRegistry", false, &h.ProductionRegistry),
 		boolField("rawHTML", &h.RawHTML),
+		positiveIntField("pageSize", &h.PageSize),
 	}, "the home page (content/_index.md)")
 	return h
 }

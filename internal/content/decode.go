@@ -2,6 +2,7 @@ package content
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -147,14 +148,23 @@ func linedListField(key string, required bool, item, want string, dst *Strings) 
 }
 
 func intField(key string, dst *int) field {
-	want := "a whole number, like 10"
+	return minIntField(key, "a whole number, like 10", math.MinInt, dst)
+}
+
+// positiveIntField takes a whole number of at least 1.
+func positiveIntField(key string, dst *int) field {
+	return minIntField(key, "a whole number of at least 1, like 100", 1, dst)
+}
+
+// minIntField takes a whole number of at least lowest; want says so.
+func minIntField(key, want string, lowest int, dst *int) field {
 	return field{key, false, want, func(d *decoder, n *node) {
 		if n.kind != scalarNode || (n.tag != "int" && n.tag != "str") {
 			d.wrongType(n, key, want)
 			return
 		}
 		v, err := strconv.Atoi(n.value)
-		if err != nil {
+		if err != nil || v < lowest {
 			d.wrongType(n, key, want)
 			return
 		}

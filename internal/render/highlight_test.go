@@ -1,8 +1,11 @@
 package render
 
 import (
+	"bytes"
 	"strings"
 	"testing"
+
+	"github.com/alecthomas/chroma/v2"
 )
 
 func TestHighlighterCacheGenerations(t *testing.T) {
@@ -40,5 +43,61 @@ func TestHighlighterOutputIsStable(t *testing.T) {
 		if strings.Contains(a.String(), "<hi>") {
 			t.Errorf("%q: code not escaped: %s", lang, a.String())
 		}
+	}
+}
+
+// TestInheritedColours checks the rule that gives the dark style's text
+// colour to the tokens that have it: every token class whose colour is the
+// text colour, sorted, and never the wrappers (background, line numbers),
+// which have no token class of their own.
+func TestInheritedColours(t *testing.T) {
+	style := chroma.MustNewStyle("test", chroma.StyleEntries{
+		chroma.Background:  "bg:#000000",
+		chroma.LineNumbers: "#aaaaaa",
+		chroma.Text:        "#aaaaaa",
+		chroma.Keyword:     "#aaaaaa",
+		chroma.Punctuation: "#aaaaaa bold",
+		chroma.Name:        "#bbbbbb",
+		chroma.Comment:     "#111111",
+		chroma.Generic:     "#111111",
+		chroma.Literal:     "#111111",
+		chroma.Operator:    "#111111",
+		chroma.Whitespace:  "#111111",
+	})
+	var b bytes.Buffer
+	writeInherited(&b, style)
+	want := ".chroma .k, .chroma .kc, .chroma .kd, .chroma .kn, .chroma .kp, .chroma .kr, .chroma .kt, .chroma .p { color: #aaaaaa; }\n"
+	if b.String() != want {
+		t.Errorf("got  %s\nwant %s", b.String(), want)
+	}
+	b.Reset()
+	writeInherited(&b, chroma.MustNewStyle("no text", chroma.StyleEntries{chroma.Keyword: "#aaaaaa"}))
+	if b.Len() != 0 {
+		t.Errorf("a style without a text colour: %s", b.String())
+	}
+}
+
+// TestStylesheet checks the order of the highlighting stylesheet: the
+// light style, then the dark one with its inherited colours inside a
+// prefers-color-scheme media query, then the rule that hides error boxes.
+func TestStylesheet(t *testing.T) {
+	css, err := Stylesheet("github", "github-dark")
+	if err != nil {
+		t.Fatal(err)
+	}
+	light, dark, ok := strings.Cut(css, "@media (prefers-color-scheme: dark) {\n")
+	if !ok {
+		t.Fatalf("no dark block:\n%s", css)
+	}
+	if !strings.Contains(light, ".chroma .k { color: #cf222e }") || strings.Contains(light, "#ff7b72") {
+		t.Errorf("the light block is not github's:\n%s", light)
+	}
+	if !strings.Contains(dark, ".chroma .k { color: #ff7b72 }") {
+		t.Errorf("the dark block is not github-dark's:\n%s", dark)
+	}
+	tail := "}\n.chroma .err { color: inherit; background-color: transparent; }\n"
+	inherited := ".chroma .n, .chroma .na, .chroma .nb, .chroma .nx, .chroma .p { color: #e6edf3; }\n"
+	if !strings.HasSuffix(dark, inherited+tail) {
+		t.Errorf("the dark block does not end with the inherited colours and the error rule:\n%s", dark[max(0, len(dark)-400):])
 	}
 }

@@ -48,3 +48,22 @@ func TestMarkdown(t *testing.T) {
 		return map[string]string{"html": string(body.HTML), "links": links.String(), "headings": heads.String()}
 	})
 }
+
+// TestLinkLineAtEnd checks the line of links on the last line of a body
+// that does not end in a newline, as a file's last line may not.
+func TestLinkLineAtEnd(t *testing.T) {
+	for body, want := range map[string]int{
+		"[x](/a/)":            5,
+		"a\n\n[x](/a/)":       7,
+		"a\nb\nc\n[x](/a/)":   8,
+		"a\nb\nc\nd [x](/a/)": 8,
+	} {
+		got, err := NewMarkdown(MarkdownOptions{}).Render(catalog.Source{Path: "content/x.md", Body: []byte(body), BodyLine: 5}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Links) != 1 || got.Links[0].Line != want {
+			t.Errorf("%q: links %v, want /a/ at line %d", body, got.Links, want)
+		}
+	}
+}

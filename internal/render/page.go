@@ -8,7 +8,9 @@ import (
 
 // Page is what every page template receives. Kind says which fields are
 // set: Image for "image", Category for "category", Doc for "page", Target
-// for "alias".
+// for "alias", and List and Pager for the paginated lists, "images" and
+// "category". Every page of a list has the same Kind; only the first has
+// the category's Body.
 type Page struct {
 	Kind        string // home, categories, category, images, image, page, 404, alias
 	Title       string
@@ -26,6 +28,9 @@ type Page struct {
 	Next     *catalog.Page
 	Target   string // alias: the site path redirected to
 	Lastmod  string // YYYY-MM-DD, or ""
+
+	List  []*catalog.Image // the images on this page of the list
+	Pager *Pager           // where this page is in its list
 }
 
 // Site is shared by every page of a build.

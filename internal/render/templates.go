@@ -58,6 +58,9 @@ func (f Funcs) funcMap() template.FuncMap {
 		"date":     func(t time.Time) string { return t.Format("2006-01-02") },
 		"longDate": func(t time.Time) string { return t.Format("2 January 2006") },
 		"join":     strings.Join,
+		// first returns at most n images of list, for lists a page shows
+		// only the start of.
+		"first": func(n int, list []*catalog.Image) []*catalog.Image { return list[:min(max(n, 0), len(list))] },
 		"plural": func(n int, one, many string) string {
 			if n == 1 {
 				return "1 " + one
@@ -206,9 +209,11 @@ func (t *Templates) Execute(buf *bytes.Buffer, name string, data any) error {
 	return nil
 }
 
-// html/template reports "template: NAME:LINE: msg" or, when executing,
-// "template: NAME:LINE:COL: executing "X" at <.Y>: msg".
-var templateErrRE = regexp.MustCompile(`^(?:html/)?template: ([^:]+):(\d+)(?::\d+)?: (.*)$`)
+// text/template reports "template: NAME:LINE: msg" or, when executing,
+// "template: NAME:LINE:COL: executing "X" at <.Y>: msg"; html/template's
+// escaper reports "html/template:NAME:LINE:COL: msg" or, without a line,
+// "html/template:NAME: msg".
+var templateErrRE = regexp.MustCompile(`^(?:html/)?template: ?([^:\s"]+\.html)(?::(\d+))?(?::\d+)?: (.*)$`)
 
 func templateError(err error) *content.Error {
 	msg := err.Error()
@@ -216,17 +221,7 @@ func templateError(err error) *content.Error {
 		line, _ := strconv.Atoi(m[2])
 		return &content.Error{Path: "templates/" + m[1], Line: line, Msg: "template error: " + m[3]}
 	}
-	if i := strings.Index(msg, ": "); strings.HasPrefix(msg, "html/template:") && i > 0 {
-		rest := msg[i+2:]
-		if name, after, ok := strings.Cut(rest, ":"); ok && strings.HasSuffix(name, ".html") {
-			if lineStr, tail, ok := strings.Cut(after, ":"); ok {
-				if line, err := strconv.Atoi(lineStr); err == nil {
-					return &content.Error{Path: "templates/" + name, Line: line, Msg: "template error: " + strings.TrimSpace(tail)}
-				}
-			}
-		}
-	}
-	return &content.Error{Path: "templates", Msg: fmt.Sprintf("template error: %s", msg)}
+	return &content.Error{Path: "templates", Msg: "template error: " + msg}
 }
 
 // onlyDefines reports whether t has nothing but blank text outside its

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/rogpeppe/go-internal/txtar"
+
 	"github.com/sitegen/sitegen"
 	"github.com/sitegen/sitegen/internal/render"
 	"github.com/sitegen/sitegen/internal/site"
@@ -94,19 +96,7 @@ func TestGenerationFollowsEdits(t *testing.T) {
 			if wantErr != nil {
 				return
 			}
-			if strings.Join(next.Names(), "\n") != strings.Join(want.Output.Names(), "\n") {
-				t.Fatalf("file lists differ: %d vs %d files", len(next.Names()), len(want.Output.Names()))
-			}
-			for _, n := range next.Names() {
-				a, err := next.File(n)
-				if err != nil {
-					t.Fatalf("%s: %v", n, err)
-				}
-				b, _ := want.Output.File(n)
-				if !bytes.Equal(a, b) {
-					t.Errorf("%s differs from a full build", n)
-				}
-			}
+			sameFiles(t, next, want.Output)
 		})
 	}
 }
@@ -146,6 +136,62 @@ func sameOutput(t *testing.T, got, want *site.Output) {
 	}
 	for _, n := range w {
 		a, _ := got.File(n)
+		b, _ := want.File(n)
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s differs from a full build", n)
+		}
+	}
+}
+
+// TestGenerationPaged edits images of a paginated site: every page of a
+// list that shows one must follow, not only the list's first page.
+func TestGenerationPaged(t *testing.T) {
+	ar, err := txtar.ParseFile("testdata/sites/paged.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := archiveOptions(t, ar)
+	m := opts.Source.(fstest.MapFS)
+	g := site.Open(opts, site.NewStore(64<<20))
+	if err := g.Check(nil); err != nil {
+		t.Fatal(err)
+	}
+	type change struct{ path, old, new string }
+	for _, edits := range [][]change{
+		// the last image: on page 3 of /images/ and of base
+		{{"content/images/echo.md", "summary: ", "title: Echo, last of every list\nsummary: "}},
+		// one image into ai and one out of it: as many pages as before
+		{{"content/images/delta.md", "categories: [base]", "categories: [base, ai]"},
+			{"content/images/alpha.md", "categories: [base, ai]", "categories: [base]"}},
+	} {
+		var paths []string
+		for _, e := range edits {
+			edit(t, m, e.path, e.old, e.new)
+			paths = append(paths, e.path)
+		}
+		g = g.Next(opts, paths)
+		if err := g.Check(nil); err != nil {
+			t.Fatal(err)
+		}
+		want, err := site.Build(opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sameFiles(t, g, want.Output)
+	}
+}
+
+// sameFiles checks that g makes the files of a full build, byte for byte.
+func sameFiles(t *testing.T, g *site.Generation, want *site.Output) {
+	t.Helper()
+	if strings.Join(g.Names(), "\n") != strings.Join(want.Names(), "\n") {
+		t.Fatalf("file lists differ: %d vs %d files", len(g.Names()), len(want.Names()))
+	}
+	for _, n := range g.Names() {
+		a, err := g.File(n)
+		if err != nil {
+			t.Fatalf("%s: %v", n, err)
+		}
 		b, _ := want.File(n)
 		if !bytes.Equal(a, b) {
 			t.Errorf("%s differs from a full build", n)

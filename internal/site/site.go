@@ -4,6 +4,13 @@
 // the 404 page, alias redirects and catalog.json, copies static files,
 // fingerprints CSS and JavaScript, and minifies everything.
 //
+// The lists, /images/ and each category's page, are cut into pages of
+// the site's pageSize images (catalog.PageURL): page n's render.Page has
+// its images in List and its place in Pager, and its title says which page
+// it is when there are several; only a category's first page has its
+// body; <list>page/1/ is a redirect to the list. Every page is in the
+// sitemap.
+//
 // The theme is the built-in one (Options.Theme) with the site's own
 // templates/ and static/ laid over it: a site file replaces the theme file
 // of the same name.
@@ -88,11 +95,11 @@ type Cache interface {
 
 // Stats count what a build made.
 type Stats struct {
-	Pages      int // HTML pages, aliases excluded
+	Pages      int // HTML pages, every page of a list included, redirects excluded
 	Images     int
 	Categories int
 	Docs       int
-	Aliases    int
+	Aliases    int // redirects asked for by aliases in front matter
 	Static     int
 	Rendered   int // pages rendered
 	Cached     int // Markdown bodies taken from Options.Cache
@@ -390,6 +397,9 @@ type job struct {
 	// reread says that src.Body was let go after parsing, to be read
 	// again from the source when the page renders.
 	reread bool
+	// listRedirect marks the redirect from a list's page/1/: an alias
+	// page that no front matter asked for, so not counted as one.
+	listRedirect bool
 }
 
 // bodyBudget is how many bytes of Markdown a streamed build keeps from
@@ -438,10 +448,21 @@ func (b *builder) plan() []*job {
 	add("/", "home.html", &render.Page{Kind: "home", Title: cat.Site.Title, Description: cat.Site.Description}, &cat.Site.Source)
 	add("/categories/", "categories.html", &render.Page{Kind: "categories", Title: "Categories",
 		Description: "Every category of " + cat.Site.Title + " and how they overlap."}, nil)
-	add("/images/", "images.html", &render.Page{Kind: "images", Title: "All images",
-		Description: "Every image of " + cat.Site.Title + "."}, nil)
+	// A list's pages: the first at the list's URL, with the body; the
+	// others without; and a redirect from <list>page/1/.
+	list := func(url, tmpl string, p *render.Page, src *catalog.Source, imgs []*catalog.Image) {
+		for _, pg := range listPages(url, p, imgs, cat.Site.PageSize) {
+			add(pg.URL, tmpl, pg, src)
+			src = nil
+		}
+		r := aliasJob(site, url+"page/1/", url)
+		r.listRedirect = true
+		jobs = append(jobs, r)
+	}
+	list("/images/", "images.html", &render.Page{Kind: "images", Title: "All images",
+		Description: "Every image of " + cat.Site.Title + "."}, nil, cat.Images)
 	for _, c := range cat.Categories {
-		add(c.URL, "category.html", &render.Page{Kind: "category", Title: c.Title, Description: c.Summary, Category: c}, &c.Source)
+		list(c.URL, "category.html", &render.Page{Kind: "category", Title: c.Title, Description: c.Summary, Category: c}, &c.Source, c.Images)
 	}
 	for _, img := range cat.Images {
 		add(img.URL, "image.html", &render.Page{Kind: "image", Title: img.Title, Description: img.Summary,
@@ -461,24 +482,49 @@ func (b *builder) plan() []*job {
 	add("/404.html", "404.html", &render.Page{Kind: "404", Title: "Page not found"}, nil)
 	for _, img := range cat.Images {
 		for _, a := range img.Aliases {
-			b.addAlias(&jobs, site, a, img.URL)
+			jobs = appendAlias(jobs, site, a, img.URL)
 		}
 	}
 	for _, p := range cat.Pages {
 		for _, a := range p.Aliases {
-			b.addAlias(&jobs, site, a, p.URL)
+			jobs = appendAlias(jobs, site, a, p.URL)
 		}
 	}
 	return jobs
 }
 
-func (b *builder) addAlias(jobs *[]*job, site *render.Site, alias, target string) {
+// listPages cuts the list of imgs at url into pages of size images, each a
+// copy of p with its images and pager; when there are several, each title
+// says which page it is ("All images, page 2 of 100").
+func listPages(url string, p *render.Page, imgs []*catalog.Image, size int) []*render.Page {
+	n := catalog.Pages(len(imgs), size)
+	pages := make([]*render.Page, n)
+	for i := range pages {
+		pg := *p
+		pg.Pager = render.Paginate(url, len(imgs), size, i+1)
+		pg.URL = catalog.PageURL(url, i+1)
+		pg.List = imgs[max(pg.Pager.First-1, 0):pg.Pager.Last]
+		if n > 1 {
+			pg.Title = fmt.Sprintf("%s, page %d of %d", p.Title, i+1, n)
+		}
+		pages[i] = &pg
+	}
+	return pages
+}
+
+// appendAlias appends the redirect from alias, when it is a site path.
+func appendAlias(jobs []*job, site *render.Site, alias, target string) []*job {
 	u, ok := catalog.AliasURL(alias)
 	if !ok {
-		return
+		return jobs
 	}
+	return append(jobs, aliasJob(site, u, target))
+}
+
+// aliasJob makes the redirect page at the site path u.
+func aliasJob(site *render.Site, u, target string) *job {
 	p := &render.Page{Kind: "alias", Title: "Moved", URL: u, Site: site, Target: target}
-	*jobs = append(*jobs, &job{out: outPath(u), tmpl: "alias.html", page: p})
+	return &job{out: outPath(u), tmpl: "alias.html", page: p}
 }
 
 func dateString(t time.Time) string {
@@ -717,9 +763,11 @@ func collectIDs(html []byte) idSet {
 func (b *builder) stats(jobs []*job) Stats {
 	s := Stats{Images: len(b.cat.Images), Categories: len(b.cat.Categories), Docs: len(b.cat.Pages), Static: b.nStatic}
 	for _, j := range jobs {
-		if j.page.Kind == "alias" {
+		switch {
+		case j.listRedirect:
+		case j.page.Kind == "alias":
 			s.Aliases++
-		} else {
+		default:
 			s.Pages++
 		}
 	}

@@ -89,13 +89,54 @@ func buildReport(opts site.Options) map[string]string {
 	out["errors"] = ""
 	names := res.Output.Names()
 	sort.Strings(names)
-	// Fingerprints change with the theme; the list shows where they go.
+	// Fingerprints change with the theme's CSS and JavaScript; the list
+	// and the pages show where they go.
 	out["files"] = fingerprint.ReplaceAllString(strings.Join(names, "\n")+"\n", ".HASH.$1")
 	for _, n := range names {
 		b, _ := res.Output.File(n)
-		out[n] = string(b)
+		out[n] = fingerprint.ReplaceAllString(string(b), ".HASH.$1")
 	}
+	out["pagers"] = pagerReport(names, out)
 	out["stats"] = fmt.Sprintf("pages=%d images=%d categories=%d docs=%d aliases=%d\n",
 		res.Stats.Pages, res.Stats.Images, res.Stats.Categories, res.Stats.Docs, res.Stats.Aliases)
 	return out
+}
+
+// What pagerReport shows of a list page.
+var (
+	pageTitle = regexp.MustCompile(`<title>.*?</title>`)
+	pageLinks = regexp.MustCompile(`<link rel="(?:canonical|prev|next)"[^>]*>`)
+	pageH1    = regexp.MustCompile(`<h1>.*?</h1>`)
+	listed    = regexp.MustCompile(`class="image-name" href="([^"]*)"`)
+	pager     = regexp.MustCompile(`(?s)<nav class="pager".*?</nav>`)
+)
+
+// pagerReport shows each page of a list (those with a list of images,
+// home excluded): its title, canonical and prev/next links, h1, the images
+// it lists, whether it has the category's prose, and its pager, unminified
+// as the template wrote it.
+func pagerReport(names []string, files map[string]string) string {
+	var b strings.Builder
+	for _, n := range names {
+		html := files[n]
+		if n == "index.html" || !strings.Contains(html, `class="image-list"`) {
+			continue
+		}
+		fmt.Fprintf(&b, "== %s\n", n)
+		b.WriteString(pageTitle.FindString(html) + "\n")
+		for _, l := range pageLinks.FindAllString(html, -1) {
+			b.WriteString(l + "\n")
+		}
+		b.WriteString(pageH1.FindString(html) + "\n")
+		var imgs []string
+		for _, m := range listed.FindAllStringSubmatch(html, -1) {
+			imgs = append(imgs, m[1])
+		}
+		fmt.Fprintf(&b, "images: %s\n", strings.Join(imgs, " "))
+		fmt.Fprintf(&b, "prose: %t\n", strings.Contains(html, `<div class="prose">`))
+		if p := pager.FindString(html); p != "" {
+			b.WriteString(p + "\n")
+		}
+	}
+	return b.String()
 }
