@@ -1,12 +1,14 @@
-// Package server serves a built site from memory while it is being written,
-// and reloads the browsers that show it when it changes.
+// Package server serves a site from memory while it is being written, and
+// updates or reloads the browsers that show it when it changes.
 //
 // # Serving
 //
-// A Server serves the files of the last build handed to Swap. A build is
-// read whole into a snapshot, and the snapshot replaces the one served in a
-// single atomic step: a request sees the old site or the new one, never a
-// mix. Under the base path (New's basePath, "/" or "/docs/"):
+// A Server serves the site last handed to Swap: a built site (Build.Output,
+// read whole), or a Site whose files are made when they are asked for
+// (Build.Site, a *site.Generation), each made once. The site replaces the
+// one served in a single atomic step: a request sees the old site or the
+// new one, never a mix. Under the base path (New's basePath, "/" or
+// "/docs/"):
 //
 //   - "<base>x/" serves x/index.html, and "<base>" serves index.html;
 //   - "<base>x" serves the file x; when there is none but x/index.html
@@ -17,21 +19,9 @@
 //   - any other path gets the site's 404.html with status 404;
 //   - only GET and HEAD are allowed.
 //
-// # While the first build runs
-//
-// Until the first Swap, a request for a file waits, for as long as the
-// request lasts, for something to serve: a build, or a preview of the
-// first build (SetPreview), which makes each file on demand, the same bytes
-// the build will have. A preview is served by the rules above, its pages
-// with the reload script, at the server's first version. A file the preview
-// cannot make (a page that does not render) waits for the build.
-//
-// The first Swap after a preview compares the build with what browsers
-// were given: a page the preview served is changed only when the build's
-// bytes differ, and a file the preview had but served to no one is neither
-// changed nor added, so open pages neither update nor reload when the build
-// brings nothing new. A first build that fails reloads them into the error
-// page, as any broken build does. That Swap always makes a new version.
+// Until the first Swap, a request for a file waits for one, for as long as
+// the request lasts. A page of a Site that cannot be made is answered with
+// its problems, status 500, as the error page below.
 //
 // Every response carries Cache-Control: no-store, so the browser always
 // asks again, and X-Content-Type-Options: nosniff. Content-Type comes from
@@ -46,10 +36,10 @@
 // <base>__sitegen/events, a URL it derives from its own, so it works behind
 // a reverse proxy and under a sub-path with no second port.
 //
-// Each snapshot has a version, an opaque string that is new for every build
-// that changed something and for every start of the server. The server keeps
-// a SHA-256 of each file. After a swap it compares the two snapshots and, if
-// anything changed, sends one "change" event naming:
+// Each snapshot has a version, an opaque string that is new for every swap
+// that changed something a browser has, and for every start of the server.
+// After a swap the server compares the two sites and, if anything changed,
+// sends one "change" event naming:
 //
 //   - pages: the HTML files whose content changed (added and removed ones
 //     too), not counting changes to stylesheet fingerprints;
@@ -57,6 +47,15 @@
 //   - reload: whether every page must reload (the build's errors changed,
 //     or an image or other asset changed under the same name);
 //   - error: whether the build is broken now.
+//
+// Two built sites are compared by the SHA-256 of each file. A Site is
+// compared by Key, which changes whenever a file may have changed, so a
+// swap costs no file that no browser has: of the pages whose key changed,
+// those served to no browser are left out; those open in a browser now
+// (the script names its page when it opens the stream, ?page=FILE) are
+// made at once and listed only when their bytes changed; the others served
+// before are listed. A swap that changes nothing a browser has keeps the
+// version and sends nothing.
 //
 // A page whose own file is among the pages updates in place: it fetches
 // itself again and its title and body take the place of the old ones (the
