@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -34,10 +36,13 @@ func checkDest(source, dest string) error {
 // A staging folder is a fresh folder beside dest that a build writes into.
 // Commit puts it in dest's place with two renames, so dest is always either
 // the old site or the new one, never a mix; Discard drops it and leaves dest
-// as it was.
+// as it was, and no Write after Discard writes anything.
 type staging struct {
 	dest string
 	dir  string
+
+	mu        sync.RWMutex // held for reading by each Write, for writing by Discard
+	discarded bool
 }
 
 func newStaging(dest string) (*staging, error) {
@@ -63,6 +68,11 @@ func newStaging(dest string) (*staging, error) {
 // Write writes one output file; it is safe for concurrent use. name is a
 // slash path that site.Build made, never absolute and never with "..".
 func (s *staging) Write(name string, data []byte) error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.discarded {
+		return errDiscarded
+	}
 	p := filepath.Join(s.dir, filepath.FromSlash(name))
 	if !strings.HasPrefix(p, s.dir+string(filepath.Separator)) {
 		return fmt.Errorf("output path %q is outside the output folder", name)
@@ -73,11 +83,22 @@ func (s *staging) Write(name string, data []byte) error {
 	return os.WriteFile(p, data, 0o644)
 }
 
-// Discard removes the staging folder.
-func (s *staging) Discard() { os.RemoveAll(s.dir) }
+// errDiscarded is Write's error once the staging folder is discarded.
+var errDiscarded = errors.New("the build was stopped")
 
-// Commit replaces dest with the staging folder.
-func (s *staging) Commit() error {
+// Discard removes the staging folder, once the writes under way are
+// done; later writes fail.
+func (s *staging) Discard() {
+	s.mu.Lock()
+	s.discarded = true
+	s.mu.Unlock()
+	removeTree(context.Background(), s.dir)
+}
+
+// Commit replaces dest with the staging folder. Once the two renames are
+// done, it removes the old output; when ctx is done before that removal
+// is, what is left of it is left for the next build to remove.
+func (s *staging) Commit(ctx context.Context) error {
 	old := ""
 	if _, err := os.Lstat(s.dest); err == nil {
 		old = s.dir + ".old"
@@ -94,7 +115,7 @@ func (s *staging) Commit() error {
 		return err
 	}
 	if old != "" {
-		return removeTree(old)
+		return removeTree(ctx, old)
 	}
 	return nil
 }
@@ -102,8 +123,9 @@ func (s *staging) Commit() error {
 // removeTree removes dir and everything in it, with the entries of its
 // first two levels shared among a few goroutines: a big site's old output
 // is tens of thousands of folders, and unlinking them one by one on one
-// core took seconds.
-func removeTree(dir string) error {
+// core took seconds. Once ctx is done it stops and returns nil, leaving
+// the rest.
+func removeTree(ctx context.Context, dir string) error {
 	var paths []string
 	top, err := os.ReadDir(dir)
 	if err != nil {
@@ -141,11 +163,19 @@ func removeTree(dir string) error {
 			}
 		}()
 	}
+feed:
 	for _, p := range paths {
-		work <- p
+		select {
+		case work <- p:
+		case <-ctx.Done():
+			break feed
+		}
 	}
 	close(work)
 	wg.Wait()
+	if ctx.Err() != nil {
+		return nil
+	}
 	select {
 	case err := <-errs:
 		return err
