@@ -79,6 +79,9 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "sitegen build: cannot write beside %s: %v\n", *dest, err)
 		return exitContent
 	}
+	// Folders that killed builds left beside dest go while this one runs.
+	leftovers := make(chan struct{})
+	go func() { removeLeftovers(ctx, *dest); close(leftovers) }()
 	opts := site.Options{
 		Source: os.DirFS(*source), Theme: sitegen.Theme,
 		BaseURL: *baseURL, Drafts: *drafts, Minify: *minify, Today: today,
@@ -106,6 +109,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	if err != nil {
 		stage.Discard()
+		<-leftovers
 		printErrors(stderr, err)
 		return exitContent
 	}
@@ -119,6 +123,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			fmt.Fprintf(stderr, "sitegen build: %v; the site is built, but the next build cannot reuse its work: choose a writable folder with --cache-dir, or skip the cache with --no-cache\n", err)
 		}
 	}
+	<-leftovers
 	res.Stats.Duration += time.Since(start)
 	fmt.Fprintf(stdout, "Built %s into %s\n", res.Stats, *dest)
 	return exitOK

@@ -37,13 +37,30 @@ func checkDest(source, dest string) error {
 // Commit puts it in dest's place with two renames, so dest is always either
 // the old site or the new one, never a mix; Discard drops it and leaves dest
 // as it was, and no Write after Discard writes anything.
+//
+// A build killed outright (kill -9, a power cut) cannot remove its staging
+// folder, nor the old output it was removing after a commit. So each is
+// named for dest (".public.sitegen-staging-*", ".public.sitegen-old-*")
+// and holds an advisory lock (flock) on itself while its build runs, which
+// the kernel drops when the process dies: removeLeftovers removes the
+// folders of that name whose lock it can take, that is those of builds
+// that are gone. Two builds of one destination at once each keep their
+// own folder and leave the other's alone; the last to commit wins, and
+// dest is always one whole build.
 type staging struct {
 	dest string
 	dir  string
+	lock *os.File // dir's lock, held until Commit or Discard is done
 
 	mu        sync.RWMutex // held for reading by each Write, for writing by Discard
 	discarded bool
 }
+
+// Markers in the names of the folders a build keeps beside dest.
+const (
+	stagingMarker = ".sitegen-staging-"
+	oldMarker     = ".sitegen-old-"
+)
 
 func newStaging(dest string) (*staging, error) {
 	dest, err := filepath.Abs(dest)
@@ -54,15 +71,50 @@ func newStaging(dest string) (*staging, error) {
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, err
 	}
-	dir, err := os.MkdirTemp(parent, "."+filepath.Base(dest)+".new-")
+	// Another build's removeLeftovers may take the lock of a folder made
+	// here before this build does, and remove it: then try another.
+	for range 5 {
+		dir, err := os.MkdirTemp(parent, "."+filepath.Base(dest)+stagingMarker)
+		if err != nil {
+			return nil, err
+		}
+		lock, ok := lockDir(dir)
+		if !ok {
+			continue
+		}
+		if err := os.Chmod(dir, 0o755); err != nil {
+			os.RemoveAll(dir)
+			unlock(lock)
+			return nil, err
+		}
+		return &staging{dest: dest, dir: dir, lock: lock}, nil
+	}
+	return nil, fmt.Errorf("the staging folders made beside %s kept being removed", dest)
+}
+
+// removeLeftovers removes the staging folders and old outputs that builds
+// of dest which are gone left beside it (see staging). It stops when ctx
+// is done.
+func removeLeftovers(ctx context.Context, dest string) {
+	dest, err := filepath.Abs(dest)
 	if err != nil {
-		return nil, err
+		return
 	}
-	if err := os.Chmod(dir, 0o755); err != nil {
-		os.RemoveAll(dir)
-		return nil, err
+	for _, marker := range []string{stagingMarker, oldMarker} {
+		prefix := filepath.Join(filepath.Dir(dest), "."+filepath.Base(dest)+marker)
+		names, _ := filepath.Glob(prefix + "*")
+		for _, name := range names {
+			if ctx.Err() != nil {
+				return
+			}
+			lock, ok := tryLockDir(name)
+			if !ok {
+				continue // its build is still running
+			}
+			removeTree(ctx, name)
+			unlock(lock)
+		}
 	}
-	return &staging{dest: dest, dir: dir}, nil
 }
 
 // Write writes one output file; it is safe for concurrent use. name is a
@@ -93,15 +145,32 @@ func (s *staging) Discard() {
 	s.discarded = true
 	s.mu.Unlock()
 	removeTree(context.Background(), s.dir)
+	unlock(s.lock)
 }
 
 // Commit replaces dest with the staging folder. Once the two renames are
 // done, it removes the old output; when ctx is done before that removal
 // is, what is left of it is left for the next build to remove.
 func (s *staging) Commit(ctx context.Context) error {
-	old := ""
+	var old string
+	var oldLock *os.File
 	if _, err := os.Lstat(s.dest); err == nil {
-		old = s.dir + ".old"
+		// Lock the old output before it takes its leftover name, so that
+		// no other build removes it from under this one.
+		// A build that commits at the same time may move it meanwhile:
+		// then lock what is there now.
+		var ok bool
+		for range 5 {
+			if oldLock, ok = lockDir(s.dest); ok {
+				break
+			}
+		}
+		if !ok {
+			s.Discard()
+			return fmt.Errorf("other builds kept replacing %s at the same time", s.dest)
+		}
+		defer unlock(oldLock)
+		old = strings.Replace(s.dir, stagingMarker, oldMarker, 1)
 		if err := os.Rename(s.dest, old); err != nil {
 			s.Discard()
 			return err
@@ -114,6 +183,7 @@ func (s *staging) Commit(ctx context.Context) error {
 		s.Discard()
 		return err
 	}
+	unlock(s.lock)
 	if old != "" {
 		return removeTree(ctx, old)
 	}
