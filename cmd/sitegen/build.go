@@ -13,6 +13,7 @@ import (
 	"runtime/metrics"
 	"runtime/pprof"
 	"strconv"
+	"syscall"
 	"time"
 
 	"github.com/sitegen/sitegen"
@@ -20,7 +21,7 @@ import (
 	"github.com/sitegen/sitegen/internal/site"
 )
 
-func runBuild(_ context.Context, args []string, stdout, stderr io.Writer) int {
+func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("build", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	source := fs.String("source", ".", "the site `folder` (it holds content/, and optionally templates/ and static/)")
@@ -78,10 +79,13 @@ func runBuild(_ context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "sitegen build: cannot write beside %s: %v\n", *dest, err)
 		return exitContent
 	}
+	// Folders that killed builds left beside dest go while this one runs.
+	leftovers := make(chan struct{})
+	go func() { removeLeftovers(ctx, *dest); close(leftovers) }()
 	opts := site.Options{
 		Source: os.DirFS(*source), Theme: sitegen.Theme,
 		BaseURL: *baseURL, Drafts: *drafts, Minify: *minify, Today: today,
-		Write: stage.Write,
+		Write: stage.Write, Context: ctx,
 	}
 	var pack *cache.Pack
 	if !*noCache {
@@ -92,14 +96,25 @@ func runBuild(_ context.Context, args []string, stdout, stderr io.Writer) int {
 			opts.Cache = pack
 		}
 	}
-	res, err := site.Build(opts)
+	res, err := buildUnlessStopped(ctx, opts)
+	if ctx.Err() != nil {
+		// Stopped: drop what was written, and the cache's new pack with
+		// it, without waiting for the build to notice.
+		stage.Discard()
+		if pack != nil {
+			pack.Close()
+		}
+		fmt.Fprintf(stderr, "sitegen build: %s; nothing was written (%s is as it was)\n", stoppedBy(ctx), *dest)
+		return exitStopped(ctx)
+	}
 	if err != nil {
 		stage.Discard()
+		<-leftovers
 		printErrors(stderr, err)
 		return exitContent
 	}
 	start := time.Now()
-	if err := stage.Commit(); err != nil {
+	if err := stage.Commit(ctx); err != nil {
 		fmt.Fprintf(stderr, "sitegen build: cannot replace %s: %v (it is left as it was)\n", *dest, err)
 		return exitContent
 	}
@@ -108,9 +123,40 @@ func runBuild(_ context.Context, args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "sitegen build: %v; the site is built, but the next build cannot reuse its work: choose a writable folder with --cache-dir, or skip the cache with --no-cache\n", err)
 		}
 	}
+	<-leftovers
 	res.Stats.Duration += time.Since(start)
 	fmt.Fprintf(stdout, "Built %s into %s\n", res.Stats, *dest)
 	return exitOK
+}
+
+// buildUnlessStopped builds the site, and returns as soon as ctx is done
+// even if the build has not noticed yet (it stops rendering pages then,
+// but reading the content or making catalog.json goes on to its end).
+func buildUnlessStopped(ctx context.Context, opts site.Options) (*site.Result, error) {
+	type result struct {
+		res *site.Result
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		res, err := site.Build(opts)
+		done <- result{res, err}
+	}()
+	select {
+	case r := <-done:
+		return r.res, r.err
+	case <-ctx.Done():
+		return nil, context.Cause(ctx)
+	}
+}
+
+// stoppedBy says what stopped ctx, for a message: "interrupted" or
+// "terminated".
+func stoppedBy(ctx context.Context) string {
+	if exitStopped(ctx) == 128+int(syscall.SIGTERM) {
+		return "terminated"
+	}
+	return "interrupted"
 }
 
 // printErrors prints every problem, one a line, and a count.

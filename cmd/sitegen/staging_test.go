@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"testing"
@@ -25,7 +26,7 @@ func TestStagingCommitFails(t *testing.T) {
 		t.Fatal(err)
 	}
 	os.RemoveAll(s.dir) // the rename into place fails
-	if err := s.Commit(); err == nil {
+	if err := s.Commit(context.Background()); err == nil {
 		t.Fatal("Commit of a vanished staging folder succeeded")
 	}
 	if b, err := os.ReadFile(filepath.Join(dest, "old.html")); err != nil || string(b) != "old" {

@@ -33,6 +33,7 @@ package site
 import (
 	"bytes"
 	"cmp"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -61,6 +62,11 @@ type Options struct {
 	Drafts  bool      // include drafts
 	Minify  bool      // minify HTML, CSS, JS, JSON and XML
 	Today   time.Time // the day end-of-life dates are compared with
+
+	// Context, when set, stops the build once it is done: no page starts
+	// rendering after that, and Build returns context.Cause(Context)
+	// instead of a result. Files already handed to Write stay written.
+	Context context.Context
 
 	// Highlighter highlights code; nil means a fresh one for this build.
 	// The dev server passes a caching one that lives across builds.
@@ -177,6 +183,9 @@ func Build(opts Options) (*Result, error) {
 	if opts.Write != nil {
 		dropBodies(jobs, cmp.Or(opts.bodyBudget, bodyBudget))
 	}
+	if err := b.stopped(); err != nil {
+		return nil, err
+	}
 	b.renderWithExtras(jobs, jobs)
 	return b.finish(jobs, jobsByOut(jobs), len(jobs), b.stats(jobs), start)
 }
@@ -185,6 +194,9 @@ func Build(opts Options) (*Result, error) {
 // file) and returns the build's result: stats with rendered pages
 // rendered, and, when the output is kept in memory, that output.
 func (b *builder) finish(order []*job, byOut map[string]*job, rendered int, stats Stats, start time.Time) (*Result, error) {
+	if err := b.stopped(); err != nil {
+		return nil, err
+	}
 	b.checkLinks(order, byOut)
 	if b.errs.Len() > 0 {
 		return nil, b.errs.Err()
@@ -618,8 +630,21 @@ func (b *builder) renderWithExtras(todo, all []*job) {
 	<-done
 }
 
-// renderAll renders every job on all cores.
+// stopped returns why the build was told to stop, or nil.
+func (b *builder) stopped() error {
+	if ctx := b.opts.Context; ctx != nil && ctx.Err() != nil {
+		return context.Cause(ctx)
+	}
+	return nil
+}
+
+// renderAll renders every job on all cores. Once Options.Context is done
+// the workers take no new job: each finishes the page it has.
 func (b *builder) renderAll(jobs []*job) {
+	var stop <-chan struct{}
+	if b.opts.Context != nil {
+		stop = b.opts.Context.Done()
+	}
 	work := make(chan *job)
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
@@ -633,8 +658,13 @@ func (b *builder) renderAll(jobs []*job) {
 			}
 		}()
 	}
+feed:
 	for _, j := range jobs {
-		work <- j
+		select {
+		case work <- j:
+		case <-stop:
+			break feed
+		}
 	}
 	close(work)
 	wg.Wait()
