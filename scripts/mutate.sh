@@ -19,7 +19,8 @@ GO=${GO:-go}
 is_wanted() { [ -x "$1" ] && $GO version -m "$1" 2>/dev/null | grep -Eq "mod[[:space:]]+github.com/go-gremlins/gremlins[[:space:]]+$version"; }
 gremlins=$(command -v gremlins || true)
 if ! is_wanted "$gremlins"; then
-  gremlins="$($GO env GOPATH)/bin/gremlins"
+  bin=$($GO env GOBIN)
+  gremlins="${bin:-$($GO env GOPATH)/bin}/gremlins" # where go install puts it
   if ! is_wanted "$gremlins"; then
     echo "installing gremlins $version"
     $GO install "github.com/go-gremlins/gremlins/cmd/gremlins@$version"
