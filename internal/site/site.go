@@ -507,7 +507,7 @@ func (b *builder) plan() []*job {
 
 // listPages cuts the list of imgs at url into pages of size images, each a
 // copy of p with its images and pager; when there are several, each title
-// says which page it is ("All images, page 2 of 100").
+// and description says which page it is ("All images, page 2 of 100").
 func listPages(url string, p *render.Page, imgs []*catalog.Image, size int) []*render.Page {
 	n := catalog.Pages(len(imgs), size)
 	pages := make([]*render.Page, n)
@@ -518,6 +518,7 @@ func listPages(url string, p *render.Page, imgs []*catalog.Image, size int) []*r
 		pg.List = imgs[max(pg.Pager.First-1, 0):pg.Pager.Last]
 		if n > 1 {
 			pg.Title = fmt.Sprintf("%s, page %d of %d", p.Title, i+1, n)
+			pg.Description = strings.TrimSpace(fmt.Sprintf("%s Page %d of %d.", p.Description, i+1, n))
 		}
 		pages[i] = &pg
 	}
