@@ -34,16 +34,20 @@ func TestScripts(t *testing.T) {
 
 func TestHeapLimit(t *testing.T) {
 	const MiB = 1 << 20
-	for _, c := range []struct{ live, want int64 }{
-		{0, 112 * MiB},           // nothing live yet: the floor
-		{30 * MiB, 112 * MiB},    // a small site: still the floor
-		{100 * MiB, 150 * MiB},   // half again the live heap
-		{200 * MiB, 400 * MiB},   // a big site: twice the live heap
-		{500 * MiB, 768 * MiB},   // a big site: the ceiling
-		{1000 * MiB, 1250 * MiB}, // live past the ceiling: a quarter more
+	for _, c := range []struct {
+		live, want int64
+		alone      bool
+	}{
+		{0, 112 * MiB, false},          // nothing live yet: the floor
+		{30 * MiB, 112 * MiB, false},   // a small site: still the floor
+		{100 * MiB, 150 * MiB, false},  // half again the live heap
+		{200 * MiB, 768 * MiB, true},   // a big site: the ceiling, which alone sets the pace
+		{500 * MiB, 768 * MiB, true},   // still the ceiling
+		{1000 * MiB, 1250 * MiB, true}, // live past the ceiling: a quarter more
 	} {
-		if got := heapLimit(c.live); got != c.want {
-			t.Errorf("heapLimit(%d MiB) = %d MiB, want %d MiB", c.live/MiB, got/MiB, c.want/MiB)
+		got, alone := heapLimit(c.live)
+		if got != c.want || alone != c.alone {
+			t.Errorf("heapLimit(%d MiB) = %d MiB, %v; want %d MiB, %v", c.live/MiB, got/MiB, alone, c.want/MiB, c.alone)
 		}
 	}
 }
