@@ -98,17 +98,24 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	res, err := buildUnlessStopped(ctx, opts)
 	if ctx.Err() != nil {
-		// Stopped: drop what was written, and the cache's new pack with
-		// it, without waiting for the build to notice.
-		stage.Discard()
+		// Stopped: drop the cache's new pack and what was written,
+		// without waiting for the build to notice. Removing a big site's
+		// pages can take seconds: what is left after stopCleanup stays,
+		// for the next build to remove.
 		if pack != nil {
 			pack.Close()
 		}
-		fmt.Fprintf(stderr, "sitegen build: %s; nothing was written (%s is as it was)\n", stoppedBy(ctx), *dest)
+		clean, cancel := context.WithTimeout(context.Background(), stopCleanup)
+		left := ""
+		if !stage.Discard(clean) {
+			left = "; the next build removes what is left of " + stage.dir
+		}
+		cancel()
+		fmt.Fprintf(stderr, "sitegen build: %s; nothing was written (%s is as it was%s)\n", stoppedBy(ctx), *dest, left)
 		return exitStopped(ctx)
 	}
 	if err != nil {
-		stage.Discard()
+		stage.Discard(context.Background())
 		<-leftovers
 		printErrors(stderr, err)
 		return exitContent
@@ -128,6 +135,10 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fmt.Fprintf(stdout, "Built %s into %s\n", res.Stats, *dest)
 	return exitOK
 }
+
+// stopCleanup is how long a stopped build spends removing its staging
+// folder before it exits.
+const stopCleanup = 700 * time.Millisecond
 
 // buildUnlessStopped builds the site, and returns as soon as ctx is done
 // even if the build has not noticed yet (it stops rendering pages then,
