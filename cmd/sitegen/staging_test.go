@@ -46,7 +46,7 @@ func TestStagingWriteOutside(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer s.Discard()
+	defer s.Discard(context.Background())
 	for _, name := range []string{"../escape.html", "../../escape.html"} {
 		if err := s.Write(name, []byte("x")); err == nil {
 			t.Errorf("Write(%q) succeeded", name)
@@ -69,7 +69,7 @@ func TestRemoveTree(t *testing.T) {
 		}
 	}
 	done := make(chan error, 1)
-	go func() { done <- removeTree(dir) }()
+	go func() { done <- removeTree(context.Background(), dir) }()
 	select {
 	case err := <-done:
 		if err != nil {

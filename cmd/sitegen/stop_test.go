@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"errors"
 	"fmt"
@@ -273,5 +274,36 @@ func main() {
 		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// TestDiscardCutShort stops removing a staging folder at once, as a
+// stopped build does when its time to clean up is over: the folder stays,
+// unlocked, and the next build's removeLeftovers removes it.
+func TestDiscardCutShort(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "out")
+	s, err := newStaging(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 10 {
+		if err := s.Write(fmt.Sprintf("images/%d/index.html", i), []byte("page")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if s.Discard(ctx) {
+		t.Fatal("Discard with a done context removed the whole folder")
+	}
+	if err := s.Write("late.html", []byte("late")); err == nil {
+		t.Error("a Write after Discard wrote")
+	}
+	if _, err := os.Stat(s.dir); err != nil {
+		t.Fatalf("the folder is gone: %v", err)
+	}
+	removeLeftovers(context.Background(), dest)
+	if _, err := os.Stat(s.dir); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("removeLeftovers left %s (%v)", s.dir, err)
 	}
 }

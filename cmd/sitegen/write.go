@@ -139,13 +139,15 @@ func (s *staging) Write(name string, data []byte) error {
 var errDiscarded = errors.New("the build was stopped")
 
 // Discard removes the staging folder, once the writes under way are
-// done; later writes fail.
-func (s *staging) Discard() {
+// done; later writes fail. It stops when ctx is done, and reports whether
+// it removed the whole folder: what is left, the next build removes.
+func (s *staging) Discard(ctx context.Context) bool {
 	s.mu.Lock()
 	s.discarded = true
 	s.mu.Unlock()
-	removeTree(context.Background(), s.dir)
+	removeTree(ctx, s.dir)
 	unlock(s.lock)
+	return ctx.Err() == nil
 }
 
 // Commit replaces dest with the staging folder. Once the two renames are
@@ -166,13 +168,13 @@ func (s *staging) Commit(ctx context.Context) error {
 			}
 		}
 		if !ok {
-			s.Discard()
+			s.Discard(context.Background())
 			return fmt.Errorf("other builds kept replacing %s at the same time", s.dest)
 		}
 		defer unlock(oldLock)
 		old = strings.Replace(s.dir, stagingMarker, oldMarker, 1)
 		if err := os.Rename(s.dest, old); err != nil {
-			s.Discard()
+			s.Discard(context.Background())
 			return err
 		}
 	}
@@ -180,7 +182,7 @@ func (s *staging) Commit(ctx context.Context) error {
 		if old != "" {
 			os.Rename(old, s.dest)
 		}
-		s.Discard()
+		s.Discard(context.Background())
 		return err
 	}
 	unlock(s.lock)

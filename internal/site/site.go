@@ -46,6 +46,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unique"
 
 	"github.com/tdewolff/minify/v2"
 
@@ -761,34 +762,44 @@ func (b *builder) addErr(p string, err error) {
 
 // An idSet is the id attributes of a page, for anchor checks: one string,
 // each id followed by a NUL, which costs a big site far less than a map per
-// page.
-type idSet string
+// page, and held once for all the pages that have the same ids (the
+// template's ids and the same headings: most image pages), so that what a
+// big site keeps for its link checks grows with its distinct pages' ids.
+type idSet struct{ h unique.Handle[string] }
+
+func (s idSet) ids() string {
+	if s == (idSet{}) {
+		return ""
+	}
+	return s.h.Value()
+}
 
 func (s idSet) has(id string) bool {
-	return strings.Contains("\x00"+string(s), "\x00"+id+"\x00")
+	return strings.Contains("\x00"+s.ids(), "\x00"+id+"\x00")
 }
 
 func (s idSet) list() []string {
-	return strings.Split(strings.TrimSuffix(string(s), "\x00"), "\x00")
+	return strings.Split(strings.TrimSuffix(s.ids(), "\x00"), "\x00")
 }
 
 // collectIDs finds the id attributes of a page.
 func collectIDs(html []byte) idSet {
-	var b strings.Builder
+	var b []byte
 	for {
 		i := bytes.Index(html, []byte(` id="`))
 		if i < 0 {
-			return idSet(b.String())
+			break
 		}
 		html = html[i+5:]
 		end := bytes.IndexByte(html, '"')
 		if end < 0 {
-			return idSet(b.String())
+			break
 		}
-		b.Write(html[:end])
-		b.WriteByte(0)
+		b = append(b, html[:end]...)
+		b = append(b, 0)
 		html = html[end:]
 	}
+	return idSet{unique.Make(string(b))}
 }
 
 func (b *builder) stats(jobs []*job) Stats {
