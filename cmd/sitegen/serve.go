@@ -86,6 +86,10 @@ type serveConfig struct {
 	opened func()
 }
 
+// checkDelay is how long the check of a site waits after an edit, so that
+// the open pages' fetches do not wait for it; an edit within it cancels it.
+const checkDelay = 250 * time.Millisecond
+
 // pageMemory is how many bytes of pages the server keeps made: the pages
 // browsers asked for, made again when asked for past it.
 const pageMemory = 64 << 20
@@ -131,11 +135,17 @@ func serve(ctx context.Context, cfg serveConfig, ln net.Listener, stdout, stderr
 		cancel  chan struct{} // closes the check under way
 		current *site.Generation
 	)
-	check := func(g *site.Generation, hold func()) {
+	check := func(g *site.Generation, hold func(), after time.Duration) {
 		current, cancel = g, make(chan struct{})
 		go func(stop chan struct{}) {
 			if hold != nil {
 				hold()
+			}
+			select { // the browsers fetch the pages that changed first
+			case <-time.After(after):
+			case <-stop:
+				checks <- checked{g, site.ErrCanceled}
+				return
 			}
 			checks <- checked{g, g.Check(stop)}
 		}(cancel)
@@ -149,13 +159,13 @@ func serve(ctx context.Context, cfg serveConfig, ln net.Listener, stdout, stderr
 			return exitContent
 		case g := <-opened:
 			batches = w.Batches()
-			check(g, cfg.opened)
+			check(g, cfg.opened, 0)
 		case batch, ok := <-batches:
 			if !ok {
 				return stop(hs, w, stdout, stderr)
 			}
 			close(cancel)
-			check(b.apply(batch), nil)
+			check(b.apply(batch), nil, checkDelay)
 		case c := <-checks:
 			if c.gen == current && !errors.Is(c.err, site.ErrCanceled) {
 				b.checked(c.gen, c.err)

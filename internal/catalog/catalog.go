@@ -229,10 +229,11 @@ func Build(site *content.Site, opts Options) (*Catalog, error) {
 	var errs content.Errors
 	cat := &Catalog{
 		categoryBySlug: map[string]*Category{},
-		imageByName:    map[string]*Image{},
+		imageByName:    make(map[string]*Image, len(site.Documents)),
 		Today:          opts.Today,
 	}
-	var imageDocs []*content.Document
+	cat.Images = make([]*Image, 0, len(site.Documents))
+	imageDocs := make([]*content.Document, 0, len(site.Documents))
 	haveHome := false
 	for _, doc := range site.Documents {
 		src := Source{Path: doc.Path, Body: doc.Body, BodyLine: doc.BodyLine, Front: doc.Front}
@@ -617,12 +618,15 @@ func similar(img *Image, levels [][]*Image) []*Image {
 
 // checkURLs reports two sources claiming one URL.
 func (cat *Catalog) checkURLs(errs *content.Errors) {
-	owner := map[string]string{
+	owner := make(map[string]string, 2*(len(cat.Images)+len(cat.Pages)))
+	for url, by := range map[string]string{
 		"/": "content/_index.md", "/categories/": "the generated categories index",
 		"/images/": "the generated images index", "/404.html": "the generated 404 page",
 		// the generated files: a page or alias there would be a folder
 		"/sitemap.xml/": "the generated sitemap.xml", "/robots.txt/": "the generated robots.txt",
 		"/catalog.json/": "the generated catalog.json",
+	} {
+		owner[url] = by
 	}
 	claim := func(url, by string, line int) {
 		switch prev, ok := owner[url]; {

@@ -19,10 +19,7 @@ import (
 // that lost events names whole folders): only Load knows what is in it.
 func (s *Site) Apply(fsys fs.FS, changed []string) (next *Site, err error, ok bool) {
 	var errs Errors
-	docs := make(map[string]*Document, len(s.Documents))
-	for _, d := range s.Documents {
-		docs[d.Path] = d
-	}
+	docs := slices.Clone(s.Documents) // by path, as Load sorts them
 	resources := make(map[string]bool, len(s.Resources))
 	for _, r := range s.Resources {
 		resources[r.Path] = true
@@ -35,7 +32,7 @@ func (s *Site) Apply(fsys fs.FS, changed []string) (next *Site, err error, ok bo
 		if !strings.HasPrefix(p, "content/") || skipped(p) {
 			continue
 		}
-		delete(docs, p)
+		docs = setDocument(docs, p, nil)
 		delete(resources, p)
 		delete(failed, p)
 		info, err := fs.Stat(fsys, p)
@@ -48,16 +45,13 @@ func (s *Site) Apply(fsys fs.FS, changed []string) (next *Site, err error, ok bo
 			resources[p] = true
 		default:
 			if doc := readDocument(fsys, p, &errs); doc != nil {
-				docs[p] = doc
+				docs = setDocument(docs, p, doc)
 			} else {
 				failed[p] = true
 			}
 		}
 	}
-	next = &Site{}
-	for _, p := range slices.Sorted(maps.Keys(docs)) {
-		next.Documents = append(next.Documents, docs[p])
-	}
+	next = &Site{Documents: docs}
 	for _, p := range slices.SortedFunc(maps.Keys(resources), walkOrder) {
 		next.Resources = append(next.Resources, Resource{Path: p})
 	}
@@ -65,6 +59,22 @@ func (s *Site) Apply(fsys fs.FS, changed []string) (next *Site, err error, ok bo
 		next.Failed = append(next.Failed, p)
 	}
 	return next, errs.Err(), true
+}
+
+// setDocument puts doc at path p in docs, sorted by path, or takes the
+// document at p out when doc is nil.
+func setDocument(docs []*Document, p string, doc *Document) []*Document {
+	i, found := slices.BinarySearchFunc(docs, p, func(d *Document, p string) int { return strings.Compare(d.Path, p) })
+	switch {
+	case found && doc == nil:
+		return slices.Delete(docs, i, i+1)
+	case found:
+		docs[i] = doc
+		return docs
+	case doc != nil:
+		return slices.Insert(docs, i, doc)
+	}
+	return docs
 }
 
 // skipped reports whether a path has an ignored name in it.

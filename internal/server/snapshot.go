@@ -34,7 +34,7 @@ type Build struct {
 // changed, so that a Swap compares keys instead of bytes, and makes only
 // the pages browsers show.
 type Site interface {
-	Names() []string // every file, sorted
+	Names() []string // every file
 	Has(name string) bool
 	Key(name string) uint64
 	File(name string) ([]byte, error) // fs.ErrNotExist when there is none
@@ -157,8 +157,9 @@ func (s *Server) diff(old, next *snapshot) Change {
 	return c
 }
 
-// diffKeys compares a site with the one before by key. Files counts only
-// what a browser may have: pages served, stylesheets, other assets.
+// diffKeys compares a site with the one before by key, asking for the keys
+// of the pages served and of the other files only. Files counts only what
+// a browser may have: pages served, stylesheets, other assets.
 func (s *Server) diffKeys(c *Change, old, next source) {
 	open := s.hub.open()
 	served := s.servedFiles()
@@ -175,19 +176,20 @@ func (s *Server) diffKeys(c *Change, old, next source) {
 				c.Files++
 				c.Styles = append(c.Styles, name)
 			}
+		case isHTML:
+			was, ok := served[name]
+			if !ok || old.key(name) == next.key(name) {
+				continue // no browser has it, or it did not change
+			}
+			if open[name] {
+				if f, err := next.open(name); err == nil && f != nil && f.shape == was.shape {
+					continue
+				}
+			}
+			c.Files++
+			c.Pages = append(c.Pages, name)
 		case old.key(name) != next.key(name):
 			switch {
-			case isHTML:
-				was, ok := served[name]
-				if !ok {
-					continue // no browser has it
-				}
-				if open[name] {
-					if f, err := next.open(name); err == nil && f != nil && f.shape == was.shape {
-						continue
-					}
-				}
-				c.Pages = append(c.Pages, name)
 			case isStyle(name):
 				c.Styles = append(c.Styles, name)
 			case !unreferenced(name):

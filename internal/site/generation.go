@@ -37,8 +37,12 @@ type Generation struct {
 	assets map[string][]byte // published static files, by output name
 	jobs   map[string]*job   // pages, by output file
 	order  []*job            // the same, in plan order
-	keys   map[string]uint64 // every output file's key, by name
-	names  []string          // every output file, sorted
+	names  []string          // every output file, in plan order
+
+	digestOnce sync.Once
+	digests    digests // what many keys share
+	keysMu     sync.Mutex
+	keys       map[string]uint64 // the keys made so far, by name
 
 	fileErrs map[string][]*content.Error // content problems, by file
 	early    []*content.Error            // problems known without making a page
@@ -152,10 +156,14 @@ func newGeneration(opts Options, store *Store, src *content.Site, fileErrs map[s
 	for _, name := range extraNames {
 		b.names[name] = true
 	}
-	g.names = slices.Sorted(maps.Keys(b.names))
-	g.keys = g.pageKeys()
+	g.names = make([]string, 0, len(b.names))
+	for _, j := range g.order {
+		g.names = append(g.names, j.out)
+	}
+	g.names = append(g.names, slices.Sorted(maps.Keys(g.assets))...)
+	g.names = append(g.names, extraNames...)
+	g.keys = make(map[string]uint64, len(g.names))
 	g.early = content.List(errs.Err())
-	store.keep(g.keys)
 	return g
 }
 
@@ -200,18 +208,33 @@ func (g *Generation) Stats() Stats {
 	return st
 }
 
-// Names returns the name of every output file, sorted.
+// Names returns the name of every output file: pages in plan order, then
+// static files and the files made from the catalog.
 func (g *Generation) Names() []string { return g.names }
 
 // Has reports whether the site has the output file name.
-func (g *Generation) Has(name string) bool {
-	_, ok := g.keys[name]
-	return ok
-}
+func (g *Generation) Has(name string) bool { return g.b.names[name] }
 
 // Key returns a number that changes whenever the file name may have
 // changed from one Generation to the next; 0 when there is no such file.
-func (g *Generation) Key(name string) uint64 { return g.keys[name] }
+// Keys are made when first asked for (see pageKeys).
+func (g *Generation) Key(name string) uint64 {
+	if !g.b.names[name] {
+		return 0
+	}
+	g.keysMu.Lock()
+	k, ok := g.keys[name]
+	g.keysMu.Unlock()
+	if ok {
+		return k
+	}
+	g.digestOnce.Do(func() { g.digests = g.makeDigests() })
+	k = g.key(name)
+	g.keysMu.Lock()
+	g.keys[name] = k
+	g.keysMu.Unlock()
+	return k
+}
 
 // File makes the output file name. The error is fs.ErrNotExist when the
 // site has no such file, and the page's problems when it cannot be made.
@@ -286,6 +309,11 @@ feed:
 	if canceled {
 		return ErrCanceled
 	}
+	keys := make(map[uint64]bool, len(g.order))
+	for _, j := range g.order {
+		keys[g.Key(j.out)] = true
+	}
+	g.store.keep(keys) // forget the pages of sites before this one
 	var errs content.Errors
 	for _, e := range g.early {
 		errs.Add(e)
@@ -309,8 +337,7 @@ feed:
 // now, and, when keep is set (a page served to a browser), its bytes,
 // which the Store then holds.
 func (g *Generation) make(j *job, keep bool) (*made, []byte) {
-	key := g.keys[j.out]
-	m, owner := g.store.claim(key)
+	m, owner := g.store.claim(g.Key(j.out))
 	if !owner {
 		<-m.done
 		if !keep || m.err != nil {
@@ -414,12 +441,8 @@ func (s *Store) hold(m *made, data []byte) []byte {
 	return data
 }
 
-// keep forgets the pages whose key is not among keys.
-func (s *Store) keep(keys map[string]uint64) {
-	live := make(map[uint64]bool, len(keys))
-	for _, k := range keys {
-		live[k] = true
-	}
+// keep forgets the pages whose key is not among live.
+func (s *Store) keep(live map[uint64]bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for k, m := range s.pages {

@@ -9,29 +9,14 @@ import (
 	"github.com/sitegen/sitegen/internal/catalog"
 )
 
-// pageKeys returns the key of every output file: a hash of everything the
-// file depends on, so that a file whose key did not change from one
-// Generation to the next is the same file. This is the one place that
-// knows what pages depend on. For the built-in theme:
-//
-//   - every file: the theme (templates and static files), the options, the
-//     day (end-of-life status), the base URL and the site settings
-//     (content/_index.md's front matter);
-//   - every page: the documentation navigation of the header and footer
-//     (each section's title and index page, and which pages it has);
-//   - an image's page: its own file, the front matter of its categories
-//     (titles, composed notes) and of the images it names (FIPS pair,
-//     related, similar);
-//   - a documentation page: its own file and every documentation page's
-//     front matter (the navigation, previous and next);
-//   - the home page, the lists, the category pages, catalog.json and the
-//     sitemap: every file's front matter, and their own file;
-//   - an alias: its target.
-//
-// A site with templates of its own may show anything of the catalog
-// anywhere (.Site.Catalog): each of its pages depends on every file, front
-// matter and body.
-func (g *Generation) pageKeys() map[string]uint64 {
+// digests are what many keys share.
+type digests struct {
+	nav  uint64 // theme, options, site settings, documentation navigation
+	docs uint64 // nav, and every documentation page's front matter
+	all  uint64 // docs, and every file's front matter (every body too for custom templates)
+}
+
+func (g *Generation) makeDigests() digests {
 	cat := g.b.cat
 	k := keyer{seed: g.store.seed}
 
@@ -67,13 +52,13 @@ func (g *Generation) pageKeys() map[string]uint64 {
 	nav := k.sum()
 
 	k.reset()
+	k.u64(nav)
 	for _, p := range cat.Pages {
 		k.front(&p.Source)
 	}
 	docs := k.sum()
 
 	k.reset()
-	k.u64(nav)
 	k.u64(docs)
 	for _, c := range cat.Categories {
 		k.front(&c.Source)
@@ -92,42 +77,67 @@ func (g *Generation) pageKeys() map[string]uint64 {
 		all = k.sum()
 	}
 
-	keys := make(map[string]uint64, len(g.names))
-	for _, j := range g.order {
-		k.reset()
-		k.str(j.out)
-		k.str(j.tmpl)
-		k.u64(nav)
-		if j.src != nil {
-			k.source(j.src)
-		}
-		switch {
-		case g.custom:
-			k.u64(all)
-		case j.page.Kind == "image":
-			imageDeps(&k, j.page.Image)
-		case j.page.Kind == "page":
-			k.u64(docs)
-		case j.page.Kind == "alias", j.page.Kind == "404":
-			k.str(j.page.Target)
-		default:
-			k.u64(all)
-		}
-		keys[j.out] = k.sum()
-	}
-	for name, data := range g.assets {
-		k.reset()
-		k.str(name)
+	return digests{nav: nav, docs: docs, all: all}
+}
+
+// key makes the key of the output file name: a hash of everything the
+// file depends on, so that a file whose key did not change from one
+// Generation to the next is the same file. This is the one place that
+// knows what pages depend on. For the built-in theme:
+//
+//   - every page: the theme (templates and static files), the options, the
+//     day (end-of-life status), the base URL and the site settings
+//     (content/_index.md's front matter), and the documentation
+//     navigation of the header and footer (each section's title and index
+//     page, and which pages it has);
+//   - an image's page: its own file, the front matter of its categories
+//     (titles, composed notes) and of the images it names (FIPS pair,
+//     related, similar);
+//   - a documentation page: its own file and every documentation page's
+//     front matter (the navigation, previous and next);
+//   - the home page, the lists, the category pages, catalog.json and the
+//     sitemap: every file's front matter, and their own file;
+//   - an alias: its target;
+//   - a static file: its bytes.
+//
+// A site with templates of its own may show anything of the catalog
+// anywhere (.Site.Catalog): each of its pages depends on every file, front
+// matter and body.
+//
+// The parts many keys share are made once for each Generation
+// (makeDigests); a file's own key when it is first asked for.
+func (g *Generation) key(name string) uint64 {
+	d := g.digests
+	k := keyer{seed: g.store.seed}
+	k.reset()
+	k.str(name)
+	if data, ok := g.assets[name]; ok {
 		k.bytes(data)
-		keys[name] = k.sum()
+		return k.sum()
 	}
-	for _, name := range extraNames {
-		k.reset()
-		k.str(name)
-		k.u64(all)
-		keys[name] = k.sum()
+	j, ok := g.jobs[name]
+	if !ok { // catalog.json, robots.txt, sitemap.xml
+		k.u64(d.all)
+		return k.sum()
 	}
-	return keys
+	k.str(j.tmpl)
+	k.u64(d.nav)
+	if j.src != nil {
+		k.source(j.src)
+	}
+	switch {
+	case g.custom:
+		k.u64(d.all)
+	case j.page.Kind == "image":
+		imageDeps(&k, j.page.Image)
+	case j.page.Kind == "page":
+		k.u64(d.docs)
+	case j.page.Kind == "alias", j.page.Kind == "404":
+		k.str(j.page.Target)
+	default:
+		k.u64(d.all)
+	}
+	return k.sum()
 }
 
 // imageDeps adds what an image's page shows of other files.
