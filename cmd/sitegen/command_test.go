@@ -324,19 +324,21 @@ func TestServeReports(t *testing.T) {
 	d := startServe(t)
 	d.waitFor(t, "/images/demo/", 200, "first version")
 	demo := d.read(t, "content/images/demo.md")
+	const demoMD, otherMD = "content/images/demo.md", "content/images/other.md"
 	for _, step := range []struct {
-		content string
-		out     **lockedBuffer
-		want    string
+		file, content string
+		out           **lockedBuffer
+		want          string
 	}{
-		{strings.Replace(demo, "first version", "second version", 1), &d.stdout,
-			`content/images/demo.md: rebuilt in \S+; 1 page changed, 0 stylesheets\n`},
-		{strings.Replace(demo, "---\nThe demo", "The demo", 1), &d.stderr,
-			`content/images/demo.md: rebuilt in \S+ with 1 error; the browser shows it until fixed\n`},
-		{demo, &d.stdout, `content/images/demo.md: rebuilt in \S+; fixed, pages reload\n`},
-		{demo + "\n", &d.stdout, `content/images/demo.md: rebuilt in \S+; the site is the same\n`},
+		{demoMD, strings.Replace(demo, "first version", "second version", 1), &d.stdout,
+			`content/images/demo.md: shown in \S+; 1 page changed, 0 stylesheets\n`},
+		{demoMD, strings.Replace(demo, "---\nThe demo", "The demo", 1), &d.stderr,
+			`content/images/demo.md: \S+: 1 error; the browser shows it until fixed\n`},
+		{demoMD, demo, &d.stdout, `content/images/demo.md: shown in \S+; fixed, pages reload\n`},
+		// A body edit of a page no browser was given: nothing to tell.
+		{otherMD, d.read(t, otherMD) + "\nMore.\n", &d.stdout, `content/images/other.md: shown in \S+; nothing open changed\n`},
 	} {
-		d.save(t, "content/images/demo.md", step.content)
+		d.save(t, step.file, step.content)
 		re := regexp.MustCompile(step.want)
 		for deadline := time.Now().Add(10 * time.Second); !re.MatchString((*step.out).String()); time.Sleep(10 * time.Millisecond) {
 			if time.Now().After(deadline) {
