@@ -212,12 +212,28 @@ func TestFirstFailingLineLimits(t *testing.T) {
 	}
 }
 
-// TestControlCharacter checks that a control character in YAML front
-// matter is reported at its own line.
-func TestControlCharacter(t *testing.T) {
-	_, err := Parse("content/images/x.md", []byte("---\nsummary: s\ncategories: [base]\ntitle: a\x01b\n---\n"))
-	want := "content/images/x.md:4: front matter is not valid YAML: control character U+0001 is not allowed: remove it"
-	if err == nil || err.Error() != want {
-		t.Errorf("error %v\nwant %s", err, want)
+// TestYAMLErrorLines checks the line of YAML problems that the search
+// for the failing line does not place: a control character (also as the
+// first byte), front matter that is not a mapping, and, in front matter
+// too long to search, the line the yaml package names for a problem of its
+// scanner (1-based) and of its parser (0-based).
+func TestYAMLErrorLines(t *testing.T) {
+	var long strings.Builder
+	for i := range maxSearchLines + 1 {
+		fmt.Fprintf(&long, "k%d: v\n", i)
+	}
+	const past = maxSearchLines + 3 // the line after "---" and the filler
+	for fm, want := range map[string]string{
+		"summary: s\ncategories: [base]\ntitle: a\x01b\n": "4: front matter is not valid YAML: control character U+0001 is not allowed: remove it",
+		"\x01title: x\n": "2: front matter is not valid YAML: control character U+0001 is not allowed: remove it",
+		"- a\n":          "2: front matter must be a mapping of keys to values, like \"title: My page\"",
+		"# c\n\n- a\n":   "4: front matter must be a mapping of keys to values, like \"title: My page\"",
+		long.String() + "categories: [base, application\ntitle: Flow\n": fmt.Sprint(past, ": front matter is not valid YAML: did not find expected ',' or ']'"),
+		long.String() + "summary: \"never closed\ncategories: [base]\n": fmt.Sprint(past, ": front matter is not valid YAML: found unexpected end of stream"),
+	} {
+		_, err := Parse("content/images/x.md", []byte("---\n"+fm+"---\n"))
+		if want = "content/images/x.md:" + want; err == nil || err.Error() != want {
+			t.Errorf("%.30q...: error %v\nwant %s", fm[max(0, len(fm)-60):], err, want)
+		}
 	}
 }
