@@ -156,6 +156,9 @@ func TestTOMLTooDeep(t *testing.T) {
 		{"a = \"\"\"\n" + deep + "\n\"\"\"\nb = " + deep, 4},
 		{"a = '''\n" + deep + "\n'''\n", 0},
 		{"a = \"unclosed " + deep, 0},
+		{"a = 1 # a comment at the end", 0},
+		{"# c\nb = " + deep, 2},
+		{strings.Repeat("a = [[[[[[[[]]]]]]]]\n", 5), 0},
 	}
 	for _, tt := range tests {
 		if got := tomlTooDeep([]byte(tt.src)); got != tt.want {
@@ -234,6 +237,40 @@ func TestYAMLErrorLines(t *testing.T) {
 		_, err := Parse("content/images/x.md", []byte("---\n"+fm+"---\n"))
 		if want = "content/images/x.md:" + want; err == nil || err.Error() != want {
 			t.Errorf("%.30q...: error %v\nwant %s", fm[max(0, len(fm)-60):], err, want)
+		}
+	}
+}
+
+// TestTOMLKeyLinesMultiLineString checks that no line inside a multi-line
+// string is taken for a key, however many lines it has.
+func TestTOMLKeyLinesMultiLineString(t *testing.T) {
+	lines := tomlKeyLines([]byte("a = \"\"\"\nfirst\nb = 1\nc = 2\n\"\"\"\nd = 3\n"), 2)
+	if _, ok := lines["b"]; ok {
+		t.Errorf("a line of a multi-line string was taken for a key: %v", lines)
+	}
+	if lines["a"] != 2 || lines["d"] != 7 {
+		t.Errorf("lines of a and d: %v", lines)
+	}
+}
+
+// TestTOMLNesting checks the depth limit on TOML values that the bracket
+// count does not see: tables nested by dotted keys and arrays of tables
+// nested in arrays of tables; and that lists nested exactly maxDepth deep
+// are read.
+func TestTOMLNesting(t *testing.T) {
+	deepKey := "k" + strings.Repeat(".k", maxDepth) + " = 1\n"
+	var deepTables strings.Builder
+	for i := 1; i <= maxDepth/2+1; i++ {
+		fmt.Fprintf(&deepTables, "[[%s]]\n", strings.TrimSuffix(strings.Repeat("t.", i), "."))
+	}
+	for fm, tooDeep := range map[string]bool{
+		"a = " + strings.Repeat("[", maxDepth) + strings.Repeat("]", maxDepth) + "\n": false,
+		deepKey:             true,
+		deepTables.String(): true,
+	} {
+		_, err := Parse("content/images/x.md", []byte("+++\n"+fm+"+++\n"))
+		if got := err != nil && strings.Contains(err.Error(), "nested too deeply"); got != tooDeep {
+			t.Errorf("%.60q: error %v, want nested too deeply: %v", fm, err, tooDeep)
 		}
 	}
 }
