@@ -274,6 +274,7 @@ func TestVersionLine(t *testing.T) {
 		{&debug.BuildInfo{GoVersion: "go1.26.8", Main: debug.Module{Version: "v1.2.3"}, Settings: rev}, "sitegen v1.2.3 go1.26.8"},
 		{&debug.BuildInfo{GoVersion: "go1.26.8", Main: debug.Module{Version: "(devel)"}, Settings: rev}, "sitegen (devel 0123456789ab) go1.26.8"},
 		{&debug.BuildInfo{GoVersion: "go1.26.8", Settings: rev}, "sitegen (devel 0123456789ab) go1.26.8"},
+		{&debug.BuildInfo{GoVersion: "go1.26.8", Settings: []debug.BuildSetting{{Key: "vcs.revision", Value: "0123456789ab"}}}, "sitegen (devel 0123456789ab) go1.26.8"},
 		{&debug.BuildInfo{GoVersion: "go1.26.8", Settings: []debug.BuildSetting{{Key: "vcs.revision", Value: "0123456789a"}}}, "sitegen (devel) go1.26.8"},
 		{&debug.BuildInfo{GoVersion: "go1.26.8", Settings: []debug.BuildSetting{{Key: "vcs.time", Value: "2026-11-30T12:00:00Z"}}}, "sitegen (devel) go1.26.8"},
 	} {
