@@ -11,7 +11,8 @@ import (
 
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"sitegen": main, // the real wiring, signals included
+		"sitegen":               main, // the real wiring, signals included
+		"sitegen-second-signal": secondSignal,
 	})
 }
 
