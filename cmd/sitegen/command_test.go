@@ -18,10 +18,6 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/sitegen/sitegen"
-	"github.com/sitegen/sitegen/internal/render"
-	"github.com/sitegen/sitegen/internal/site"
 )
 
 // TestServeCommandDefaults runs `sitegen serve` with no flags, as a
@@ -382,45 +378,5 @@ func TestServeBindName(t *testing.T) {
 	}
 	if !regexp.MustCompile(`Serving testdata/serve at http://localhost:\d+/\n`).MatchString(stdout.String()) {
 		t.Errorf("stdout:\n%s", stdout.String())
-	}
-}
-
-// TestServeRendersOnlyWhatChanged: after its first build, serve's builder
-// renders again only the pages an edit touches, also after a broken build
-// (the edits since the last good one add up).
-func TestServeRendersOnlyWhatChanged(t *testing.T) {
-	dir := t.TempDir()
-	if err := os.CopyFS(dir, os.DirFS("testdata/serve")); err != nil {
-		t.Fatal(err)
-	}
-	b := &siteBuilder{opts: site.Options{Source: os.DirFS(dir), Theme: sitegen.Theme,
-		BaseURL: "http://127.0.0.1:1313/", Minify: true, Highlighter: render.NewCachingHighlighter()}}
-	res, err := b.build(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	all := res.Stats.Rendered
-	demo := filepath.Join(dir, "content/images/demo.md")
-	src, _ := os.ReadFile(demo)
-	for i, step := range []struct {
-		content  string
-		rendered int // -1: the build fails
-	}{
-		{strings.Replace(string(src), "first version", "second version", 1), 1},
-		{strings.Replace(string(src), "---\nThe demo", "The demo", 1), -1},
-		{string(src), 1},
-	} {
-		if err := os.WriteFile(demo, []byte(step.content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		res, err := b.build([]string{"content/images/demo.md"})
-		switch {
-		case step.rendered < 0 && err == nil:
-			t.Errorf("step %d: the broken build succeeded", i)
-		case step.rendered >= 0 && err != nil:
-			t.Errorf("step %d: %v", i, err)
-		case step.rendered >= 0 && res.Stats.Rendered != step.rendered:
-			t.Errorf("step %d: rendered %d of %d pages, want %d", i, res.Stats.Rendered, all, step.rendered)
-		}
 	}
 }
