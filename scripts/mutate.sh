@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # mutate.sh [PKG...]: mutation testing with gremlins, one package at a time
 # (every package of the module but its root, which only embeds the theme,
-# when none is named). For each package it prints the mutants that lived or
-# that no test covers, then a table of test efficacy (killed / (killed +
-# lived)) and mutator coverage ((killed + lived) / (killed + lived + not
-# covered)).
+# when none is named). For each package it prints the mutants that lived,
+# that no test covers or that timed out, then a table of test efficacy
+# (killed / (killed + lived)) and mutator coverage ((killed + lived) /
+# (killed + lived + not covered)).
+#
+# gremlins v0.6.0 counts a mutant that does not compile (a + between strings
+# turned into -) as killed. This script compiles each killed arithmetic
+# mutant and counts those that fail apart ("not compiling"), out of the
+# figures.
 #
 # GREMLINS_FLAGS adds flags to every `gremlins unleash`, e.g.
 # GREMLINS_FLAGS="--workers 1" on a busy machine, or
@@ -19,7 +24,8 @@ GO=${GO:-go}
 is_wanted() { [ -x "$1" ] && $GO version -m "$1" 2>/dev/null | grep -Eq "mod[[:space:]]+github.com/go-gremlins/gremlins[[:space:]]+$version"; }
 gremlins=$(command -v gremlins || true)
 if ! is_wanted "$gremlins"; then
-  gremlins="$($GO env GOPATH)/bin/gremlins"
+  bin=$($GO env GOBIN)
+  gremlins="${bin:-$($GO env GOPATH)/bin}/gremlins" # where go install puts it
   if ! is_wanted "$gremlins"; then
     echo "installing gremlins $version"
     $GO install "github.com/go-gremlins/gremlins/cmd/gremlins@$version"
@@ -48,8 +54,23 @@ exec "$(command -v "$GO")" "\${args[@]}"
 EOF
 chmod +x "$tmp/bin/go"
 
+# compiles tells whether the package $1 compiles with the operator at line $3,
+# column $4 of its file $2 swapped as gremlins' ARITHMETIC_BASE swaps it.
+compiles() {
+  local src="${1#./}/$2"
+  LC_ALL=C awk -v L="$3" -v C="$4" 'NR == L {
+      ch = substr($0, C, 1); m = ch
+      if (ch == "+") m = "-"; else if (ch == "-") m = "+"; else if (ch == "*") m = "/"; else if (ch == "/") m = "*"; else if (ch == "%") m = "*"
+      $0 = substr($0, 1, C - 1) m substr($0, C + 1)
+    } { print }' "$src" >"$tmp/mutant.go"
+  printf '{"Replace":{"%s":"%s"}}' "$PWD/$src" "$tmp/mutant.go" >"$tmp/overlay.json"
+  $GO build -overlay "$tmp/overlay.json" -o /dev/null "$1" 2>/dev/null
+}
+
 summary="$tmp/summary"
-printf '%-26s %9s %9s %7s %6s %8s %9s\n' package efficacy coverage killed lived "not cov" "timed out" >"$summary"
+row='%-26s %9s %9s %7s %6s %8s %9s %14s\n'
+# shellcheck disable=SC2059 # row is the format
+printf "$row" package efficacy coverage killed lived "not cov" "timed out" "not compiling" >"$summary"
 for pkg in "$@"; do
   pkg="./${pkg#./}"
   log="$tmp/$(echo "${pkg#./}" | tr / _).log"
@@ -59,12 +80,28 @@ for pkg in "$@"; do
     echo "gremlins failed on $pkg:"
     cat "$log"
   fi
-  grep -E '^ *(LIVED|NOT COVERED) ' "$log" | sed -e 's/^ */  /' -e "s| at | at ${pkg#./}/|" || true
-  eff=$(sed -n 's/.*Test efficacy: \([0-9.]*%\).*/\1/p' "$log")
-  cov=$(sed -n 's/.*Mutator coverage: \([0-9.]*%\).*/\1/p' "$log")
+  grep -E '^ *(LIVED|NOT COVERED|TIMED OUT) ' "$log" | sed -e 's/^ */  /' -e "s| at | at ${pkg#./}/|" || true
+  nc=0
+  while read -r file line col; do
+    if ! compiles "$pkg" "$file" "$line" "$col"; then
+      nc=$((nc + 1))
+      echo "  NOT COMPILING (gremlins: KILLED) ARITHMETIC_BASE at ${pkg#./}/$file:$line:$col"
+    fi
+  done < <(sed -n 's/^ *KILLED ARITHMETIC_BASE at \([^:]*\):\([0-9]*\):\([0-9]*\).*/\1 \2 \3/p' "$log")
   read -r killed lived notcov < <(sed -n 's/.*Killed: \([0-9]*\), Lived: \([0-9]*\), Not covered: \([0-9]*\).*/\1 \2 \3/p' "$log" | tail -1) || true
   timedout=$(sed -n 's/.*Timed out: \([0-9]*\),.*/\1/p' "$log" | tail -1)
-  printf '%-26s %9s %9s %7s %6s %8s %9s\n' "${pkg#./}" "${eff:--}" "${cov:--}" "${killed:--}" "${lived:--}" "${notcov:--}" "${timedout:--}" >>"$summary"
+  if [ -z "${killed:-}" ]; then
+    # shellcheck disable=SC2059
+    printf "$row" "${pkg#./}" - - - - - - - >>"$summary"
+    continue
+  fi
+  killed=$((killed - nc))
+  read -r eff cov < <(awk -v k="$killed" -v l="$lived" -v n="$notcov" 'BEGIN {
+    e = k + l > 0 ? sprintf("%.2f%%", 100 * k / (k + l)) : "-"
+    c = k + l + n > 0 ? sprintf("%.2f%%", 100 * (k + l) / (k + l + n)) : "-"
+    print e, c }')
+  # shellcheck disable=SC2059
+  printf "$row" "${pkg#./}" "$eff" "$cov" "$killed" "$lived" "$notcov" "${timedout:--}" "$nc" >>"$summary"
 done
 echo
 cat "$summary"

@@ -13,6 +13,7 @@ import (
 	"runtime/metrics"
 	"runtime/pprof"
 	"strconv"
+	"syscall"
 	"time"
 
 	"github.com/sitegen/sitegen"
@@ -20,7 +21,7 @@ import (
 	"github.com/sitegen/sitegen/internal/site"
 )
 
-func runBuild(_ context.Context, args []string, stdout, stderr io.Writer) int {
+func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("build", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	source := fs.String("source", ".", "the site `folder` (it holds content/, and optionally templates/ and static/)")
@@ -78,10 +79,13 @@ func runBuild(_ context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "sitegen build: cannot write beside %s: %v\n", *dest, err)
 		return exitContent
 	}
+	// Folders that killed builds left beside dest go while this one runs.
+	leftovers := make(chan struct{})
+	go func() { removeLeftovers(ctx, *dest); close(leftovers) }()
 	opts := site.Options{
 		Source: os.DirFS(*source), Theme: sitegen.Theme,
 		BaseURL: *baseURL, Drafts: *drafts, Minify: *minify, Today: today,
-		Write: stage.Write,
+		Write: stage.Write, Context: ctx,
 	}
 	var pack *cache.Pack
 	if !*noCache {
@@ -92,14 +96,32 @@ func runBuild(_ context.Context, args []string, stdout, stderr io.Writer) int {
 			opts.Cache = pack
 		}
 	}
-	res, err := site.Build(opts)
+	res, err := buildUnlessStopped(ctx, opts)
+	if ctx.Err() != nil {
+		// Stopped: drop the cache's new pack and what was written,
+		// without waiting for the build to notice. Removing a big site's
+		// pages can take seconds: what is left after stopCleanup stays,
+		// for the next build to remove.
+		if pack != nil {
+			pack.Close()
+		}
+		clean, cancel := context.WithTimeout(context.Background(), stopCleanup)
+		left := ""
+		if !stage.Discard(clean) {
+			left = "; the next build removes what is left of " + stage.dir
+		}
+		cancel()
+		fmt.Fprintf(stderr, "sitegen build: %s; nothing was written (%s is as it was%s)\n", stoppedBy(ctx), *dest, left)
+		return exitStopped(ctx)
+	}
 	if err != nil {
-		stage.Discard()
+		stage.Discard(context.Background())
+		<-leftovers
 		printErrors(stderr, err)
 		return exitContent
 	}
 	start := time.Now()
-	if err := stage.Commit(); err != nil {
+	if err := stage.Commit(ctx); err != nil {
 		fmt.Fprintf(stderr, "sitegen build: cannot replace %s: %v (it is left as it was)\n", *dest, err)
 		return exitContent
 	}
@@ -108,9 +130,44 @@ func runBuild(_ context.Context, args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "sitegen build: %v; the site is built, but the next build cannot reuse its work: choose a writable folder with --cache-dir, or skip the cache with --no-cache\n", err)
 		}
 	}
+	<-leftovers
 	res.Stats.Duration += time.Since(start)
 	fmt.Fprintf(stdout, "Built %s into %s\n", res.Stats, *dest)
 	return exitOK
+}
+
+// stopCleanup is how long a stopped build spends removing its staging
+// folder before it exits.
+const stopCleanup = 700 * time.Millisecond
+
+// buildUnlessStopped builds the site, and returns as soon as ctx is done
+// even if the build has not noticed yet (it stops rendering pages then,
+// but reading the content or making catalog.json goes on to its end).
+func buildUnlessStopped(ctx context.Context, opts site.Options) (*site.Result, error) {
+	type result struct {
+		res *site.Result
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		res, err := site.Build(opts)
+		done <- result{res, err}
+	}()
+	select {
+	case r := <-done:
+		return r.res, r.err
+	case <-ctx.Done():
+		return nil, context.Cause(ctx)
+	}
+}
+
+// stoppedBy says what stopped ctx, for a message: "interrupted" or
+// "terminated".
+func stoppedBy(ctx context.Context) string {
+	if exitStopped(ctx) == 128+int(syscall.SIGTERM) {
+		return "terminated"
+	}
+	return "interrupted"
 }
 
 // printErrors prints every problem, one a line, and a count.
@@ -171,46 +228,73 @@ func profileCPU(path string) (stop func(), err error) {
 }
 
 // heapLimit is keepHeapNearLive's memory limit for a live heap of live
-// bytes. A small site (live under 128 MiB: 10,000 images and fewer) gets
-// 112 MiB, or half again its live heap: with a few megabytes live that is
-// room enough, and it keeps such a build under 150 MiB. A big one gets
-// twice its live heap, but at most 768 MiB, so that 100,000 images stay
-// under a gigabyte, and a quarter more than live past that. A fixed limit
-// alone would make a big site collect without pause.
-func heapLimit(live int64) int64 {
+// bytes, and whether it alone should set the pace of collection (else the
+// usual rule, collect when the heap has doubled since the last
+// collection, applies under the limit).
+//
+// A small site (live under 128 MiB: 10,000 images and fewer) gets
+// 112 MiB, or half again its live heap, under the usual rule: with a few
+// megabytes live that is room enough, and it keeps such a build under
+// 150 MiB. A big one gets 768 MiB, and the limit alone: its collections
+// then come when the heap reaches 768 MiB, not when it has doubled, so
+// that a 100,000-image site (about 200-300 MiB live) marks its live heap
+// about as often, for each byte it allocates, as a 10,000-image one does,
+// and stays under a gigabyte. Past 614 MiB live it gets a quarter more
+// than live: a fixed limit there would collect without pause.
+func heapLimit(live int64) (limit int64, alone bool) {
 	const floor, small, ceiling = 112 << 20, 128 << 20, 768 << 20
 	if live < small {
-		return max(floor, live+live/2)
+		return max(floor, live+live/2), false
 	}
-	return max(min(2*live, ceiling), live+live/4)
+	return max(ceiling, live+live/4), true
 }
 
 // keepHeapNearLive keeps the garbage collector's memory limit near what
 // is live (see heapLimit), until stop is called. A build holds the catalog
 // and streams pages out, so most of what it allocates is garbage at once,
-// and the limit decides how often it is collected: each collection marks
-// all that is live, so collecting when the heap is twice the live heap
-// costs about as much marking as was allocated, at any size, while half
-// again the live heap costs twice that (which made a 100,000-image build
-// twice as slow).
+// and the room between the live heap and the next collection decides how
+// often it is collected: each collection marks all that is live, so
+// collecting when the heap is twice the live heap costs about as much
+// marking as was allocated, while half again the live heap costs twice
+// that (which made a 100,000-image build twice as slow).
 func keepHeapNearLive() (stop func()) {
-	debug.SetMemoryLimit(heapLimit(0))
-	done := make(chan struct{})
+	limit, _ := heapLimit(0)
+	debug.SetMemoryLimit(limit)
+	percent := debug.SetGCPercent(-1)
+	debug.SetGCPercent(percent)
+	done, finished := make(chan struct{}), make(chan struct{})
 	go func() {
+		defer close(finished)
 		sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
 		tick := time.NewTicker(50 * time.Millisecond)
 		defer tick.Stop()
+		alone := false
 		for {
 			select {
 			case <-done:
 				return
 			case <-tick.C:
 				metrics.Read(sample)
-				if sample[0].Value.Kind() == metrics.KindUint64 {
-					debug.SetMemoryLimit(heapLimit(int64(sample[0].Value.Uint64())))
+				if sample[0].Value.Kind() != metrics.KindUint64 {
+					continue
+				}
+				limit, a := heapLimit(int64(sample[0].Value.Uint64()))
+				debug.SetMemoryLimit(limit)
+				if a != alone {
+					alone = a
+					if a {
+						debug.SetGCPercent(-1)
+					} else {
+						debug.SetGCPercent(percent)
+					}
 				}
 			}
 		}
 	}()
-	return func() { close(done); debug.SetMemoryLimit(math.MaxInt64) }
+	return func() {
+		close(done)
+		<-finished
+		debug.SetGCPercent(percent)
+		debug.SetMemoryLimit(math.MaxInt64)
+	}
 }

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -313,5 +314,68 @@ func TestServePortRange(t *testing.T) {
 		if refused == c.ok || !c.ok && code != exitUsage {
 			t.Errorf("--port %s: exit %d, stderr %q", c.port, code, stderr.String())
 		}
+	}
+}
+
+// TestServeReports: serve says what each rebuild did: what changed and
+// how many pages and stylesheets, the errors of a broken build, that it is
+// fixed, or that nothing changed.
+func TestServeReports(t *testing.T) {
+	d := startServe(t)
+	d.waitFor(t, "/images/demo/", 200, "first version")
+	demo := d.read(t, "content/images/demo.md")
+	const demoMD, otherMD = "content/images/demo.md", "content/images/other.md"
+	for _, step := range []struct {
+		file, content string
+		out           **lockedBuffer
+		want          string
+	}{
+		{demoMD, strings.Replace(demo, "first version", "second version", 1), &d.stdout,
+			`content/images/demo.md: shown in \S+; 1 page changed, 0 stylesheets\n`},
+		{demoMD, strings.Replace(demo, "---\nThe demo", "The demo", 1), &d.stderr,
+			`content/images/demo.md: \S+: 1 error; the browser shows it until fixed\n`},
+		{demoMD, demo, &d.stdout, `content/images/demo.md: shown in \S+; fixed, pages reload\n`},
+		// A body edit of a page no browser was given: nothing to tell.
+		{otherMD, d.read(t, otherMD) + "\nMore.\n", &d.stdout, `content/images/other.md: shown in \S+; nothing open changed\n`},
+	} {
+		d.save(t, step.file, step.content)
+		re := regexp.MustCompile(step.want)
+		for deadline := time.Now().Add(10 * time.Second); !re.MatchString((*step.out).String()); time.Sleep(10 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("serve never said %q; stdout:\n%s\nstderr:\n%s", step.want, d.stdout, d.stderr)
+			}
+		}
+	}
+}
+
+func TestDescribe(t *testing.T) {
+	for _, c := range []struct {
+		changed []string
+		want    string
+	}{
+		{[]string{"a.md"}, "a.md"},
+		{[]string{"a.md", "b.md"}, "a.md, b.md"},
+		{[]string{"a.md", "b.md", "c.md"}, "a.md and 2 more"},
+	} {
+		if got := describe(c.changed); got != c.want {
+			t.Errorf("describe(%q) = %q, want %q", c.changed, got, c.want)
+		}
+	}
+	if plural(0, "page", "pages") != "pages" || plural(1, "page", "pages") != "page" || plural(2, "page", "pages") != "pages" {
+		t.Error("plural is wrong")
+	}
+}
+
+// TestServeBindName: serve bound to a host name names it in its URL, not
+// the address it resolved to.
+func TestServeBindName(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // stop as soon as it listens
+	var stdout, stderr lockedBuffer
+	if code := run(ctx, []string{"serve", "--source", "testdata/serve", "--bind", "localhost", "--port", "0"}, &stdout, &stderr); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if !regexp.MustCompile(`Serving testdata/serve at http://localhost:\d+/\n`).MatchString(stdout.String()) {
+		t.Errorf("stdout:\n%s", stdout.String())
 	}
 }

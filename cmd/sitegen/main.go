@@ -9,11 +9,13 @@
 //	sitegen version
 //	sitegen help [command]
 //
-// Exit status: 0 on success, 1 when the content has errors, 2 on bad usage.
+// Exit status: 0 on success, 1 when the content has errors, 2 on bad usage,
+// 130 when stopped by an interrupt (Ctrl-C) and 143 by SIGTERM.
 package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -22,10 +24,50 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := notifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
+}
+
+// notifyContext is signal.NotifyContext with two differences: the cause
+// of the context is a stopSignal that tells which signal arrived (for the
+// exit status), and once one has arrived the signals have their default
+// effect again, so that a second Ctrl-C ends the program at once, even
+// while it cleans up after the first.
+func notifyContext(parent context.Context, sigs ...os.Signal) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancelCause(parent)
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, sigs...)
+	go func() {
+		select {
+		case s := <-ch:
+			signal.Stop(ch)
+			cancel(stopSignal{s})
+		case <-ctx.Done():
+		}
+	}()
+	return ctx, func() { signal.Stop(ch); cancel(nil) }
+}
+
+// stopSignal is the cause of a context that a signal stopped.
+type stopSignal struct{ sig os.Signal }
+
+func (s stopSignal) Error() string { return s.sig.String() + " signal received" }
+
+func (s stopSignal) Is(target error) bool { return target == context.Canceled }
+
+// exitStopped is the exit status of a command that ctx stopped: 128 and
+// the signal's number, as a shell reports a program a signal ended; 130
+// (SIGINT's) when no signal did.
+func exitStopped(ctx context.Context) int {
+	var s stopSignal
+	if errors.As(context.Cause(ctx), &s) {
+		if n, ok := s.sig.(syscall.Signal); ok {
+			return 128 + int(n)
+		}
+	}
+	return exitInterrupt
 }
 
 // Exit codes.
@@ -33,6 +75,8 @@ const (
 	exitOK      = 0
 	exitContent = 1
 	exitUsage   = 2
+
+	exitInterrupt = 128 + 2 // stopped by SIGINT (Ctrl-C)
 )
 
 type command struct {

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"context"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
+	"time"
 )
 
 // TestStagingCommitFails: when the staging folder cannot be renamed into
@@ -25,7 +28,7 @@ func TestStagingCommitFails(t *testing.T) {
 		t.Fatal(err)
 	}
 	os.RemoveAll(s.dir) // the rename into place fails
-	if err := s.Commit(); err == nil {
+	if err := s.Commit(context.Background()); err == nil {
 		t.Fatal("Commit of a vanished staging folder succeeded")
 	}
 	if b, err := os.ReadFile(filepath.Join(dest, "old.html")); err != nil || string(b) != "old" {
@@ -43,10 +46,39 @@ func TestStagingWriteOutside(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer s.Discard()
+	defer s.Discard(context.Background())
 	for _, name := range []string{"../escape.html", "../../escape.html"} {
 		if err := s.Write(name, []byte("x")); err == nil {
 			t.Errorf("Write(%q) succeeded", name)
 		}
+	}
+}
+
+// TestRemoveTree removes a tree of files and folders two levels deep and
+// more, with more workers than one (GOMAXPROCS 4), in bounded time.
+func TestRemoveTree(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
+	dir := filepath.Join(t.TempDir(), "old")
+	for _, name := range []string{"index.html", "a/index.html", "a/b/c/index.html", "d/e.css", "f/g/h.js"} {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(name), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	done := make(chan error, 1)
+	go func() { done <- removeTree(context.Background(), dir) }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("removeTree did not finish in 10 s")
+	}
+	if _, err := os.Lstat(dir); !os.IsNotExist(err) {
+		t.Errorf("%s is still there: %v", dir, err)
 	}
 }

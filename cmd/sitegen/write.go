@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -34,11 +36,31 @@ func checkDest(source, dest string) error {
 // A staging folder is a fresh folder beside dest that a build writes into.
 // Commit puts it in dest's place with two renames, so dest is always either
 // the old site or the new one, never a mix; Discard drops it and leaves dest
-// as it was.
+// as it was, and no Write after Discard writes anything.
+//
+// A build killed outright (kill -9, a power cut) cannot remove its staging
+// folder, nor the old output it was removing after a commit. So each is
+// named for dest (".public.sitegen-staging-*", ".public.sitegen-old-*")
+// and holds an advisory lock (flock) on itself while its build runs, which
+// the kernel drops when the process dies: removeLeftovers removes the
+// folders of that name whose lock it can take, that is those of builds
+// that are gone. Two builds of one destination at once each keep their
+// own folder and leave the other's alone; the last to commit wins, and
+// dest is always one whole build.
 type staging struct {
 	dest string
 	dir  string
+	lock *os.File // dir's lock, held until Commit or Discard is done
+
+	mu        sync.RWMutex // held for reading by each Write, for writing by Discard
+	discarded bool
 }
+
+// Markers in the names of the folders a build keeps beside dest.
+const (
+	stagingMarker = ".sitegen-staging-"
+	oldMarker     = ".sitegen-old-"
+)
 
 func newStaging(dest string) (*staging, error) {
 	dest, err := filepath.Abs(dest)
@@ -49,20 +71,60 @@ func newStaging(dest string) (*staging, error) {
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, err
 	}
-	dir, err := os.MkdirTemp(parent, "."+filepath.Base(dest)+".new-")
+	// Another build's removeLeftovers may take the lock of a folder made
+	// here before this build does, and remove it: then try another.
+	for range 5 {
+		dir, err := os.MkdirTemp(parent, "."+filepath.Base(dest)+stagingMarker)
+		if err != nil {
+			return nil, err
+		}
+		lock, ok := lockDir(dir)
+		if !ok {
+			continue
+		}
+		if err := os.Chmod(dir, 0o755); err != nil {
+			os.RemoveAll(dir)
+			unlock(lock)
+			return nil, err
+		}
+		return &staging{dest: dest, dir: dir, lock: lock}, nil
+	}
+	return nil, fmt.Errorf("the staging folders made beside %s kept being removed", dest)
+}
+
+// removeLeftovers removes the staging folders and old outputs that builds
+// of dest which are gone left beside it (see staging). It stops when ctx
+// is done.
+func removeLeftovers(ctx context.Context, dest string) {
+	dest, err := filepath.Abs(dest)
 	if err != nil {
-		return nil, err
+		return
 	}
-	if err := os.Chmod(dir, 0o755); err != nil {
-		os.RemoveAll(dir)
-		return nil, err
+	for _, marker := range []string{stagingMarker, oldMarker} {
+		prefix := filepath.Join(filepath.Dir(dest), "."+filepath.Base(dest)+marker)
+		names, _ := filepath.Glob(prefix + "*")
+		for _, name := range names {
+			if ctx.Err() != nil {
+				return
+			}
+			lock, ok := tryLockDir(name)
+			if !ok {
+				continue // its build is still running
+			}
+			removeTree(ctx, name)
+			unlock(lock)
+		}
 	}
-	return &staging{dest: dest, dir: dir}, nil
 }
 
 // Write writes one output file; it is safe for concurrent use. name is a
 // slash path that site.Build made, never absolute and never with "..".
 func (s *staging) Write(name string, data []byte) error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.discarded {
+		return errDiscarded
+	}
 	p := filepath.Join(s.dir, filepath.FromSlash(name))
 	if !strings.HasPrefix(p, s.dir+string(filepath.Separator)) {
 		return fmt.Errorf("output path %q is outside the output folder", name)
@@ -73,16 +135,46 @@ func (s *staging) Write(name string, data []byte) error {
 	return os.WriteFile(p, data, 0o644)
 }
 
-// Discard removes the staging folder.
-func (s *staging) Discard() { os.RemoveAll(s.dir) }
+// errDiscarded is Write's error once the staging folder is discarded.
+var errDiscarded = errors.New("the build was stopped")
 
-// Commit replaces dest with the staging folder.
-func (s *staging) Commit() error {
-	old := ""
+// Discard removes the staging folder, once the writes under way are
+// done; later writes fail. It stops when ctx is done, and reports whether
+// it removed the whole folder: what is left, the next build removes.
+func (s *staging) Discard(ctx context.Context) bool {
+	s.mu.Lock()
+	s.discarded = true
+	s.mu.Unlock()
+	removeTree(ctx, s.dir)
+	unlock(s.lock)
+	return ctx.Err() == nil
+}
+
+// Commit replaces dest with the staging folder. Once the two renames are
+// done, it removes the old output; when ctx is done before that removal
+// is, what is left of it is left for the next build to remove.
+func (s *staging) Commit(ctx context.Context) error {
+	var old string
+	var oldLock *os.File
 	if _, err := os.Lstat(s.dest); err == nil {
-		old = s.dir + ".old"
+		// Lock the old output before it takes its leftover name, so that
+		// no other build removes it from under this one.
+		// A build that commits at the same time may move it meanwhile:
+		// then lock what is there now.
+		var ok bool
+		for range 5 {
+			if oldLock, ok = lockDir(s.dest); ok {
+				break
+			}
+		}
+		if !ok {
+			s.Discard(context.Background())
+			return fmt.Errorf("other builds kept replacing %s at the same time", s.dest)
+		}
+		defer unlock(oldLock)
+		old = strings.Replace(s.dir, stagingMarker, oldMarker, 1)
 		if err := os.Rename(s.dest, old); err != nil {
-			s.Discard()
+			s.Discard(context.Background())
 			return err
 		}
 	}
@@ -90,11 +182,12 @@ func (s *staging) Commit() error {
 		if old != "" {
 			os.Rename(old, s.dest)
 		}
-		s.Discard()
+		s.Discard(context.Background())
 		return err
 	}
+	unlock(s.lock)
 	if old != "" {
-		return removeTree(old)
+		return removeTree(ctx, old)
 	}
 	return nil
 }
@@ -102,8 +195,9 @@ func (s *staging) Commit() error {
 // removeTree removes dir and everything in it, with the entries of its
 // first two levels shared among a few goroutines: a big site's old output
 // is tens of thousands of folders, and unlinking them one by one on one
-// core took seconds.
-func removeTree(dir string) error {
+// core took seconds. Once ctx is done it stops and returns nil, leaving
+// the rest.
+func removeTree(ctx context.Context, dir string) error {
 	var paths []string
 	top, err := os.ReadDir(dir)
 	if err != nil {
@@ -141,11 +235,19 @@ func removeTree(dir string) error {
 			}
 		}()
 	}
+feed:
 	for _, p := range paths {
-		work <- p
+		select {
+		case work <- p:
+		case <-ctx.Done():
+			break feed
+		}
 	}
 	close(work)
 	wg.Wait()
+	if ctx.Err() != nil {
+		return nil
+	}
 	select {
 	case err := <-errs:
 		return err

@@ -40,10 +40,17 @@ var pages = []string{
 	"/guides/",
 	"/guides/migrating/",
 	"/404.html",
+	pagedBase + "images/page/2/",
+	pagedBase + "categories/base/page/2/",
 }
 
 // axePages are the pages axe-core checks: one of each kind.
-var axePages = []string{"/", "/images/", "/images/python/", "/categories/", "/categories/base/", "/guides/migrating/", "/404.html"}
+var axePages = []string{"/", "/images/", "/images/python/", "/categories/", "/categories/base/", "/guides/migrating/", "/404.html",
+	pagedBase + "images/", pagedBase + "categories/base/page/2/"}
+
+// pagedBase is where the session serves the fixture again, two images a
+// page (pageSize 2), for the pager of the lists.
+const pagedBase = "/paged/"
 
 // axeTags are the rule sets axe-core runs: WCAG 2.2 A and AA, and its best
 // practices.
@@ -321,7 +328,8 @@ func startSession(t *testing.T) *session {
 	t.Helper()
 	exe := Chromium(t)
 	mux := http.NewServeMux()
-	mux.Handle("/", http.FileServerFS(buildFixture(t)))
+	mux.Handle("/", http.FileServerFS(buildFixture(t, 0, "")))
+	mux.Handle(pagedBase, http.StripPrefix(strings.TrimSuffix(pagedBase, "/"), http.FileServerFS(buildFixture(t, 2, pagedBase))))
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	ctx := Start(t, exe, chromedp.WindowSize(1280, 900))
@@ -420,8 +428,10 @@ func run[T any](t *testing.T, b *browser, a chromedp.Action[T]) T {
 	return v
 }
 
-// buildFixture builds testdata/site.txtar with the built-in theme.
-func buildFixture(t *testing.T) *site.Output {
+// buildFixture builds testdata/site.txtar with the built-in theme, with
+// pageSize images a page when it is not 0, under the base path base when
+// it is not "".
+func buildFixture(t *testing.T, pageSize int, base string) *site.Output {
 	t.Helper()
 	ar, err := txtar.ParseFile("testdata/site.txtar")
 	if err != nil {
@@ -429,9 +439,13 @@ func buildFixture(t *testing.T) *site.Output {
 	}
 	src := fstest.MapFS{}
 	for _, f := range ar.Files {
-		src[f.Name] = &fstest.MapFile{Data: f.Data}
+		data := f.Data
+		if f.Name == "content/_index.md" && pageSize > 0 {
+			data = []byte(strings.Replace(string(data), "---\n", fmt.Sprintf("---\npageSize: %d\n", pageSize), 1))
+		}
+		src[f.Name] = &fstest.MapFile{Data: data}
 	}
-	res, err := site.Build(site.Options{Source: src, Theme: sitegen.Theme, Minify: true, Today: today})
+	res, err := site.Build(site.Options{Source: src, Theme: sitegen.Theme, Minify: true, Today: today, BaseURL: base})
 	if err != nil {
 		t.Fatalf("the fixture does not build:\n%v", err)
 	}

@@ -2,8 +2,11 @@ package content
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
+
+	"go.yaml.in/yaml/v3"
 )
 
 func TestSplitFrontMatter(t *testing.T) {
@@ -158,5 +161,63 @@ func TestTOMLTooDeep(t *testing.T) {
 		if got := tomlTooDeep([]byte(tt.src)); got != tt.want {
 			t.Errorf("tomlTooDeep(%.40q) = %d; want %d", tt.src, got, tt.want)
 		}
+	}
+}
+
+// TestFirstFailingLineLimits checks the search for the line that breaks
+// YAML: it finds the line past blank lines, and front matter of
+// maxSearchLines lines or of maxSearchBytes bytes is searched, one line or
+// byte more is not.
+func TestFirstFailingLineLimits(t *testing.T) {
+	const broken = "categories:\n  - base\n bad: indentation\n"
+	// pad returns filler keys and then broken, in lines lines and, when
+	// size > 0, size bytes (the last filler value is lengthened).
+	pad := func(lines, size int) []byte {
+		var b bytes.Buffer
+		n := lines - strings.Count(broken, "\n")
+		for i := range n {
+			fmt.Fprintf(&b, "k%d: v\n", i)
+		}
+		if size > 0 {
+			b.Truncate(b.Len() - 1)
+			b.WriteString(strings.Repeat("v", size-b.Len()-1-len(broken)))
+			b.WriteByte('\n')
+		}
+		b.WriteString(broken)
+		return b.Bytes()
+	}
+	problem := func(fm []byte) string {
+		var doc yaml.Node
+		err := yaml.Unmarshal(append([]byte("\n"), fm...), &doc)
+		m := yamlLine.FindStringSubmatch(fmt.Sprint(err))
+		if m == nil {
+			t.Fatalf("not a YAML error with a line: %v", err)
+		}
+		return m[2]
+	}
+	for _, tt := range []struct {
+		name string
+		fm   []byte
+		want int
+	}{
+		{"at the line limit", pad(maxSearchLines, 0), maxSearchLines},
+		{"past the line limit", pad(maxSearchLines+1, 0), 0},
+		{"at the byte limit", pad(100, maxSearchBytes), 100},
+		{"past the byte limit", pad(100, maxSearchBytes+1), 0},
+		{"after a blank line", []byte("a: 1\n\n" + broken), 5},
+	} {
+		if got := firstFailingLine(tt.fm, problem(tt.fm)); got != tt.want {
+			t.Errorf("%s (%d lines, %d bytes): line %d, want %d", tt.name, bytes.Count(tt.fm, []byte("\n")), len(tt.fm), got, tt.want)
+		}
+	}
+}
+
+// TestControlCharacter checks that a control character in YAML front
+// matter is reported at its own line.
+func TestControlCharacter(t *testing.T) {
+	_, err := Parse("content/images/x.md", []byte("---\nsummary: s\ncategories: [base]\ntitle: a\x01b\n---\n"))
+	want := "content/images/x.md:4: front matter is not valid YAML: control character U+0001 is not allowed: remove it"
+	if err == nil || err.Error() != want {
+		t.Errorf("error %v\nwant %s", err, want)
 	}
 }

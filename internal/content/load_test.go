@@ -2,6 +2,7 @@ package content_test
 
 import (
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -219,5 +220,61 @@ func TestReadBody(t *testing.T) {
 	}
 	if _, _, err := content.ReadBody(fsys, "content/images/gone.md", doc.Front); err == nil || !strings.HasPrefix(err.Error(), "content/images/gone.md") {
 		t.Errorf("missing file: got %v", err)
+	}
+}
+
+// TestSizeLimit checks that a file of exactly MaxFileSize bytes is read,
+// by Load and by Parse, and one byte more is refused by both.
+func TestSizeLimit(t *testing.T) {
+	exact := []byte(imageMD + strings.Repeat("x", content.MaxFileSize-len(imageMD)))
+	over := append(slices.Clip(exact), '\n')
+	const p = "content/images/big.md"
+	if _, err := content.Parse(p, exact); err != nil {
+		t.Errorf("Parse of %d bytes: %v", len(exact), err)
+	}
+	site, err := content.Load(fstest.MapFS{p: {Data: exact}})
+	if err != nil || len(site.Documents) != 1 {
+		t.Errorf("Load of %d bytes: %d documents, %v", len(exact), len(site.Documents), err)
+	}
+	want := p + ": file is 8388609 bytes; the largest file sitegen reads is 8 MiB: split it into several pages"
+	if _, err := content.Parse(p, over); fmtErr(err) != want {
+		t.Errorf("Parse of %d bytes: %v", len(over), err)
+	}
+	if _, err := content.Load(fstest.MapFS{p: {Data: over}}); fmtErr(err) != want {
+		t.Errorf("Load of %d bytes: %v", len(over), err)
+	}
+}
+
+// brokenDir is a file system whose folder content/guides can be read only
+// in part: ReadDir returns its first entry and an error.
+type brokenDir struct{ fstest.MapFS }
+
+func (f brokenDir) ReadDir(name string) ([]fs.DirEntry, error) {
+	entries, err := f.MapFS.ReadDir(name)
+	if name == "content/guides" && err == nil {
+		return entries[:1], errors.New("input/output error")
+	}
+	return entries, err
+}
+
+// TestLoadUnreadableFolder checks that a folder that cannot be read is
+// reported, that none of its files are taken from a partial listing, and
+// that the rest of the site is still read.
+func TestLoadUnreadableFolder(t *testing.T) {
+	site, err := content.Load(brokenDir{fstest.MapFS{
+		"content/_index.md":    file(homeMD),
+		"content/guides/a.md":  file(pageMD),
+		"content/guides/b.md":  file(pageMD),
+		"content/images/go.md": file(imageMD),
+	}})
+	if got, want := fmtErr(err), "content/guides: cannot read: input/output error"; got != want {
+		t.Errorf("error %q; want %q", got, want)
+	}
+	var paths []string
+	for _, d := range site.Documents {
+		paths = append(paths, d.Path)
+	}
+	if want := []string{"content/_index.md", "content/images/go.md"}; !slices.Equal(paths, want) {
+		t.Errorf("documents %q; want %q", paths, want)
 	}
 }

@@ -33,6 +33,7 @@ package site
 import (
 	"bytes"
 	"cmp"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -45,6 +46,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unique"
 
 	"github.com/tdewolff/minify/v2"
 
@@ -61,6 +63,11 @@ type Options struct {
 	Drafts  bool      // include drafts
 	Minify  bool      // minify HTML, CSS, JS, JSON and XML
 	Today   time.Time // the day end-of-life dates are compared with
+
+	// Context, when set, stops the build once it is done: no page starts
+	// rendering after that, and Build returns context.Cause(Context)
+	// instead of a result. Files already handed to Write stay written.
+	Context context.Context
 
 	// Highlighter highlights code; nil means a fresh one for this build.
 	// The dev server passes a caching one that lives across builds.
@@ -177,6 +184,9 @@ func Build(opts Options) (*Result, error) {
 	if opts.Write != nil {
 		dropBodies(jobs, cmp.Or(opts.bodyBudget, bodyBudget))
 	}
+	if err := b.stopped(); err != nil {
+		return nil, err
+	}
 	b.renderWithExtras(jobs, jobs)
 	return b.finish(jobs, jobsByOut(jobs), len(jobs), b.stats(jobs), start)
 }
@@ -185,6 +195,9 @@ func Build(opts Options) (*Result, error) {
 // file) and returns the build's result: stats with rendered pages
 // rendered, and, when the output is kept in memory, that output.
 func (b *builder) finish(order []*job, byOut map[string]*job, rendered int, stats Stats, start time.Time) (*Result, error) {
+	if err := b.stopped(); err != nil {
+		return nil, err
+	}
 	b.checkLinks(order, byOut)
 	if b.errs.Len() > 0 {
 		return nil, b.errs.Err()
@@ -495,7 +508,7 @@ func (b *builder) plan() []*job {
 
 // listPages cuts the list of imgs at url into pages of size images, each a
 // copy of p with its images and pager; when there are several, each title
-// says which page it is ("All images, page 2 of 100").
+// and description says which page it is ("All images, page 2 of 100").
 func listPages(url string, p *render.Page, imgs []*catalog.Image, size int) []*render.Page {
 	n := catalog.Pages(len(imgs), size)
 	pages := make([]*render.Page, n)
@@ -506,6 +519,7 @@ func listPages(url string, p *render.Page, imgs []*catalog.Image, size int) []*r
 		pg.List = imgs[max(pg.Pager.First-1, 0):pg.Pager.Last]
 		if n > 1 {
 			pg.Title = fmt.Sprintf("%s, page %d of %d", p.Title, i+1, n)
+			pg.Description = strings.TrimSpace(fmt.Sprintf("%s Page %d of %d.", p.Description, i+1, n))
 		}
 		pages[i] = &pg
 	}
@@ -618,8 +632,21 @@ func (b *builder) renderWithExtras(todo, all []*job) {
 	<-done
 }
 
-// renderAll renders every job on all cores.
+// stopped returns why the build was told to stop, or nil.
+func (b *builder) stopped() error {
+	if ctx := b.opts.Context; ctx != nil && ctx.Err() != nil {
+		return context.Cause(ctx)
+	}
+	return nil
+}
+
+// renderAll renders every job on all cores. Once Options.Context is done
+// the workers take no new job: each finishes the page it has.
 func (b *builder) renderAll(jobs []*job) {
+	var stop <-chan struct{}
+	if b.opts.Context != nil {
+		stop = b.opts.Context.Done()
+	}
 	work := make(chan *job)
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
@@ -633,8 +660,13 @@ func (b *builder) renderAll(jobs []*job) {
 			}
 		}()
 	}
+feed:
 	for _, j := range jobs {
-		work <- j
+		select {
+		case work <- j:
+		case <-stop:
+			break feed
+		}
 	}
 	close(work)
 	wg.Wait()
@@ -730,34 +762,44 @@ func (b *builder) addErr(p string, err error) {
 
 // An idSet is the id attributes of a page, for anchor checks: one string,
 // each id followed by a NUL, which costs a big site far less than a map per
-// page.
-type idSet string
+// page, and held once for all the pages that have the same ids (the
+// template's ids and the same headings: most image pages), so that what a
+// big site keeps for its link checks grows with its distinct pages' ids.
+type idSet struct{ h unique.Handle[string] }
+
+func (s idSet) ids() string {
+	if s == (idSet{}) {
+		return ""
+	}
+	return s.h.Value()
+}
 
 func (s idSet) has(id string) bool {
-	return strings.Contains("\x00"+string(s), "\x00"+id+"\x00")
+	return strings.Contains("\x00"+s.ids(), "\x00"+id+"\x00")
 }
 
 func (s idSet) list() []string {
-	return strings.Split(strings.TrimSuffix(string(s), "\x00"), "\x00")
+	return strings.Split(strings.TrimSuffix(s.ids(), "\x00"), "\x00")
 }
 
 // collectIDs finds the id attributes of a page.
 func collectIDs(html []byte) idSet {
-	var b strings.Builder
+	var b []byte
 	for {
 		i := bytes.Index(html, []byte(` id="`))
 		if i < 0 {
-			return idSet(b.String())
+			break
 		}
 		html = html[i+5:]
 		end := bytes.IndexByte(html, '"')
 		if end < 0 {
-			return idSet(b.String())
+			break
 		}
-		b.Write(html[:end])
-		b.WriteByte(0)
+		b = append(b, html[:end]...)
+		b = append(b, 0)
 		html = html[end:]
 	}
+	return idSet{unique.Make(string(b))}
 }
 
 func (b *builder) stats(jobs []*job) Stats {

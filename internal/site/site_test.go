@@ -104,7 +104,7 @@ func buildReport(opts site.Options) map[string]string {
 
 // What pagerReport shows of a list page.
 var (
-	pageTitle = regexp.MustCompile(`<title>.*?</title>`)
+	pageTitle = regexp.MustCompile(`<title>.*?</title>|<meta name="description"[^>]*>`)
 	pageLinks = regexp.MustCompile(`<link rel="(?:canonical|prev|next)"[^>]*>`)
 	pageH1    = regexp.MustCompile(`<h1>.*?</h1>`)
 	listed    = regexp.MustCompile(`class="image-name" href="([^"]*)"`)
@@ -112,7 +112,7 @@ var (
 )
 
 // pagerReport shows each page of a list (those with a list of images,
-// home excluded): its title, canonical and prev/next links, h1, the images
+// home excluded): its title and description, canonical and prev/next links, h1, the images
 // it lists, whether it has the category's prose, and its pager, unminified
 // as the template wrote it.
 func pagerReport(names []string, files map[string]string) string {
@@ -123,7 +123,9 @@ func pagerReport(names []string, files map[string]string) string {
 			continue
 		}
 		fmt.Fprintf(&b, "== %s\n", n)
-		b.WriteString(pageTitle.FindString(html) + "\n")
+		for _, l := range pageTitle.FindAllString(html, -1) {
+			b.WriteString(l + "\n")
+		}
 		for _, l := range pageLinks.FindAllString(html, -1) {
 			b.WriteString(l + "\n")
 		}
