@@ -345,7 +345,7 @@ func TestServeStopsDuringFirstBuild(t *testing.T) {
 	select {
 	case <-held:
 	case <-time.After(10 * time.Second):
-		t.Fatalf("no preview within 10 s; stderr:\n%s", d.stderr)
+		t.Fatalf("the site was not opened within 10 s; stderr:\n%s", d.stderr)
 	}
 	if code := d.shutdown(t); code != exitOK {
 		t.Errorf("exit %d while the first build ran; stderr:\n%s", code, d.stderr)

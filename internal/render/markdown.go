@@ -68,13 +68,20 @@ type Body struct {
 	Links    []Link
 }
 
+// linksKey is where the link transformer leaves a body's site links in
+// goldmark's parser context. goldmark numbers context keys with a counter
+// that parsing reads and NewContextKey writes, unguarded: the key is made
+// once, when the program starts, so that a renderer made while another
+// parses (the dev server makes one for each edit) races with nothing.
+var linksKey = parser.NewContextKey()
+
 // NewMarkdown returns a renderer configured by opts.
 func NewMarkdown(opts MarkdownOptions) *Markdown {
 	base := opts.BasePath
 	if base == "" {
 		base = "/"
 	}
-	m := &Markdown{linksKey: parser.NewContextKey(), rawHTML: opts.RawHTML, base: base}
+	m := &Markdown{linksKey: linksKey, rawHTML: opts.RawHTML, base: base}
 	rendererOpts := []renderer.Option{
 		renderer.WithNodeRenderers(
 			util.Prioritized(&codeRenderer{hl: opts.Highlighter}, 100),
