@@ -40,6 +40,9 @@
 // keys and front matter nested more than 32 levels deep are refused. Load
 // reports every problem of every file together, each as "path:line:
 // message", the line being that of the file, front matter included.
+//
+// JSONSchemas describes the same keys as JSON Schemas, for editors; they
+// are made from the decoder's own field tables.
 package content
 
 import (

@@ -48,29 +48,29 @@ func JSONSchemas() []SchemaFile {
 		enc.SetEscapeHTML(false)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(s); err != nil {
-			panic(err) // a Schema always encodes
+			panic(err) // a jsonSchema always encodes
 		}
 		files = append(files, SchemaFile{k.kind + ".schema.json", b.Bytes()})
 	}
 	return files
 }
 
-// Schema is the part of JSON Schema the front matter schemas use. Its
+// jsonSchema is the part of JSON Schema the front matter schemas use. Its
 // properties are written in key order, so the output is stable.
-type Schema struct {
-	Schema               string             `json:"$schema,omitempty"`
-	Title                string             `json:"title,omitempty"`
-	Description          string             `json:"description,omitempty"`
-	Type                 any                `json:"type,omitempty"` // a name or a list of names
-	Enum                 []any              `json:"enum,omitempty"`
-	Pattern              string             `json:"pattern,omitempty"`
-	Minimum              *int               `json:"minimum,omitempty"`
-	MinItems             int                `json:"minItems,omitempty"`
-	Items                *Schema            `json:"items,omitempty"`
-	Properties           map[string]*Schema `json:"properties,omitempty"`
-	Required             []string           `json:"required,omitempty"`
-	AdditionalProperties *bool              `json:"additionalProperties,omitempty"`
-	AnyOf                []*Schema          `json:"anyOf,omitempty"`
+type jsonSchema struct {
+	Schema               string                 `json:"$schema,omitempty"`
+	Title                string                 `json:"title,omitempty"`
+	Description          string                 `json:"description,omitempty"`
+	Type                 any                    `json:"type,omitempty"` // a name or a list of names
+	Enum                 []any                  `json:"enum,omitempty"`
+	Pattern              string                 `json:"pattern,omitempty"`
+	Minimum              *int                   `json:"minimum,omitempty"`
+	MinItems             int                    `json:"minItems,omitempty"`
+	Items                *jsonSchema            `json:"items,omitempty"`
+	Properties           map[string]*jsonSchema `json:"properties,omitempty"`
+	Required             []string               `json:"required,omitempty"`
+	AdditionalProperties *bool                  `json:"additionalProperties,omitempty"`
+	AnyOf                []*jsonSchema          `json:"anyOf,omitempty"`
 }
 
 // Patterns of values, in the syntax of both Go's regexp and ECMA-262.
@@ -87,9 +87,9 @@ const (
 
 // objectSchema is the schema of a mapping with fields; path names it in
 // docs ("image", "image.versions").
-func objectSchema(path string, fields []field, docs map[string]string) *Schema {
+func objectSchema(path string, fields []field, docs map[string]string) *jsonSchema {
 	no := false
-	s := &Schema{Type: "object", Properties: map[string]*Schema{}, AdditionalProperties: &no}
+	s := &jsonSchema{Type: "object", Properties: map[string]*jsonSchema{}, AdditionalProperties: &no}
 	for _, f := range fields {
 		p := valueSchema(path+"."+f.key, f, docs)
 		p.Description = docs[path+"."+f.key]
@@ -102,17 +102,17 @@ func objectSchema(path string, fields []field, docs map[string]string) *Schema {
 }
 
 // valueSchema is the schema of the values f takes.
-func valueSchema(path string, f field, docs map[string]string) *Schema {
+func valueSchema(path string, f field, docs map[string]string) *jsonSchema {
 	scalar := []string{"string", "number", "boolean"}
-	var s *Schema
+	var s *jsonSchema
 	switch f.shape.kind {
 	case textShape:
-		s = &Schema{Type: scalar, Pattern: f.shape.pattern}
+		s = &jsonSchema{Type: scalar, Pattern: f.shape.pattern}
 		if f.required && s.Pattern == "" {
 			s.Pattern = nonBlank
 		}
 	case listShape:
-		s = &Schema{Type: "array", Items: &Schema{Type: scalar, Pattern: f.shape.pattern}}
+		s = &jsonSchema{Type: "array", Items: &jsonSchema{Type: scalar, Pattern: f.shape.pattern}}
 		if f.shape.fields != nil {
 			s.Items = objectSchema(path, f.shape.fields, docs)
 		}
@@ -120,22 +120,22 @@ func valueSchema(path string, f field, docs map[string]string) *Schema {
 			s.MinItems = 1
 		}
 	case intShape:
-		n := &Schema{Type: "integer"}
+		n := &jsonSchema{Type: "integer"}
 		if f.shape.lowest != math.MinInt {
 			n.Minimum = &f.shape.lowest
 		}
-		s = &Schema{AnyOf: []*Schema{n, {Type: "string", Pattern: wholePattern}}}
+		s = &jsonSchema{AnyOf: []*jsonSchema{n, {Type: "string", Pattern: wholePattern}}}
 	case boolShape:
-		s = &Schema{AnyOf: []*Schema{{Type: "boolean"}, {Enum: []any{"true", "false"}}}}
+		s = &jsonSchema{AnyOf: []*jsonSchema{{Type: "boolean"}, {Enum: []any{"true", "false"}}}}
 	case dateShape:
-		s = &Schema{Type: "string", Pattern: datePattern}
+		s = &jsonSchema{Type: "string", Pattern: datePattern}
 	case enumShape:
-		s = &Schema{Enum: make([]any, len(f.shape.values))}
+		s = &jsonSchema{Enum: make([]any, len(f.shape.values))}
 		for i, v := range f.shape.values {
 			s.Enum[i] = v
 		}
 	case userShape:
-		s = &Schema{AnyOf: []*Schema{{Type: "integer"}, {Type: "string", Pattern: nonBlank}}}
+		s = &jsonSchema{AnyOf: []*jsonSchema{{Type: "integer"}, {Type: "string", Pattern: nonBlank}}}
 	case mapShape:
 		s = objectSchema(path, f.shape.fields, docs)
 	}
@@ -147,7 +147,7 @@ func valueSchema(path string, f field, docs map[string]string) *Schema {
 
 // nullable lets s take an empty value too, as the decoder takes an
 // optional key left empty.
-func nullable(s *Schema) {
+func nullable(s *jsonSchema) {
 	switch t := s.Type.(type) {
 	case string:
 		s.Type = []string{t, "null"}
@@ -157,7 +157,7 @@ func nullable(s *Schema) {
 		if s.Enum != nil {
 			s.Enum = append(s.Enum, nil)
 		} else {
-			s.AnyOf = append(s.AnyOf, &Schema{Type: "null"})
+			s.AnyOf = append(s.AnyOf, &jsonSchema{Type: "null"})
 		}
 	}
 }
