@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -279,5 +280,38 @@ func TestStaleTemporaryFiles(t *testing.T) {
 	}
 	if _, err := os.Stat(fresh); err != nil {
 		t.Error("a fresh temporary file was removed")
+	}
+}
+
+// TestVersionLength checks the limit on a program version: one of
+// maxVersion bytes keys a pack, a longer one is refused and no pack is
+// written.
+func TestVersionLength(t *testing.T) {
+	dir := t.TempDir()
+	exact := strings.Repeat("v", maxVersion)
+	path := filepath.Join(dir, "exact.pack")
+	fill(t, path, exact, map[string]string{"a": "alpha"})
+	if got := contents(t, path, exact, "a"); got["a"] != "alpha" {
+		t.Errorf("a version of %d bytes: got %v", len(exact), got)
+	}
+	long := exact + "v"
+	path = filepath.Join(dir, "long.pack")
+	p := Open(path, version(long))
+	p.Put(key("a"), []byte("alpha"))
+	if err := p.Save(); err == nil || !strings.Contains(err.Error(), "a version of 1025 bytes is longer than 1024") {
+		t.Errorf("a version of %d bytes: Save: %v", len(long), err)
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Errorf("a pack was written for a version too long: %v", err)
+	}
+}
+
+// TestOnlyEmptyValues checks a pack whose values are all empty, whose
+// index follows its header directly.
+func TestOnlyEmptyValues(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "site.pack")
+	fill(t, path, "v1", map[string]string{"a": "", "b": ""})
+	if got := contents(t, path, "v1", "a", "b"); len(got) != 2 {
+		t.Errorf("got %v, want a and b, empty", got)
 	}
 }
