@@ -3,7 +3,9 @@ package cache
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"fmt"
+	"hash/crc32"
 	"os"
 	"path/filepath"
 	"strings"
@@ -313,5 +315,27 @@ func TestOnlyEmptyValues(t *testing.T) {
 	fill(t, path, "v1", map[string]string{"a": "", "b": ""})
 	if got := contents(t, path, "v1", "a", "b"); len(got) != 2 {
 		t.Errorf("got %v, want a and b, empty", got)
+	}
+}
+
+// TestEntryPastIndex checks that a pack whose index, checksum and all,
+// names a value running into the index is not used at all, not only
+// that value.
+func TestEntryPastIndex(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "site.pack")
+	fill(t, path, "v1", map[string]string{"a": "alpha", "b": "beta"})
+	data, _ := os.ReadFile(path)
+	trailer := data[len(data)-trailerLen:]
+	indexOff := int(binary.LittleEndian.Uint64(trailer))
+	raw := data[indexOff : len(data)-trailerLen]
+	// The first entry's value is made to end one byte into the index.
+	first := raw[:entryLen]
+	off := binary.LittleEndian.Uint64(first[32:])
+	binary.LittleEndian.PutUint32(first[40:], uint32(uint64(indexOff)-off+1))
+	head := header("v1")
+	binary.LittleEndian.PutUint32(trailer[12:], crc32.Update(crc32.Checksum(head, castagnoli), castagnoli, raw))
+	os.WriteFile(path, data, 0o644)
+	if got := contents(t, path, "v1", "a", "b"); len(got) != 0 {
+		t.Errorf("got %v, want nothing", got)
 	}
 }
