@@ -60,6 +60,14 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "sitegen serve: %s\n", listenProblem(*bind, *port, err))
 		return exitUsage
 	}
+	if os.Getenv("GOMEMLIMIT") == "" && os.Getenv("GOGC") == "" {
+		// The server holds the content, the catalog and what it made of
+		// the pages, and makes garbage with every page: collect as a
+		// build does (a 100,000-image site held 1.4 GiB with the usual
+		// rule).
+		stop := keepHeapNearLive()
+		defer stop()
+	}
 	return serve(ctx, serveConfig{source: *source, host: *bind, drafts: *drafts}, ln, stdout, stderr)
 }
 
