@@ -3,6 +3,8 @@ package site
 import (
 	"bytes"
 	"io/fs"
+	"strings"
+	"sync"
 	"sync/atomic"
 
 	"github.com/sitegen/sitegen/internal/content"
@@ -16,7 +18,8 @@ import (
 //     Markdown, template, minified;
 //   - static files, fingerprinted CSS and JavaScript and content resources
 //     are the ones the build published before its pages;
-//   - sitemap.xml, robots.txt and catalog.json are made on the spot.
+//   - sitemap.xml, robots.txt and catalog.json are made on the spot, and
+//     the search index once, when one of its files is first asked for.
 //
 // A page the build has rendered, or is rendering, is taken from the build
 // rather than rendered twice.
@@ -30,13 +33,15 @@ type Preview struct {
 	pages  map[string]job    // by output file; copies of the build's jobs
 	jobs   []*job            // the same, in the build's order, for the sitemap
 	assets map[string][]byte // by output file
+	search func() map[string][]byte
 }
 
 // preview returns a Preview of the build about to render jobs, after it
 // published assets. The jobs are copied, page data and sources included,
 // since rendering them fills in and empties what they hold.
 func (b *builder) preview(jobs []*job, assets map[string][]byte) *Preview {
-	p := &Preview{b: b, pages: make(map[string]job, len(jobs)), jobs: make([]*job, len(jobs)), assets: assets}
+	p := &Preview{b: b, pages: make(map[string]job, len(jobs)), jobs: make([]*job, len(jobs)), assets: assets,
+		search: sync.OnceValue(b.searchFiles)}
 	b.progress = make(map[string]*progress, len(jobs))
 	for i, j := range jobs {
 		b.progress[j.out] = &progress{done: make(chan struct{})}
@@ -66,6 +71,10 @@ func (p *Preview) Has(name string) bool {
 	case "sitemap.xml", "robots.txt", "catalog.json":
 		return true
 	}
+	if strings.HasPrefix(name, searchDir) {
+		_, ok := p.search()[name]
+		return ok
+	}
 	return false
 }
 
@@ -86,6 +95,9 @@ func (p *Preview) File(name string) ([]byte, error) {
 			return nil, err
 		}
 		return files[name], nil
+	}
+	if data, ok := p.search()[name]; ok {
+		return data, nil
 	}
 	return nil, &fs.PathError{Op: "preview", Path: name, Err: fs.ErrNotExist}
 }

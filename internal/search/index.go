@@ -1,0 +1,352 @@
+package search
+
+import (
+	"bytes"
+	"encoding/json"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// tiers is how many posting lists a term has: names and titles, summaries
+// and keywords, body text.
+const tiers = 3
+
+// postings are a term's documents, by tier, each in ascending order.
+type postings [tiers][]int32
+
+// invert lists the documents of every term, each document in the best tier
+// it has the term in.
+func invert(docs []Document, maxText int) map[string]*postings {
+	terms := map[string]*postings{}
+	best := map[string]int{} // this document's terms and their best tier
+	for id, d := range docs {
+		clear(best)
+		add := func(tier int) func(string) {
+			return func(t string) {
+				if old, ok := best[t]; !ok || tier < old {
+					best[t] = tier
+				}
+			}
+		}
+		forTokens(d.Title, add(0))
+		for _, n := range d.Names {
+			forTokens(n, add(0))
+		}
+		forTokens(d.Summary, add(1))
+		for _, k := range d.Keywords {
+			forTokens(k, add(1))
+		}
+		forTokens(cut(d.Text, maxText), add(2))
+		for t, tier := range best {
+			p := terms[t]
+			if p == nil {
+				p = &postings{}
+				terms[t] = p
+			}
+			p[tier] = append(p[tier], int32(id))
+		}
+	}
+	return terms
+}
+
+// cut returns at most n bytes of s, ending on a whole character.
+func cut(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+// cutShards writes the terms in order into shards of about size bytes
+// each, and returns them with the first term of each.
+func cutShards(terms map[string]*postings, size int) (shards [][]byte, firsts []string) {
+	var cur bytes.Buffer
+	var entry []byte
+	flush := func() {
+		if cur.Len() == 0 {
+			return
+		}
+		cur.WriteByte(']')
+		shards = append(shards, bytes.Clone(cur.Bytes()))
+		cur.Reset()
+	}
+	for _, t := range sortedKeys(terms) {
+		entry = appendEntry(entry[:0], t, terms[t])
+		if cur.Len() > 0 && cur.Len()+len(entry) > size {
+			flush()
+		}
+		if cur.Len() == 0 {
+			firsts = append(firsts, t)
+			cur.WriteByte('[')
+		} else {
+			cur.WriteByte(',')
+		}
+		cur.Write(entry)
+	}
+	flush()
+	return shards, firsts
+}
+
+// appendEntry appends ["term","tier0","tier1","tier2"] to dst, trailing
+// empty lists left out. Terms are letters and digits: nothing to escape.
+func appendEntry(dst []byte, term string, p *postings) []byte {
+	last := tiers - 1
+	for last > 0 && len(p[last]) == 0 {
+		last--
+	}
+	dst = append(dst, `["`...)
+	dst = append(dst, term...)
+	dst = append(dst, '"')
+	for tier := 0; tier <= last; tier++ {
+		dst = append(dst, `,"`...)
+		dst = appendList(dst, p[tier])
+		dst = append(dst, '"')
+	}
+	return append(dst, ']')
+}
+
+const digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+// appendList appends the shorter encoding of ids (ascending) to dst: gaps
+// or a bitmap (see the package doc).
+func appendList(dst []byte, ids []int32) []byte {
+	if len(ids) == 0 {
+		return dst
+	}
+	gaps := gapsLen(ids)
+	bitmap := 1 + int(ids[len(ids)-1])/6 + 1
+	if bitmap < gaps {
+		return appendBitmap(dst, ids)
+	}
+	prev := int32(-1)
+	for _, id := range ids {
+		dst = appendVarint(dst, uint32(id-prev-1))
+		prev = id
+	}
+	return dst
+}
+
+func gapsLen(ids []int32) int {
+	n, prev := 0, int32(-1)
+	for _, id := range ids {
+		n += varintLen(uint32(id - prev - 1))
+		prev = id
+	}
+	return n
+}
+
+func varintLen(v uint32) int {
+	n := 1
+	for v >= 32 {
+		v >>= 5
+		n++
+	}
+	return n
+}
+
+func appendVarint(dst []byte, v uint32) []byte {
+	for v >= 32 {
+		dst = append(dst, digits[32|v&31])
+		v >>= 5
+	}
+	return append(dst, digits[v])
+}
+
+func appendBitmap(dst []byte, ids []int32) []byte {
+	bits := make([]byte, int(ids[len(ids)-1])/6+1)
+	for _, id := range ids {
+		bits[id/6] |= 1 << (id % 6)
+	}
+	dst = append(dst, '!')
+	for _, b := range bits {
+		dst = append(dst, digits[b])
+	}
+	return dst
+}
+
+// decodeList is appendList's inverse, for tests and checks.
+func decodeList(s string) []int32 {
+	var ids []int32
+	if rest, ok := strings.CutPrefix(s, "!"); ok {
+		for i := 0; i < len(rest); i++ {
+			v := strings.IndexByte(digits, rest[i])
+			for k := range 6 {
+				if v&(1<<k) != 0 {
+					ids = append(ids, int32(6*i+k))
+				}
+			}
+		}
+		return ids
+	}
+	prev := int32(-1)
+	var v, shift uint32
+	for i := 0; i < len(s); i++ {
+		d := uint32(strings.IndexByte(digits, s[i]))
+		v |= (d & 31) << shift
+		shift += 5
+		if d&32 != 0 {
+			continue
+		}
+		prev += int32(v) + 1
+		ids = append(ids, prev)
+		v, shift = 0, 0
+	}
+	return ids
+}
+
+// makeChunks writes what each result shows, ChunkDocs documents a file:
+// [kind, url, title, summary, [[values of facet 0], ...]], with kinds and
+// facet values as indexes into the manifest's lists.
+func makeChunks(docs []Document, opts Options) [][]byte {
+	kinds := map[string]int{}
+	for i, k := range opts.Kinds {
+		kinds[k] = i
+	}
+	values := make([]map[string]int, len(opts.Facets))
+	for i, f := range opts.Facets {
+		values[i] = map[string]int{}
+		for j, v := range f.Values {
+			values[i][v.Key] = j
+		}
+	}
+	var chunks [][]byte
+	for start := 0; start < len(docs); start += opts.ChunkDocs {
+		end := min(start+opts.ChunkDocs, len(docs))
+		rows := make([]any, 0, end-start)
+		for _, d := range docs[start:end] {
+			fv := make([][]int, len(opts.Facets))
+			for i, f := range opts.Facets {
+				fv[i] = []int{}
+				for _, v := range d.Facets[f.Name] {
+					if j, ok := values[i][v]; ok {
+						fv[i] = append(fv[i], j)
+					}
+				}
+			}
+			kind, ok := kinds[d.Kind]
+			if !ok {
+				kind = -1
+			}
+			rows = append(rows, []any{kind, d.URL, d.Title, summary(d.Summary, opts.MaxSummary), fv})
+		}
+		chunks = append(chunks, encodeJSON(rows))
+	}
+	return chunks
+}
+
+// summary shortens s to about n bytes, at a word, marked with an ellipsis.
+func summary(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	s = cut(s, n)
+	if i := strings.LastIndexByte(s, ' '); i > n/2 {
+		s = s[:i]
+	}
+	return strings.TrimRight(s, " ,.;:") + "…"
+}
+
+// facetLists are the facet files, by name, and each value's count, by
+// facet.
+type facetLists struct {
+	files  map[string][]byte
+	counts [][]int
+}
+
+// facetFiles lists the documents of each facet value: file "<f>-<v>.json"
+// holds one JSON string, the posting list of value v of facet f.
+func facetFiles(docs []Document, facets []Facet) facetLists {
+	out := facetLists{files: map[string][]byte{}}
+	for fi, f := range facets {
+		index := map[string]int{}
+		for vi, v := range f.Values {
+			index[v.Key] = vi
+		}
+		lists := make([][]int32, len(f.Values))
+		for id, d := range docs {
+			for _, v := range d.Facets[f.Name] {
+				if vi, ok := index[v]; ok && (len(lists[vi]) == 0 || lists[vi][len(lists[vi])-1] != int32(id)) {
+					lists[vi] = append(lists[vi], int32(id))
+				}
+			}
+		}
+		counts := make([]int, len(f.Values))
+		for vi, l := range lists {
+			counts[vi] = len(l)
+			data := append([]byte{'"'}, appendList(nil, l)...)
+			out.files[itoa(fi)+"-"+itoa(vi)+".json"] = append(data, '"')
+		}
+		out.counts = append(out.counts, counts)
+	}
+	return out
+}
+
+// The manifest's shape; see the package doc.
+type jsonManifest struct {
+	Version int         `json:"version"`
+	Build   string      `json:"build"` // the folder of the other files
+	Docs    int         `json:"docs"`
+	Chunk   int         `json:"chunk"`
+	Shards  []string    `json:"shards"` // the first term of each
+	Stop    []string    `json:"stop"`
+	Kinds   []string    `json:"kinds"`
+	Facets  []jsonFacet `json:"facets"`
+}
+
+type jsonFacet struct {
+	Name   string      `json:"name"`
+	Label  string      `json:"label"`
+	Values []jsonValue `json:"values"`
+}
+
+type jsonValue struct {
+	Key   string `json:"key"`
+	Label string `json:"label"`
+	Count int    `json:"count"`
+}
+
+func manifest(build string, docs int, firsts []string, opts Options, counts [][]int) []byte {
+	m := jsonManifest{
+		Version: 1, Build: build, Docs: docs, Chunk: opts.ChunkDocs,
+		Shards: nonNil(firsts), Stop: stopWords, Kinds: nonNil(opts.Kinds), Facets: []jsonFacet{},
+	}
+	for fi, f := range opts.Facets {
+		jf := jsonFacet{Name: f.Name, Label: f.Label, Values: []jsonValue{}}
+		for vi, v := range f.Values {
+			jf.Values = append(jf.Values, jsonValue{Key: v.Key, Label: v.Label, Count: counts[fi][vi]})
+		}
+		m.Facets = append(m.Facets, jf)
+	}
+	return encodeJSON(m)
+}
+
+// encodeJSON encodes v compactly, without escaping HTML characters. The
+// values encoded here always encode.
+func encodeJSON(v any) []byte {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		panic("search: " + err.Error())
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	return slices.Sorted(maps.Keys(m))
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }

@@ -1,0 +1,80 @@
+package site
+
+import (
+	"github.com/sitegen/sitegen/internal/catalog"
+	"github.com/sitegen/sitegen/internal/content"
+	"github.com/sitegen/sitegen/internal/search"
+)
+
+// searchDir is where the search index is published; the theme's search
+// box reads search/index.json.
+const searchDir = "search/"
+
+// searchText is how much of a category's or documentation page's body the
+// index reads; image bodies are not indexed.
+const searchText = search.DefaultMaxText
+
+// searchFiles makes the search index from the catalog alone (see package
+// search), by output file: categories first, then documentation pages,
+// then images, which is the order of results that rank the same.
+func (b *builder) searchFiles() map[string][]byte {
+	cat := b.cat
+	facet := search.Facet{Name: "category", Label: "Categories"}
+	for _, c := range cat.Categories {
+		facet.Values = append(facet.Values, search.Value{Key: c.Slug, Label: c.Title})
+	}
+	docs := make([]search.Document, 0, len(cat.Categories)+len(cat.Pages)+len(cat.Images))
+	for _, c := range cat.Categories {
+		docs = append(docs, search.Document{
+			Kind: "Category", URL: b.url(c.URL), Title: c.Title, Summary: c.Summary,
+			Names: []string{c.Slug}, Text: b.bodyText(c.Source),
+			Facets: map[string][]string{"category": {c.Slug}},
+		})
+	}
+	for _, p := range cat.Pages {
+		docs = append(docs, search.Document{
+			Kind: "Page", URL: b.url(p.URL), Title: p.Title, Summary: p.Summary, Text: b.bodyText(p.Source),
+		})
+	}
+	for _, img := range cat.Images {
+		docs = append(docs, imageDocument(img, b.url(img.URL)))
+	}
+	files := search.Build(docs, search.Options{
+		Kinds: []string{"Category", "Page", "Image"}, Facets: []search.Facet{facet}, MaxText: searchText,
+	})
+	out := make(map[string][]byte, len(files))
+	for name, data := range files {
+		out[searchDir+name] = data
+	}
+	return out
+}
+
+// imageDocument is what the index knows of an image: not its body, which
+// at a few thousand images would outweigh the rest.
+func imageDocument(img *catalog.Image, url string) search.Document {
+	d := search.Document{
+		Kind: "Image", URL: url, Title: img.Title, Summary: img.Summary, Names: []string{img.Name},
+		Facets: map[string][]string{},
+	}
+	d.Keywords = append(d.Keywords, img.Replaces...)
+	d.Keywords = append(d.Keywords, img.Tags...)
+	for _, c := range img.Categories {
+		d.Keywords = append(d.Keywords, c.Title)
+		d.Facets["category"] = append(d.Facets["category"], c.Slug)
+	}
+	return d
+}
+
+// bodyText is a body's plain text, read again from the source when the
+// build let go of it (see dropBodies). A body that cannot be read adds no
+// words: its page reports the problem.
+func (b *builder) bodyText(src catalog.Source) string {
+	body := src.Body
+	if body == nil && src.Path != "" {
+		var err error
+		if body, _, err = content.ReadBody(b.opts.Source, src.Path, src.Front); err != nil {
+			return ""
+		}
+	}
+	return b.md.PlainText(body, searchText)
+}
