@@ -87,7 +87,7 @@ type Options struct {
 	Kinds      []string // the kinds of document, in the order to show them
 	Facets     []Facet
 	ShardBytes int // a term shard's target size; default 16 KiB
-	ChunkDocs  int // documents per result chunk; default 32
+	ChunkDocs  int // documents per result chunk; default 8
 	MaxText    int // bytes of Text read per document; default 16 KiB
 	MaxSummary int // bytes of Summary kept for display; default 200
 }
@@ -95,7 +95,7 @@ type Options struct {
 // Defaults.
 const (
 	DefaultShardBytes = 16 << 10
-	DefaultChunkDocs  = 32
+	DefaultChunkDocs  = 8
 	DefaultMaxText    = 16 << 10
 	DefaultMaxSummary = 200
 	maxTermRunes      = 40 // longer runs of letters are not words anyone types

@@ -25,7 +25,7 @@ import (
 //     /categories/;
 //   - a documentation page: every documentation page (they share the
 //     navigation) and the home page;
-//   - always: catalog.json and sitemap.xml.
+//   - always: catalog.json, sitemap.xml and the search index.
 //
 // Anything else (the home page's settings, a category, a template, a static
 // file, a new or deleted file) makes a full Build, as does a prev that kept
@@ -53,6 +53,9 @@ func Rebuild(prev *Result, opts Options, changed []string) (*Result, error) {
 	cat.Site.BaseURL = prev.Catalog.Site.BaseURL
 	b.cat = cat
 	for name, data := range prev.Output.files {
+		if strings.HasPrefix(name, searchDir) {
+			continue // made again, under new names
+		}
 		b.files[name] = data
 		b.names[name] = true
 	}
@@ -232,7 +235,29 @@ func rebuildBodies(prev *Result, opts Options, docs []*content.Document, start t
 	}
 	b.tmpl.ResetCache()
 	b.renderAll(todo)
-	return b.finish(all, jobs, len(todo), prev.Stats, prev.Output.names, start) // the same pages and files
+	names := prev.Output.names // the same pages and files
+	if indexesBodies(docs) {
+		b.replaceSearch()
+		names = nil
+	}
+	return b.finish(all, jobs, len(todo), prev.Stats, names, start)
+}
+
+// indexesBodies reports whether the search index has the text of any of
+// docs: it has documentation pages' (and categories', whose edits make a
+// full build), not images'.
+func indexesBodies(docs []*content.Document) bool {
+	return slices.ContainsFunc(docs, func(d *content.Document) bool { return d.Kind == content.PageKind })
+}
+
+// replaceSearch makes the search index again, in place of the last one.
+func (b *builder) replaceSearch() {
+	for name := range b.files {
+		if strings.HasPrefix(name, searchDir) {
+			delete(b.files, name)
+		}
+	}
+	maps.Copy(b.files, b.searchFiles())
 }
 
 // next returns a builder for a rebuild that reuses what old set up: the
