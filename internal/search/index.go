@@ -78,7 +78,7 @@ func cutShards(terms map[string]*postings, size int) (shards [][]byte, firsts []
 	}
 	for _, t := range sortedKeys(terms) {
 		entry = appendEntry(entry[:0], t, terms[t])
-		if cur.Len() > 0 && cur.Len()+len(entry) > size {
+		if cur.Len() > 0 && cur.Len()+len(entry)+2 > size { // a comma before, a bracket after
 			flush()
 		}
 		if cur.Len() == 0 {
