@@ -20,36 +20,60 @@ type postings [tiers][]int32
 // invert lists the documents of every term, each document in the best tier
 // it has the term in.
 func invert(docs []Document, maxText int) map[string]*postings {
-	terms := map[string]*postings{}
-	best := map[string]int{} // this document's terms and their best tier
+	v := inverter{ids: map[string]int32{}}
 	for id, d := range docs {
-		clear(best)
-		add := func(tier int) func(string) {
-			return func(t string) {
-				if old, ok := best[t]; !ok || tier < old {
-					best[t] = tier
-				}
-			}
-		}
-		forTokens(d.Title, add(0))
+		v.doc = int32(id)
+		v.add(d.Title, 0)
 		for _, n := range d.Names {
-			forTokens(n, add(0))
+			v.add(n, 0)
 		}
-		forTokens(d.Summary, add(1))
+		v.add(d.Summary, 1)
 		for _, k := range d.Keywords {
-			forTokens(k, add(1))
+			v.add(k, 1)
 		}
-		forTokens(cut(d.Text, maxText), add(2))
-		for t, tier := range best {
-			p := terms[t]
-			if p == nil {
-				p = &postings{}
-				terms[t] = p
-			}
-			p[tier] = append(p[tier], int32(id))
+		v.add(cut(d.Text, maxText), 2)
+		for _, t := range v.seen {
+			v.lists[t][v.tier[t]] = append(v.lists[t][v.tier[t]], v.doc)
 		}
+		v.seen = v.seen[:0]
+	}
+	terms := make(map[string]*postings, len(v.ids))
+	for t, i := range v.ids {
+		terms[t] = &v.lists[i]
 	}
 	return terms
+}
+
+// An inverter numbers terms as it meets them and keeps, for each, the last
+// document it was seen in and its best tier there.
+type inverter struct {
+	ids   map[string]int32
+	lists []postings
+	last  []int32 // by term: the last document that has it
+	tier  []int8  // by term: its best tier in that document
+	seen  []int32 // the terms of the current document
+	doc   int32
+	buf   []byte
+}
+
+func (v *inverter) add(s string, tier int8) {
+	v.buf = forTokens(s, v.buf, func(tok []byte) {
+		t, ok := v.ids[string(tok)]
+		if !ok {
+			t = int32(len(v.lists))
+			v.ids[string(tok)] = t
+			v.lists = append(v.lists, postings{})
+			v.last = append(v.last, -1)
+			v.tier = append(v.tier, tier)
+		}
+		switch {
+		case v.last[t] != v.doc:
+			v.last[t], v.tier[t] = v.doc, tier
+			v.seen = append(v.seen, t)
+		case tier < v.tier[t]:
+			v.tier[t] = tier
+		}
+	})
 }
 
 // cut returns at most n bytes of s, ending on a whole character.

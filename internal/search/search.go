@@ -50,7 +50,6 @@ import (
 	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
-	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -101,51 +100,70 @@ const (
 	maxTermRunes      = 40 // longer runs of letters are not words anyone types
 )
 
-// StopWords are dropped from documents and queries alike; the manifest
+// stopWords are dropped from documents and queries alike; the manifest
 // lists them for the client.
 var stopWords = []string{
 	"a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is",
 	"it", "of", "on", "or", "that", "the", "this", "to", "with",
 }
 
-func isStop(t string) bool {
-	for _, s := range stopWords {
-		if s == t {
-			return true
-		}
+// isStop reports whether t is one of stopWords.
+func isStop(t []byte) bool {
+	switch string(t) {
+	case "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is",
+		"it", "of", "on", "or", "that", "the", "this", "to", "with":
+		return true
 	}
 	return false
 }
 
 // Tokens returns the terms of s, in order, repeats included: runs of
-// letters and digits, lower-cased, at most maxTermRunes long, stop words
-// left out. The client splits queries the same way.
+// letters and digits, lower-cased, at most 40 characters long (longer runs
+// are not words anyone types), stop words left out. The client splits
+// queries the same way.
 func Tokens(s string) []string {
 	var out []string
-	forTokens(s, func(t string) { out = append(out, t) })
+	forTokens(s, nil, func(t []byte) { out = append(out, string(t)) })
 	return out
 }
 
-// forTokens calls f with each term of s, as Tokens returns them.
-func forTokens(s string, f func(string)) {
-	var b strings.Builder
+// forTokens calls f with each term of s, as Tokens returns them, in buf
+// (grown as needed), which f must not keep.
+func forTokens(s string, buf []byte, f func([]byte)) []byte {
+	runes := 0
 	flush := func() {
-		if b.Len() > 0 {
-			t := b.String()
-			if utf8.RuneCountInString(t) <= maxTermRunes && !isStop(t) {
-				f(t)
-			}
-			b.Reset()
+		if len(buf) > 0 && runes <= maxTermRunes && !isStop(buf) {
+			f(buf)
 		}
+		buf, runes = buf[:0], 0
 	}
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
+			switch {
+			case 'a' <= c && c <= 'z' || '0' <= c && c <= '9':
+				buf = append(buf, c)
+				runes++
+			case 'A' <= c && c <= 'Z':
+				buf = append(buf, c+'a'-'A')
+				runes++
+			default:
+				flush()
+			}
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
 		if unicode.IsLetter(r) || unicode.IsNumber(r) {
-			b.WriteRune(unicode.ToLower(r))
+			buf = utf8.AppendRune(buf, unicode.ToLower(r))
+			runes++
 			continue
 		}
 		flush()
 	}
 	flush()
+	return buf
 }
 
 // Build makes the index of docs, numbered in the order given. The result

@@ -68,3 +68,15 @@ func TestQueryBudget(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkBuild: the index of 10,000 and 100,000 generated images.
+func BenchmarkBuild(b *testing.B) {
+	for _, n := range []int{10_000, 100_000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			docs, opts := searchtest.Documents(n), searchtest.Options()
+			for b.Loop() {
+				search.Build(docs, opts)
+			}
+		})
+	}
+}
