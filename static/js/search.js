@@ -11,7 +11,7 @@
 
   var PAGE = 10;            // results shown at a time
   var DEBOUNCE = 100;       // ms of quiet typing before a search
-  var PREFIX_MIN = 2;       // the last word completes from this many characters on
+  var PREFIX_MIN = 3;       // the last word completes from this many characters on, unless all digits
   var PREFIX_SHARDS = 3;    // completions read at most this many shards
   var FACETS_UP_FRONT = 48 * 1024; // facet lists loaded before they are asked for, at most
   var TIER = [12, 4, 1];    // a word's weight by the tier it matches in
@@ -152,7 +152,8 @@
   // word must match; results rank by their score, then by their number.
   function search(m, q, want) {
     var ws = words(m, q);
-    var prefix = ws.length > 0 && !/\s$/.test(q) && ws[ws.length - 1].length >= PREFIX_MIN;
+    var last = ws[ws.length - 1] || "";
+    var prefix = !/\s$/.test(q) && last.length >= PREFIX_MIN && /\D/.test(last);
     var wanted = Promise.all(want.map(function (p) { return facetList(m, p[0], p[1]); }));
     var found = Promise.all(ws.map(function (w, i) {
       var p = prefix && i === ws.length - 1;
@@ -160,10 +161,15 @@
         .then(function (shards) { return match(m, shards, w, p); });
     }));
     return Promise.all([found, wanted]).then(function (r) {
-      var per = r[0], sets = r[1], out = [];
-      var keep = function (id) { return sets.every(function (set) { return set.has(id); }); };
+      var per = r[0], sets = r[1], buckets = new Map();
+      var add = function (id, total) {
+        for (var i = 0; i < sets.length; i++) if (!sets[i].has(id)) return;
+        var b = buckets.get(total);
+        if (!b) buckets.set(total, b = []);
+        b.push(id);
+      };
       if (per.length === 0) {
-        if (sets.length > 0) sets[0].forEach(function (id) { if (keep(id)) out.push([id, 0]); });
+        if (sets.length > 0) sets[0].forEach(function (id) { add(id, 0); });
       } else {
         per.sort(function (a, b) { return a.ids.length - b.ids.length; });
         per[0].ids.forEach(function (id) {
@@ -172,11 +178,15 @@
             if (per[i].score[id] === 0) return;
             total += per[i].score[id];
           }
-          if (keep(id)) out.push([id, total]);
+          add(id, total);
         });
       }
-      out.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
-      return out.map(function (e) { return e[0]; });
+      // Scores take few values: sort those, and the ids within each.
+      var out = [];
+      Array.from(buckets.keys()).sort(function (a, b) { return b - a; }).forEach(function (total) {
+        Int32Array.from(buckets.get(total)).sort().forEach(function (id) { out.push(id); });
+      });
+      return out;
     });
   }
 
@@ -208,17 +218,17 @@
   // countFacets writes how many results each facet value has, for the
   // values whose lists are loaded (all of them, on a site small enough).
   function countFacets(m, ids, mine) {
-    facetBox.querySelectorAll("input").forEach(function (box) {
+    return Promise.all(Array.prototype.map.call(facetBox.querySelectorAll("input"), function (box) {
       var f = +box.getAttribute("data-facet"), v = +box.value;
       var n = box.parentNode.querySelector(".search-facet-count");
       if (!m.eager && !box.checked) { n.textContent = ""; return; }
-      facetList(m, f, v).then(function (set) {
+      return facetList(m, f, v).then(function (set) {
         if (mine !== seq) return;
         var c = 0;
         ids.forEach(function (id) { if (set.has(id)) c++; });
         n.textContent = " " + c;
       });
-    });
+    }));
   }
 
   function run(delay) {
@@ -244,7 +254,9 @@
           return show(m, mine).then(function () {
             if (mine !== seq) return;
             count.textContent = ids.length === 0 ? "No results." : ids.length === 1 ? "1 result" : ids.length + " results";
-            countFacets(m, ids, mine);
+            return countFacets(m, ids, mine);
+          }).then(function () {
+            if (mine === seq) form.setAttribute("data-search-done", q);
           });
         });
       }).catch(function (e) {
