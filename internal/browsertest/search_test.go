@@ -2,6 +2,7 @@ package browsertest
 
 import (
 	"fmt"
+	"io"
 	"io/fs"
 	"maps"
 	"net/http"
@@ -99,7 +100,7 @@ func searchBytes(served map[string]int) (total int, list string) {
 
 // serveMetered serves fsys, with the search index replaced by index when
 // it is not nil, through a meter.
-func serveMetered(t *testing.T, fsys fs.FS, index map[string][]byte) (*meter, string) {
+func serveMetered(t *testing.T, fsys fs.FS, index map[string][]byte) (*meter, *http.ServeMux, string) {
 	t.Helper()
 	mux := http.NewServeMux()
 	mux.Handle("/", http.FileServerFS(fsys))
@@ -113,7 +114,7 @@ func serveMetered(t *testing.T, fsys fs.FS, index map[string][]byte) (*meter, st
 	m := &meter{bytes: map[string]int{}, next: mux}
 	srv := httptest.NewServer(m)
 	t.Cleanup(srv.Close)
-	return m, srv.URL
+	return m, mux, srv.URL
 }
 
 // TestSearch types queries into the search box of the fixture site and
@@ -129,7 +130,7 @@ func TestSearch(t *testing.T) {
 	s := &session{ctx: ctx}
 
 	t.Run("fixture", func(t *testing.T) {
-		m, base := serveMetered(t, out, nil)
+		m, mux, base := serveMetered(t, out, nil)
 		b := s.newTab(t)
 		b.base = base
 		b.open(t, "/guides/")
@@ -141,6 +142,9 @@ func TestSearch(t *testing.T) {
 		tab.WaitJS(`document.querySelectorAll("[data-search-facets] input").length === 4`, "the category facets")
 		b.do(t, chromedp.SendKeys("#site-search", "pyth"))
 		tab.WaitJS(`document.querySelector("[data-search-count]").textContent === "2 results"`, `"2 results" for "pyth"`)
+		if more := run(t, b, chromedp.Evaluate[bool](`document.querySelector("[data-search-more]").offsetParent !== null`)); more {
+			t.Error("a button offers more results when all are shown")
+		}
 		titles := run(t, b, chromedp.Evaluate[string](`Array.from(document.querySelectorAll(".search-result")).map(li => li.querySelector("a").textContent + " [" + Array.from(li.querySelectorAll(".badge")).map(b => b.textContent).join(", ") + "]").join("; ")`))
 		if want := "Python [Starter, Base]; Python FIPS [Base, FIPS]"; titles != want {
 			t.Errorf("results for pyth: %s, want %s", titles, want)
@@ -172,6 +176,21 @@ func TestSearch(t *testing.T) {
 		t.Logf("fixture: one session of queries downloaded %d bytes of scripts and index: %s", total, list)
 		if total > searchBudget {
 			t.Errorf("the queries downloaded %d bytes, over %d", total, searchBudget)
+		}
+
+		// The open results pass axe-core's checks.
+		axe := readAxe(t)
+		mux.HandleFunc(axePath, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+			io.WriteString(w, axe)
+		})
+		b.do(t, chromedp.KeyEvent(kb.ArrowDown))
+		tab.WaitJS(`!document.querySelector("[data-search-panel]").hidden`, "the results again")
+		loadAxe(t, b)
+		for _, v := range axeViolations(t, b) {
+			if v.Impact == "serious" || v.Impact == "critical" {
+				t.Errorf("with the results open: %s", formatViolations([]violation{v}))
+			}
 		}
 		b.checkErrors(t, "/guides/")
 	})
@@ -209,7 +228,7 @@ func clear(sel string) chromedp.Action[chromedp.Void] {
 // measureQueries runs queries on a fresh page each, over index, and checks
 // what each downloads and how soon its results show.
 func measureQueries(t *testing.T, s *session, site fs.FS, index map[string][]byte, name string) {
-	m, base := serveMetered(t, site, index)
+	m, _, base := serveMetered(t, site, index)
 	queries := []struct{ typed, facet string }{
 		{"postgres", ""},         // a word in a fifth of the summaries
 		{"kafka coll", ""},       // a word and a prefix
@@ -261,6 +280,12 @@ func measureQueries(t *testing.T, s *session, site fs.FS, index map[string][]byt
 		}
 		if n := searchBytesOf(m.take()); n > 0 {
 			t.Errorf("%q searched again downloaded %d bytes more", q.typed, n)
+		}
+		if q.typed == "postgres" {
+			// More results come, and the keyboard is taken to the first.
+			b.do(t, chromedp.Click("[data-search-more]"))
+			tab.WaitJS(`document.querySelectorAll(".search-result").length === 20 && document.activeElement === document.querySelectorAll(".search-result a")[10]`, "20 results, the 11th focused")
+			m.take()
 		}
 		t.Logf("%q typed a key at a time (facet %q): %s, %d bytes in all; results %.1f ms after the last part arrived, %.1f ms at best with every part at hand: %s",
 			q.typed, q.facet, count, total, first, best, list)

@@ -194,7 +194,7 @@
     var up = 0;
     m.facets.forEach(function (f, fi) {
       var legend = document.createElement("legend");
-      legend.textContent = "Only " + f.label.toLowerCase();
+      legend.textContent = f.label;
       facetBox.appendChild(legend);
       f.values.forEach(function (v, vi) {
         var label = document.createElement("label");
@@ -341,12 +341,16 @@
       if (a) a.focus();
     });
   });
-  // Up and down move between the box and the results; Escape closes.
+  // Up and down move between the box and the results (down opens them
+  // again); Escape closes them.
   form.addEventListener("keydown", function (e) {
     var all = links(), at = all.indexOf(document.activeElement);
     if (e.key === "Escape") {
       input.focus();
       panel.hidden = true;
+    } else if (e.key === "ArrowDown" && panel.hidden && e.target === input && all.length) {
+      e.preventDefault();
+      panel.hidden = false;
     } else if (e.key === "ArrowDown" && (e.target === input || at >= 0) && all.length) {
       e.preventDefault();
       all[Math.min(at + 1, all.length - 1)].focus();
