@@ -36,7 +36,9 @@ func TestQueryBudget(t *testing.T) {
 			files := search.Build(searchtest.Documents(n), searchtest.Options())
 			var largest = map[string]int{}
 			var facets []int
+			size := 0
 			for name, data := range files {
+				size += len(data)
 				kind := "manifest"
 				if i := strings.Index(name, "/"); i >= 0 {
 					kind = name[i+1 : i+2]
@@ -56,8 +58,8 @@ func TestQueryBudget(t *testing.T) {
 				facetBytes = facetsChecked * largest["f"]
 			}
 			worst := scriptBytes + largest["manifest"] + (words-1+prefixShards)*largest["t"] + shownResults*largest["d"] + facetBytes
-			t.Logf("%d images: %d files; largest manifest %d, shard %d, chunk %d, facet list %d (all %d); worst query %d bytes",
-				n, len(files), largest["manifest"], largest["t"], largest["d"], largest["f"], all, worst)
+			t.Logf("%d images: %d files, %d bytes; largest manifest %d, shard %d, chunk %d, facet list %d (all %d); worst query %d bytes",
+				n, len(files), size, largest["manifest"], largest["t"], largest["d"], largest["f"], all, worst)
 			if worst > budget {
 				t.Errorf("a query can read %d bytes, over %d", worst, budget)
 			}

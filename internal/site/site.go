@@ -1,8 +1,9 @@
 // Package site builds a whole site into memory: it loads the content,
 // assembles the catalog, renders every page through the theme, checks every
 // site link and anchor written in Markdown, adds the sitemap, robots.txt,
-// the 404 page, alias redirects and catalog.json, copies static files,
-// fingerprints CSS and JavaScript, and minifies everything.
+// the 404 page, alias redirects, catalog.json and the search index (see
+// searchFiles), copies static files, fingerprints CSS and JavaScript, and
+// minifies everything.
 //
 // The theme is the built-in one (Options.Theme) with the site's own
 // templates/ and static/ laid over it: a site file replaces the theme file
