@@ -58,7 +58,7 @@ func TestLists(t *testing.T) {
 }
 
 var docs = []Document{
-	{Kind: "Category", URL: "/categories/base/", Title: "Base", Summary: "Runtimes to build on.", Names: []string{"base"},
+	{Kind: "Category", URL: "/categories/base/", Title: "Base", Summary: "Runtimes to build on.", Names: []string{"base-images"},
 		Text: "Base images hold a language runtime.", Facets: map[string][]string{"category": {"base"}}},
 	{Kind: "Page", URL: "/guides/fips/", Title: "FIPS guide", Summary: "How FIPS images differ.",
 		Text: "Python runs the same; OpenSSL is the validated module."},
@@ -139,6 +139,7 @@ func TestBuild(t *testing.T) {
 		"cpython": "[[] [2]]",
 		"3":       "[[] [2]]",
 		"module":  "[[] [] [1]]",
+		"images":  "[[0] [1]]", // the category's name (and its text); the guide's summary
 	} {
 		if got := strings.ReplaceAll(fmtLists(ix.lookup(term)), "[[]]", ""); got != want {
 			t.Errorf("%s: %s, want %s", term, got, want)
