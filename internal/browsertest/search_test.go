@@ -134,6 +134,7 @@ func TestSearch(t *testing.T) {
 		b := s.newTab(t)
 		b.base = base
 		b.open(t, "/guides/")
+		time.Sleep(500 * time.Millisecond) // what the page would fetch by itself, it has asked for
 		if n, list := searchBytes(m.bytesNow()); strings.Contains(list, "/search/") {
 			t.Errorf("the page loaded part of the search index before any search (%d bytes: %s)", n, list)
 		}
