@@ -226,7 +226,8 @@ func decodeList(s string) []int32 {
 
 // makeChunks writes what each result shows, ChunkDocs documents a file:
 // [kind, url, title, summary, [[values of facet 0], ...]], with kinds and
-// facet values as indexes into the manifest's lists.
+// facet values as indexes into the manifest's lists (a kind not listed is
+// -1).
 func makeChunks(docs []Document, opts Options) [][]byte {
 	kinds := map[string]int{}
 	for i, k := range opts.Kinds {
@@ -240,28 +241,63 @@ func makeChunks(docs []Document, opts Options) [][]byte {
 		}
 	}
 	var chunks [][]byte
+	var buf []byte
 	for start := 0; start < len(docs); start += opts.ChunkDocs {
-		end := min(start+opts.ChunkDocs, len(docs))
-		rows := make([]any, 0, end-start)
-		for _, d := range docs[start:end] {
-			fv := make([][]int, len(opts.Facets))
-			for i, f := range opts.Facets {
-				fv[i] = []int{}
-				for _, v := range d.Facets[f.Name] {
-					if j, ok := values[i][v]; ok {
-						fv[i] = append(fv[i], j)
-					}
-				}
+		buf = append(buf[:0], '[')
+		for i, d := range docs[start:min(start+opts.ChunkDocs, len(docs))] {
+			if i > 0 {
+				buf = append(buf, ',')
 			}
 			kind, ok := kinds[d.Kind]
 			if !ok {
 				kind = -1
 			}
-			rows = append(rows, []any{kind, d.URL, d.Title, summary(d.Summary, opts.MaxSummary), fv})
+			buf = append(buf, '[')
+			buf = strconv.AppendInt(buf, int64(kind), 10)
+			for _, s := range []string{d.URL, d.Title, summary(d.Summary, opts.MaxSummary)} {
+				buf = appendString(append(buf, ','), s)
+			}
+			buf = append(buf, ",["...)
+			for fi, f := range opts.Facets {
+				if fi > 0 {
+					buf = append(buf, ',')
+				}
+				buf = append(buf, '[')
+				n := 0
+				for _, v := range d.Facets[f.Name] {
+					if j, ok := values[fi][v]; ok {
+						if n > 0 {
+							buf = append(buf, ',')
+						}
+						buf = strconv.AppendInt(buf, int64(j), 10)
+						n++
+					}
+				}
+				buf = append(buf, ']')
+			}
+			buf = append(buf, "]]"...)
 		}
-		chunks = append(chunks, encodeJSON(rows))
+		chunks = append(chunks, append(bytes.Clone(buf), ']'))
 	}
 	return chunks
+}
+
+// appendString appends s to dst as a JSON string: quotes, backslashes and
+// control characters escaped, invalid UTF-8 replaced, the rest as it is.
+func appendString(dst []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	dst = append(dst, '"')
+	for _, r := range strings.ToValidUTF8(s, "\ufffd") {
+		switch {
+		case r == '"' || r == '\\':
+			dst = append(dst, '\\', byte(r))
+		case r < 0x20:
+			dst = append(dst, '\\', 'u', '0', '0', hex[r>>4], hex[r&15])
+		default:
+			dst = utf8.AppendRune(dst, r)
+		}
+	}
+	return append(dst, '"')
 }
 
 // summary shortens s to about n bytes, at a word, marked with an ellipsis.

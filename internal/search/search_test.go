@@ -250,3 +250,22 @@ func TestSummary(t *testing.T) {
 		t.Errorf("summary = %q", got)
 	}
 }
+
+// TestChunkStrings writes titles and summaries that JSON must escape, and
+// reads them back.
+func TestChunkStrings(t *testing.T) {
+	odd := []string{`say "hi"`, `C:\path`, "tab\there\nline", "bell\x07", "ünï €", "bad \xff byte", "</script>&"}
+	var ds []Document
+	for _, s := range odd {
+		ds = append(ds, Document{Kind: "Nope", URL: "/" + s, Title: s, Summary: s})
+	}
+	ix := readIndex(t, Build(ds, Options{}))
+	var rows [][]any
+	ix.file("d/0.json", &rows)
+	for i, s := range odd {
+		want := strings.ToValidUTF8(s, "\ufffd")
+		if rows[i][0] != -1.0 || rows[i][1] != "/"+want || rows[i][2] != want || rows[i][3] != want {
+			t.Errorf("%q reads back as %q", s, rows[i])
+		}
+	}
+}
