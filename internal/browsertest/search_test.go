@@ -1,12 +1,14 @@
 package browsertest
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"io/fs"
 	"maps"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -205,6 +207,39 @@ func TestSearch(t *testing.T) {
 			measureQueries(t, s, out, search.Build(docs, searchtest.Options()), docs[42].Title)
 		})
 	}
+	// SITEGEN_SEARCH_SITE names a built site (a public/ folder) to
+	// measure as it is, e.g. the 10,000-image benchmark catalog's.
+	if dir := os.Getenv("SITEGEN_SEARCH_SITE"); dir != "" {
+		t.Run("site", func(t *testing.T) {
+			fsys := os.DirFS(dir)
+			measureQueries(t, s, fsys, nil, titleOf(t, fsys, 42))
+		})
+	}
+}
+
+// titleOf returns the title of result id in the search index of a built
+// site.
+func titleOf(t *testing.T, fsys fs.FS, id int) string {
+	t.Helper()
+	var m struct {
+		Build string
+		Chunk int
+	}
+	var rows [][]any
+	data, err := fs.ReadFile(fsys, "search/index.json")
+	if err == nil {
+		err = json.Unmarshal(data, &m)
+	}
+	if err == nil {
+		data, err = fs.ReadFile(fsys, fmt.Sprintf("search/%s/d/%d.json", m.Build, id/m.Chunk))
+	}
+	if err == nil {
+		err = json.Unmarshal(data, &rows)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows[id%m.Chunk][2].(string)
 }
 
 // keyGap is the time between two keys a reader types: slower than the
@@ -241,7 +276,7 @@ func measureQueries(t *testing.T, s *session, site fs.FS, index map[string][]byt
 		b := s.newTab(t)
 		b.base = base
 		m.take()
-		b.open(t, "/guides/")
+		b.open(t, "/404.html") // a page every site has, and a small one
 		tab := &Tab{T: t, Ctx: b.ctx}
 		b.do(t, chromedp.Focus("#site-search"))
 		tab.WaitJS(`document.querySelectorAll("[data-search-facets] input").length > 0`, "the category facets")
