@@ -1,6 +1,8 @@
 package site
 
 import (
+	"strings"
+
 	"github.com/sitegen/sitegen/internal/catalog"
 	"github.com/sitegen/sitegen/internal/content"
 	"github.com/sitegen/sitegen/internal/search"
@@ -27,7 +29,7 @@ func (b *builder) searchFiles() map[string][]byte {
 	for _, c := range cat.Categories {
 		docs = append(docs, search.Document{
 			Kind: "Category", URL: b.url(c.URL), Title: c.Title, Summary: c.Summary,
-			Names: []string{c.Slug}, Text: b.bodyText(c.Source),
+			Names: []string{c.Slug}, Text: categoryText(c, b.bodyText(c.Source)),
 			Facets: map[string][]string{"category": {c.Slug}},
 		})
 	}
@@ -47,6 +49,14 @@ func (b *builder) searchFiles() map[string][]byte {
 		out[searchDir+name] = data
 	}
 	return out
+}
+
+// categoryText is the text of a category's page: its body, then who
+// patches what and the migration steps.
+func categoryText(c *catalog.Category, body string) string {
+	parts := append([]string{body}, c.Vendor...)
+	parts = append(parts, c.Customer...)
+	return strings.Join(append(parts, c.Steps...), "\n")
 }
 
 // imageDocument is what the index knows of an image: not its body, which

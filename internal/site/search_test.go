@@ -15,7 +15,8 @@ import (
 // TestSearchIndex builds the small fixture (under /docs/) and checks the
 // search index it publishes against its pages: every file the manifest
 // implies is there, every result links to a page of the site, the drafts
-// are left out, guides are found by the words of their bodies, and every
+// are left out, guides are found by the words of their bodies and
+// categories by their notes too, and every
 // page has the search form, which works without JavaScript, and names no
 // file of the index but the manifest. A second build makes the same bytes.
 func TestSearchIndex(t *testing.T) {
@@ -46,7 +47,7 @@ func TestSearchIndex(t *testing.T) {
 			words += e[0] + " "
 		}
 	}
-	for _, w := range []string{"python", "migrating", "top"} {
+	for _, w := range []string{"python", "migrating", "top", "daily"} {
 		if !strings.Contains(" "+words, " "+w+" ") {
 			t.Errorf("the index has no %q; it has %s", w, words)
 		}
