@@ -271,6 +271,7 @@ func measureQueries(t *testing.T, s *session, site fs.FS, index map[string][]byt
 		{name, ""},               // a name
 		{"python", "3"},          // a word in one category
 		{"hardened gateway", ""}, // a word in every summary
+		{"minimal static runtime scanner", ""},
 	}
 	for _, q := range queries {
 		b := s.newTab(t)

@@ -88,8 +88,8 @@ func cut(s string, n int) string {
 }
 
 // cutShards writes the terms in order into shards of about size bytes
-// each, and returns them with the first term of each.
-func cutShards(terms map[string]*postings, size int) (shards [][]byte, firsts []string) {
+// each, and returns them with the first and last term of each.
+func cutShards(terms map[string]*postings, size int) (shards [][]byte, firsts, lasts []string) {
 	var cur bytes.Buffer
 	var entry []byte
 	flush := func() {
@@ -100,10 +100,12 @@ func cutShards(terms map[string]*postings, size int) (shards [][]byte, firsts []
 		shards = append(shards, bytes.Clone(cur.Bytes()))
 		cur.Reset()
 	}
+	prev := ""
 	for _, t := range sortedKeys(terms) {
 		entry = appendEntry(entry[:0], t, terms[t])
 		if cur.Len() > 0 && cur.Len()+len(entry)+2 > size { // a comma before, a bracket after
 			flush()
+			lasts = append(lasts, prev)
 		}
 		if cur.Len() == 0 {
 			firsts = append(firsts, t)
@@ -112,9 +114,13 @@ func cutShards(terms map[string]*postings, size int) (shards [][]byte, firsts []
 			cur.WriteByte(',')
 		}
 		cur.Write(entry)
+		prev = t
 	}
-	flush()
-	return shards, firsts
+	if cur.Len() > 0 {
+		flush()
+		lasts = append(lasts, prev)
+	}
+	return shards, firsts, lasts
 }
 
 // appendEntry appends ["term","tier0","tier1","tier2"] to dst, trailing
@@ -354,6 +360,7 @@ type jsonManifest struct {
 	Docs    int         `json:"docs"`
 	Chunk   int         `json:"chunk"`
 	Shards  []string    `json:"shards"` // the first term of each
+	Last    []string    `json:"last"`   // the last term of each
 	Stop    []string    `json:"stop"`
 	Kinds   []string    `json:"kinds"`
 	Facets  []jsonFacet `json:"facets"`
@@ -371,10 +378,10 @@ type jsonValue struct {
 	Count int    `json:"count"`
 }
 
-func manifest(build string, docs int, firsts []string, opts Options, counts [][]int) []byte {
+func manifest(build string, docs int, firsts, lasts []string, opts Options, counts [][]int) []byte {
 	m := jsonManifest{
 		Version: 1, Build: build, Docs: docs, Chunk: opts.ChunkDocs,
-		Shards: nonNil(firsts), Stop: stopWords, Kinds: nonNil(opts.Kinds), Facets: []jsonFacet{},
+		Shards: nonNil(firsts), Last: nonNil(lasts), Stop: stopWords, Kinds: nonNil(opts.Kinds), Facets: []jsonFacet{},
 	}
 	for fi, f := range opts.Facets {
 		jf := jsonFacet{Name: f.Name, Label: f.Label, Values: []jsonValue{}}

@@ -6,12 +6,14 @@
 // whatever the size of the site:
 //
 //   - index.json, the manifest (a fixed name, so that pages need not know
-//     the index): the number of documents, the first term of every term
-//     shard, the size of the result chunks, the stop words, the kinds of
-//     document and the facets with their values and counts. It grows with
-//     the number of shards only (a few bytes each).
-//   - <hash>/t/<i>.json, term shard i: the terms from its first term up to
-//     the next shard's, sorted, each with its posting lists. Shards are
+//     the index): the number of documents, the first and last term of
+//     every term shard (so that a word between two shards costs nothing,
+//     and a prefix reads only the shards that hold it), the size of the
+//     result chunks, the stop words, the kinds of document and the facets
+//     with their values and counts. It grows with the number of shards
+//     only (a few bytes each).
+//   - <hash>/t/<i>.json, term shard i: its terms, sorted, each with its
+//     posting lists. Shards are
 //     cut at about ShardBytes; a term bigger than that is a shard alone.
 //   - <hash>/d/<i>.json, result chunk i: what a result shows (kind, URL,
 //     title, summary, facet values) for ChunkDocs documents in a row, so
@@ -175,7 +177,7 @@ func Build(docs []Document, opts Options) map[string][]byte {
 	opts.MaxSummary = cmp.Or(opts.MaxSummary, DefaultMaxSummary)
 
 	terms := invert(docs, opts.MaxText)
-	shards, firsts := cutShards(terms, opts.ShardBytes)
+	shards, firsts, lasts := cutShards(terms, opts.ShardBytes)
 	chunks := makeChunks(docs, opts)
 	facets := facetFiles(docs, opts.Facets)
 
@@ -194,7 +196,7 @@ func Build(docs []Document, opts Options) map[string][]byte {
 	for name, data := range parts {
 		files[build+"/"+name] = data
 	}
-	files["index.json"] = manifest(build, len(docs), firsts, opts, facets.counts)
+	files["index.json"] = manifest(build, len(docs), firsts, lasts, opts, facets.counts)
 	return files
 }
 

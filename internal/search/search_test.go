@@ -206,8 +206,8 @@ func TestShards(t *testing.T) {
 		if size := len(files[ix.m.Build+"/t/"+itoa(i)+".json"]); size > o.ShardBytes && len(shard) > 1 {
 			t.Errorf("shard %d has %d bytes", i, size)
 		}
-		if shard[0][0] != ix.m.Shards[i] {
-			t.Errorf("shard %d starts at %q, the manifest says %q", i, shard[0][0], ix.m.Shards[i])
+		if shard[0][0] != ix.m.Shards[i] || shard[len(shard)-1][0] != ix.m.Last[i] {
+			t.Errorf("shard %d holds %q to %q, the manifest says %q to %q", i, shard[0][0], shard[len(shard)-1][0], ix.m.Shards[i], ix.m.Last[i])
 		}
 		for _, e := range shard {
 			if e[0] <= prev {

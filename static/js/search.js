@@ -101,9 +101,11 @@
     return lo;
   }
 
-  // shardsFor lists the shards that hold w, and its completions when prefix.
+  // shardsFor lists the shards that hold w, and its completions when
+  // prefix: none when w falls between two shards.
   function shardsFor(m, w, prefix) {
-    var first = shardOf(m, w), out = [first];
+    var first = shardOf(m, w), out = [];
+    if (m.last[first] >= w && (prefix || m.shards[first] <= w)) out.push(first);
     if (!prefix) return out;
     for (var s = first + 1; s < m.shards.length && out.length < PREFIX_SHARDS && m.shards[s].startsWith(w); s++) out.push(s);
     return out;
