@@ -4,6 +4,11 @@
 // reader first focuses the box or types; then, for each query, the term
 // shards its words fall in and the result chunks of the results shown.
 // Without JavaScript the form opens the image list.
+//
+// The form's data-search-start, data-search-shown (performance.now() when
+// a search began and when its results were on screen) and
+// data-search-done (the query, once its results and facet counts are in)
+// let tests time it.
 (function () {
   "use strict";
   var form = document.querySelector("[data-search]");
@@ -36,10 +41,12 @@
   function get(name) {
     var url = new URL(name, base).href;
     if (!files.has(url)) {
-      files.set(url, fetch(url).then(function (r) {
+      var p = fetch(url).then(function (r) {
         if (!r.ok) throw new Error(url + ": " + r.status);
         return r.json();
-      }));
+      });
+      p.catch(function () { files.delete(url); }); // the next search tries again
+      files.set(url, p);
     }
     return files.get(url);
   }
