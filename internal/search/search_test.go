@@ -269,3 +269,33 @@ func TestChunkStrings(t *testing.T) {
 		}
 	}
 }
+
+// decodeList is appendList's inverse, as search.js decodes.
+func decodeList(s string) []int32 {
+	var ids []int32
+	if rest, ok := strings.CutPrefix(s, "!"); ok {
+		for i := 0; i < len(rest); i++ {
+			v := strings.IndexByte(digits, rest[i])
+			for k := range 6 {
+				if v&(1<<k) != 0 {
+					ids = append(ids, int32(6*i+k))
+				}
+			}
+		}
+		return ids
+	}
+	prev := int32(-1)
+	var v, shift uint32
+	for i := 0; i < len(s); i++ {
+		d := uint32(strings.IndexByte(digits, s[i]))
+		v |= (d & 31) << shift
+		shift += 5
+		if d&32 != 0 {
+			continue
+		}
+		prev += int32(v) + 1
+		ids = append(ids, prev)
+		v, shift = 0, 0
+	}
+	return ids
+}
