@@ -19,8 +19,8 @@ func TestTokens(t *testing.T) {
 		{strings.Repeat("x", 41) + " ok " + strings.Repeat("y", 40), "ok " + strings.Repeat("y", 40)},
 		{"", ""},
 	} {
-		if got := strings.Join(Tokens(c.in), " "); got != c.want {
-			t.Errorf("Tokens(%q) = %q, want %q", c.in, got, c.want)
+		if got := strings.Join(tokens(c.in), " "); got != c.want {
+			t.Errorf("tokens(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
 }
