@@ -119,18 +119,11 @@ func isStop(t []byte) bool {
 	return false
 }
 
-// tokens returns the terms of s, in order, repeats included: runs of
-// letters and digits, lower-cased, at most 40 characters long (longer runs
-// are not words anyone types), stop words left out. The client splits
-// queries the same way.
-func tokens(s string) []string {
-	var out []string
-	forTokens(s, nil, func(t []byte) { out = append(out, string(t)) })
-	return out
-}
-
-// forTokens calls f with each term of s, as tokens returns them, in buf
-// (grown as needed), which f must not keep.
+// forTokens calls f with each term of s, in order, repeats included: runs
+// of letters and digits, lower-cased, at most 40 characters long (longer
+// runs are not words anyone types), stop words left out. The client splits
+// queries the same way. The term is in buf (grown as needed), which f must
+// not keep.
 func forTokens(s string, buf []byte, f func([]byte)) []byte {
 	runes := 0
 	flush := func() {

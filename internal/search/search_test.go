@@ -299,3 +299,10 @@ func decodeList(s string) []int32 {
 	}
 	return ids
 }
+
+// tokens returns the terms of s, as forTokens finds them.
+func tokens(s string) []string {
+	var out []string
+	forTokens(s, nil, func(t []byte) { out = append(out, string(t)) })
+	return out
+}
