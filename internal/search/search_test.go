@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 )
 
 func TestTokens(t *testing.T) {
@@ -305,4 +307,36 @@ func tokens(s string) []string {
 	var out []string
 	forTokens(s, nil, func(t []byte) { out = append(out, string(t)) })
 	return out
+}
+
+// FuzzTokens checks what every term is: valid UTF-8, letters and digits
+// only, lower-case, at most 40 of them, not a stop word; and that the
+// posting lists of any document numbers decode back.
+func FuzzTokens(f *testing.F) {
+	for _, s := range []string{"Python:3.12", "ÉTÉ straße", "a an the", "\xff\xfe", strings.Repeat("ab", 30)} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, tok := range tokens(s) {
+			n := 0
+			for _, r := range tok {
+				n++
+				if !unicode.IsLetter(r) && !unicode.IsNumber(r) || unicode.ToLower(r) != r || r == utf8.RuneError {
+					t.Fatalf("%q: term %q has %q", s, tok, r)
+				}
+			}
+			if n > 40 || isStop([]byte(tok)) {
+				t.Fatalf("%q: term %q", s, tok)
+			}
+		}
+		var ids []int32
+		for i, c := range []byte(s) {
+			if len(ids) == 0 || ids[len(ids)-1] < int32(i)*int32(c) {
+				ids = append(ids, int32(i)*int32(c))
+			}
+		}
+		if got := decodeList(string(appendList(nil, ids))); !slices.Equal(got, ids) {
+			t.Fatalf("%v decodes to %v", ids, got)
+		}
+	})
 }
