@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -204,7 +205,7 @@ func TestSearch(t *testing.T) {
 				t.Skip("-short")
 			}
 			docs := searchtest.Documents(n)
-			measureQueries(t, s, out, search.Build(docs, searchtest.Options()), docs[42].Title)
+			measureQueries(t, s, out, search.Build(slices.Values(docs), searchtest.Options()), docs[42].Title)
 		})
 	}
 	// SITEGEN_SEARCH_SITE names a built site (a public/ folder) to

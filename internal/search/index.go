@@ -17,26 +17,27 @@ const tiers = 3
 // postings are a term's documents, by tier, each in ascending order.
 type postings [tiers][]int32
 
-// invert lists the documents of every term, each document in the best tier
-// it has the term in.
-func invert(docs []Document, maxText int) map[string]*postings {
-	v := inverter{ids: map[string]int32{}}
-	for id, d := range docs {
-		v.doc = int32(id)
-		v.add(d.Title, 0)
-		for _, n := range d.Names {
-			v.add(n, 0)
-		}
-		v.add(d.Summary, 1)
-		for _, k := range d.Keywords {
-			v.add(k, 1)
-		}
-		v.add(cut(d.Text, maxText), 2)
-		for _, t := range v.seen {
-			v.lists[t][v.tier[t]] = append(v.lists[t][v.tier[t]], v.doc)
-		}
-		v.seen = v.seen[:0]
+// addDoc lists document id under each of its terms, in the best tier it
+// has the term in.
+func (v *inverter) addDoc(id int32, d *Document, maxText int) {
+	v.doc = id
+	v.add(d.Title, 0)
+	for _, n := range d.Names {
+		v.add(n, 0)
 	}
+	v.add(d.Summary, 1)
+	for _, k := range d.Keywords {
+		v.add(k, 1)
+	}
+	v.add(cut(d.Text, maxText), 2)
+	for _, t := range v.seen {
+		v.lists[t][v.tier[t]] = append(v.lists[t][v.tier[t]], v.doc)
+	}
+	v.seen = v.seen[:0]
+}
+
+// terms returns every term's documents.
+func (v *inverter) terms() map[string]*postings {
 	terms := make(map[string]*postings, len(v.ids))
 	for t, i := range v.ids {
 		terms[t] = &v.lists[i]
@@ -200,62 +201,39 @@ func appendBitmap(dst []byte, ids []int32) []byte {
 	return dst
 }
 
-// makeChunks writes what each result shows, ChunkDocs documents a file:
-// [kind, url, title, summary, [[values of facet 0], ...]], with kinds and
-// facet values as indexes into the manifest's lists (a kind not listed is
-// -1).
-func makeChunks(docs []Document, opts Options) [][]byte {
-	kinds := map[string]int{}
-	for i, k := range opts.Kinds {
-		kinds[k] = i
+// appendRow appends what a result shows to a chunk:
+// [kind, url, title, summary, [[values of facet 0], ...]], with the kind
+// and facet values as indexes into the manifest's lists (a kind not
+// listed is -1).
+func (x *indexer) appendRow(dst []byte, d *Document) []byte {
+	kind, ok := x.kinds[d.Kind]
+	if !ok {
+		kind = -1
 	}
-	values := make([]map[string]int, len(opts.Facets))
-	for i, f := range opts.Facets {
-		values[i] = map[string]int{}
-		for j, v := range f.Values {
-			values[i][v.Key] = j
+	dst = append(dst, '[')
+	dst = strconv.AppendInt(dst, int64(kind), 10)
+	for _, s := range []string{d.URL, d.Title, summary(d.Summary, x.opts.MaxSummary)} {
+		dst = appendString(append(dst, ','), s)
+	}
+	dst = append(dst, ",["...)
+	for fi, f := range x.opts.Facets {
+		if fi > 0 {
+			dst = append(dst, ',')
 		}
-	}
-	var chunks [][]byte
-	var buf []byte
-	for start := 0; start < len(docs); start += opts.ChunkDocs {
-		buf = append(buf[:0], '[')
-		for i, d := range docs[start:min(start+opts.ChunkDocs, len(docs))] {
-			if i > 0 {
-				buf = append(buf, ',')
-			}
-			kind, ok := kinds[d.Kind]
-			if !ok {
-				kind = -1
-			}
-			buf = append(buf, '[')
-			buf = strconv.AppendInt(buf, int64(kind), 10)
-			for _, s := range []string{d.URL, d.Title, summary(d.Summary, opts.MaxSummary)} {
-				buf = appendString(append(buf, ','), s)
-			}
-			buf = append(buf, ",["...)
-			for fi, f := range opts.Facets {
-				if fi > 0 {
-					buf = append(buf, ',')
+		dst = append(dst, '[')
+		n := 0
+		for _, v := range d.Facets[f.Name] {
+			if j, ok := x.values[fi][v]; ok {
+				if n > 0 {
+					dst = append(dst, ',')
 				}
-				buf = append(buf, '[')
-				n := 0
-				for _, v := range d.Facets[f.Name] {
-					if j, ok := values[fi][v]; ok {
-						if n > 0 {
-							buf = append(buf, ',')
-						}
-						buf = strconv.AppendInt(buf, int64(j), 10)
-						n++
-					}
-				}
-				buf = append(buf, ']')
+				dst = strconv.AppendInt(dst, int64(j), 10)
+				n++
 			}
-			buf = append(buf, "]]"...)
 		}
-		chunks = append(chunks, append(bytes.Clone(buf), ']'))
+		dst = append(dst, ']')
 	}
-	return chunks
+	return append(dst, "]]"...)
 }
 
 // appendString appends s to dst as a JSON string: quotes, backslashes and
@@ -288,39 +266,34 @@ func summary(s string, n int) string {
 	return strings.TrimRight(s, " ,.;:") + "…"
 }
 
-// facetLists are the facet files, by name, and each value's count, by
-// facet.
-type facetLists struct {
-	files  map[string][]byte
-	counts [][]int
-}
-
-// facetFiles lists the documents of each facet value: file "<f>-<v>.json"
-// holds one JSON string, the posting list of value v of facet f.
-func facetFiles(docs []Document, facets []Facet) facetLists {
-	out := facetLists{files: map[string][]byte{}}
-	for fi, f := range facets {
-		index := map[string]int{}
-		for vi, v := range f.Values {
-			index[v.Key] = vi
-		}
-		lists := make([][]int32, len(f.Values))
-		for id, d := range docs {
-			for _, v := range d.Facets[f.Name] {
-				if vi, ok := index[v]; ok && (len(lists[vi]) == 0 || lists[vi][len(lists[vi])-1] != int32(id)) {
-					lists[vi] = append(lists[vi], int32(id))
-				}
+// addFacets lists document id under each of its facet values.
+func (x *indexer) addFacets(id int32, d *Document) {
+	for fi, f := range x.opts.Facets {
+		for _, v := range d.Facets[f.Name] {
+			vi, ok := x.values[fi][v]
+			if l := x.facets[fi][vi]; ok && (len(l) == 0 || l[len(l)-1] != id) {
+				x.facets[fi][vi] = append(l, id)
 			}
 		}
-		counts := make([]int, len(f.Values))
-		for vi, l := range lists {
-			counts[vi] = len(l)
-			data := append([]byte{'"'}, appendList(nil, l)...)
-			out.files[itoa(fi)+"-"+itoa(vi)+".json"] = append(data, '"')
-		}
-		out.counts = append(out.counts, counts)
 	}
-	return out
+}
+
+// facetFiles returns the facet files, by name, and each value's count, by
+// facet: file "<f>-<v>.json" holds one JSON string, the posting list of
+// value v of facet f.
+func (x *indexer) facetFiles() (map[string][]byte, [][]int) {
+	files := map[string][]byte{}
+	var counts [][]int
+	for fi, lists := range x.facets {
+		c := make([]int, len(lists))
+		for vi, l := range lists {
+			c[vi] = len(l)
+			data := append([]byte{'"'}, appendList(nil, l)...)
+			files[itoa(fi)+"-"+itoa(vi)+".json"] = append(data, '"')
+		}
+		counts = append(counts, c)
+	}
+	return files, counts
 }
 
 // The manifest's shape; see the package doc.

@@ -49,9 +49,11 @@
 package search
 
 import (
+	"bytes"
 	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
+	"iter"
 	"unicode"
 	"unicode/utf8"
 )
@@ -162,26 +164,85 @@ func forTokens(s string, buf []byte, f func([]byte)) []byte {
 }
 
 // Build makes the index of docs, numbered in the order given. The result
-// maps file names (index.json, <hash>/t/0.json, ...) to their bytes.
-func Build(docs []Document, opts Options) map[string][]byte {
+// maps file names (index.json, <hash>/t/0.json, ...) to their bytes. It
+// holds one document at a time, so docs may make each as it is asked for.
+func Build(docs iter.Seq[Document], opts Options) map[string][]byte {
 	opts.ShardBytes = cmp.Or(opts.ShardBytes, DefaultShardBytes)
 	opts.ChunkDocs = cmp.Or(opts.ChunkDocs, DefaultChunkDocs)
 	opts.MaxText = cmp.Or(opts.MaxText, DefaultMaxText)
 	opts.MaxSummary = cmp.Or(opts.MaxSummary, DefaultMaxSummary)
+	x := newIndexer(opts)
+	for d := range docs {
+		x.add(&d)
+	}
+	return x.finish()
+}
 
-	terms := invert(docs, opts.MaxText)
-	shards, firsts, lasts := cutShards(terms, opts.ShardBytes)
-	chunks := makeChunks(docs, opts)
-	facets := facetFiles(docs, opts.Facets)
+// An indexer takes the documents one at a time: it lists their terms and
+// facet values, and writes their result rows into chunks.
+type indexer struct {
+	opts   Options
+	inv    inverter
+	kinds  map[string]int   // kind -> its index in opts.Kinds
+	values []map[string]int // by facet: value key -> its index
+	facets [][][]int32      // by facet, by value: the documents
+	chunks [][]byte         // the chunks written
+	chunk  []byte           // the chunk being written
+	n      int32            // documents so far
+}
 
+func newIndexer(opts Options) *indexer {
+	x := &indexer{opts: opts, inv: inverter{ids: map[string]int32{}}, kinds: map[string]int{}}
+	for i, k := range opts.Kinds {
+		x.kinds[k] = i
+	}
+	for _, f := range opts.Facets {
+		values := map[string]int{}
+		for j, v := range f.Values {
+			values[v.Key] = j
+		}
+		x.values = append(x.values, values)
+		x.facets = append(x.facets, make([][]int32, len(f.Values)))
+	}
+	return x
+}
+
+func (x *indexer) add(d *Document) {
+	id := x.n
+	x.n++
+	x.inv.addDoc(id, d, x.opts.MaxText)
+	x.addFacets(id, d)
+	if len(x.chunk) == 0 {
+		x.chunk = append(x.chunk, '[')
+	} else {
+		x.chunk = append(x.chunk, ',')
+	}
+	x.chunk = x.appendRow(x.chunk, d)
+	if x.n%int32(x.opts.ChunkDocs) == 0 {
+		x.endChunk()
+	}
+}
+
+func (x *indexer) endChunk() {
+	if len(x.chunk) > 0 {
+		x.chunks = append(x.chunks, append(bytes.Clone(x.chunk), ']'))
+		x.chunk = x.chunk[:0]
+	}
+}
+
+// finish writes the shards, the facet lists and the manifest.
+func (x *indexer) finish() map[string][]byte {
+	x.endChunk()
+	shards, firsts, lasts := cutShards(x.inv.terms(), x.opts.ShardBytes)
+	facets, counts := x.facetFiles()
 	parts := map[string][]byte{}
 	for i, s := range shards {
 		parts["t/"+itoa(i)+".json"] = s
 	}
-	for i, c := range chunks {
+	for i, c := range x.chunks {
 		parts["d/"+itoa(i)+".json"] = c
 	}
-	for name, data := range facets.files {
+	for name, data := range facets {
 		parts["f/"+name] = data
 	}
 	build := hashFiles(parts)
@@ -189,7 +250,7 @@ func Build(docs []Document, opts Options) map[string][]byte {
 	for name, data := range parts {
 		files[build+"/"+name] = data
 	}
-	files["index.json"] = manifest(build, len(docs), firsts, lasts, opts, facets.counts)
+	files["index.json"] = manifest(build, int(x.n), firsts, lasts, x.opts, counts)
 	return files
 }
 

@@ -128,7 +128,7 @@ func (ix *index) lookup(term string) [][]int32 {
 }
 
 func TestBuild(t *testing.T) {
-	ix := readIndex(t, Build(docs, opts))
+	ix := readIndex(t, Build(slices.Values(docs), opts))
 	if ix.m.Docs != 4 || ix.m.Chunk != DefaultChunkDocs || len(ix.m.Shards) != 1 {
 		t.Errorf("manifest: %s", ix.files["index.json"])
 	}
@@ -196,7 +196,7 @@ func TestShards(t *testing.T) {
 	}
 	o := opts
 	o.ShardBytes = 2000
-	files := Build(many, o)
+	files := Build(slices.Values(many), o)
 	ix := readIndex(t, files)
 	if len(ix.m.Shards) < 10 {
 		t.Fatalf("%d shards of 2000 bytes", len(ix.m.Shards))
@@ -227,7 +227,7 @@ func TestShards(t *testing.T) {
 
 // TestDeterministic builds the same documents twice: the same bytes.
 func TestDeterministic(t *testing.T) {
-	a, b := Build(docs, opts), Build(slices.Clone(docs), opts)
+	a, b := Build(slices.Values(docs), opts), Build(slices.Values(slices.Clone(docs)), opts)
 	if len(a) != len(b) {
 		t.Fatalf("%d files, then %d", len(a), len(b))
 	}
@@ -238,7 +238,7 @@ func TestDeterministic(t *testing.T) {
 	}
 	changed := slices.Clone(docs)
 	changed[1].Text += " More words."
-	if c := readIndex(t, Build(changed, opts)); c.m.Build == readIndex(t, a).m.Build {
+	if c := readIndex(t, Build(slices.Values(changed), opts)); c.m.Build == readIndex(t, a).m.Build {
 		t.Error("an edit kept the index's build name")
 	}
 }
@@ -261,7 +261,7 @@ func TestChunkStrings(t *testing.T) {
 	for _, s := range odd {
 		ds = append(ds, Document{Kind: "Nope", URL: "/" + s, Title: s, Summary: s})
 	}
-	ix := readIndex(t, Build(ds, Options{}))
+	ix := readIndex(t, Build(slices.Values(ds), Options{}))
 	var rows [][]any
 	ix.file("d/0.json", &rows)
 	for i, s := range odd {

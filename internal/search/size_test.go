@@ -3,6 +3,7 @@ package search_test
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -33,7 +34,7 @@ func TestQueryBudget(t *testing.T) {
 			if n > 10_000 && testing.Short() {
 				t.Skip("-short")
 			}
-			files := search.Build(searchtest.Documents(n), searchtest.Options())
+			files := search.Build(slices.Values(searchtest.Documents(n)), searchtest.Options())
 			var largest = map[string]int{}
 			var facets []int
 			size := 0
@@ -77,7 +78,7 @@ func BenchmarkBuild(b *testing.B) {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			docs, opts := searchtest.Documents(n), searchtest.Options()
 			for b.Loop() {
-				search.Build(docs, opts)
+				search.Build(slices.Values(docs), opts)
 			}
 		})
 	}

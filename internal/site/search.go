@@ -18,28 +18,36 @@ const searchText = search.DefaultMaxText
 
 // searchFiles makes the search index from the catalog alone (see package
 // search), by output file: categories first, then documentation pages,
-// then images, which is the order of results that rank the same.
+// then images, which is the order of results that rank the same. Each
+// document is made as the index takes it, and let go after.
 func (b *builder) searchFiles() map[string][]byte {
 	cat := b.cat
 	facet := search.Facet{Name: "category", Label: "Categories"}
 	for _, c := range cat.Categories {
 		facet.Values = append(facet.Values, search.Value{Key: c.Slug, Label: c.Title})
 	}
-	docs := make([]search.Document, 0, len(cat.Categories)+len(cat.Pages)+len(cat.Images))
-	for _, c := range cat.Categories {
-		docs = append(docs, search.Document{
-			Kind: "Category", URL: b.url(c.URL), Title: c.Title, Summary: c.Summary,
-			Names: []string{c.Slug}, Text: categoryText(c, b.bodyText(c.Source)),
-			Facets: map[string][]string{"category": {c.Slug}},
-		})
-	}
-	for _, p := range cat.Pages {
-		docs = append(docs, search.Document{
-			Kind: "Page", URL: b.url(p.URL), Title: p.Title, Summary: p.Summary, Text: b.bodyText(p.Source),
-		})
-	}
-	for _, img := range cat.Images {
-		docs = append(docs, imageDocument(img, b.url(img.URL)))
+	docs := func(yield func(search.Document) bool) {
+		for _, c := range cat.Categories {
+			if !yield(search.Document{
+				Kind: "Category", URL: b.url(c.URL), Title: c.Title, Summary: c.Summary,
+				Names: []string{c.Slug}, Text: categoryText(c, b.bodyText(c.Source)),
+				Facets: map[string][]string{"category": {c.Slug}},
+			}) {
+				return
+			}
+		}
+		for _, p := range cat.Pages {
+			if !yield(search.Document{
+				Kind: "Page", URL: b.url(p.URL), Title: p.Title, Summary: p.Summary, Text: b.bodyText(p.Source),
+			}) {
+				return
+			}
+		}
+		for _, img := range cat.Images {
+			if !yield(imageDocument(img, b.url(img.URL))) {
+				return
+			}
+		}
 	}
 	files := search.Build(docs, search.Options{
 		Kinds: []string{"Category", "Page", "Image"}, Facets: []search.Facet{facet}, MaxText: searchText,
