@@ -314,3 +314,41 @@ func (r *codeRenderer) render(w util.BufWriter, src []byte, n ast.Node, entering
 	r.hl.Write(w, lang, code.String())
 	return ast.WalkSkipChildren, nil
 }
+
+// PlainText returns the words of a Markdown body without its markup, for
+// a search index: the text of every paragraph, heading, list item, table
+// cell and inline code span, blocks separated by newlines. Fenced and
+// indented code and raw HTML are left out. It reads at most max bytes of
+// text (whole characters) and stops there.
+func (m *Markdown) PlainText(body []byte, max int) string {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return ""
+	}
+	doc := m.md.Parser().Parse(text.NewReader(body))
+	var b strings.Builder
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if b.Len() >= max {
+			return ast.WalkStop, nil
+		}
+		switch n.(type) {
+		case *ast.FencedCodeBlock, *ast.CodeBlock, *ast.HTMLBlock, *ast.RawHTML:
+			return ast.WalkSkipChildren, nil
+		}
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		if n.Type() == ast.TypeBlock && n.HasChildren() && n.FirstChild().Type() == ast.TypeInline {
+			if b.Len() > 0 {
+				b.WriteByte('\n')
+			}
+			b.WriteString(plainText(n, body))
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	s := b.String()
+	if len(s) > max {
+		s = strings.ToValidUTF8(s[:max], "")
+	}
+	return s
+}

@@ -12,13 +12,15 @@ import (
 	"github.com/sitegen/sitegen/internal/content"
 )
 
-// extras adds sitemap.xml, robots.txt and catalog.json. It reads only the
-// catalog and what plan set, so it may run while the pages render.
+// extras adds sitemap.xml, robots.txt, catalog.json and the search index.
+// It reads only the catalog and what plan set, so it may run while the
+// pages render.
 func (b *builder) extras(jobs []*job) {
 	files, err := b.extraFiles(jobs)
 	if err != nil {
 		b.addErr("catalog.json", err)
 	}
+	maps.Copy(files, b.searchFiles())
 	for _, name := range slices.Sorted(maps.Keys(files)) {
 		b.put(name, files[name])
 	}

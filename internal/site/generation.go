@@ -51,6 +51,11 @@ type Generation struct {
 	extras     map[string][]byte
 	extrasErr  *content.Error
 
+	// search is the search index, made when one of its files is first
+	// asked for: only search/index.json is among the names, the other
+	// files are named by their contents (see searchIndexName).
+	search func() map[string][]byte
+
 	checkOnce sync.Once
 	checkErr  error
 
@@ -105,6 +110,7 @@ func newGeneration(opts Options, store *Store, src *content.Site, fileErrs map[s
 	var errs content.Errors
 	b := &builder{opts: opts, files: map[string][]byte{}, names: map[string]bool{}, errs: &errs, minifier: newMinifier()}
 	g := &Generation{b: b, store: store, fileErrs: fileErrs, start: time.Now()}
+	g.search = sync.OnceValue(b.searchFiles)
 	for _, list := range fileErrs {
 		for _, e := range list {
 			errs.Add(e)
@@ -156,12 +162,14 @@ func newGeneration(opts Options, store *Store, src *content.Site, fileErrs map[s
 	for _, name := range extraNames {
 		b.names[name] = true
 	}
+	b.names[searchIndexName] = true
 	g.names = make([]string, 0, len(b.names))
 	for _, j := range g.order {
 		g.names = append(g.names, j.out)
 	}
 	g.names = append(g.names, slices.Sorted(maps.Keys(g.assets))...)
 	g.names = append(g.names, extraNames...)
+	g.names = append(g.names, searchIndexName)
 	g.keys = make(map[string]uint64, len(g.names))
 	g.early = content.List(errs.Err())
 	return g
@@ -212,14 +220,24 @@ func (g *Generation) Stats() Stats {
 // static files and the files made from the catalog.
 func (g *Generation) Names() []string { return g.names }
 
-// Has reports whether the site has the output file name.
-func (g *Generation) Has(name string) bool { return g.b.names[name] }
+// Has reports whether the site has the output file name. Asking for a
+// file of the search index other than its manifest makes the index.
+func (g *Generation) Has(name string) bool {
+	if g.b.names[name] {
+		return true
+	}
+	if strings.HasPrefix(name, searchDir) {
+		_, ok := g.search()[name]
+		return ok
+	}
+	return false
+}
 
 // Key returns a number that changes whenever the file name may have
 // changed from one Generation to the next; 0 when there is no such file.
 // Keys are made when first asked for (see pageKeys).
 func (g *Generation) Key(name string) uint64 {
-	if !g.b.names[name] {
+	if !g.Has(name) {
 		return 0
 	}
 	g.keysMu.Lock()
@@ -251,6 +269,12 @@ func (g *Generation) File(name string) ([]byte, error) {
 	}
 	if data, ok := g.assets[name]; ok {
 		return data, nil
+	}
+	if strings.HasPrefix(name, searchDir) {
+		if data, ok := g.search()[name]; ok {
+			return data, nil
+		}
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
 	}
 	if slices.Contains(extraNames, name) {
 		g.extrasOnce.Do(func() { g.extras, g.extrasErr = g.b.extraFiles(g.order) })

@@ -31,10 +31,10 @@ func TestGenerationMatchesBuild(t *testing.T) {
 	if err := g.Check(nil); err != nil {
 		t.Fatalf("Check: %v", err)
 	}
-	if got, want := slices.Sorted(slices.Values(g.Names())), res.Output.Names(); !slices.Equal(got, want) {
+	if got, want := slices.Sorted(slices.Values(g.Names())), namedFiles(res.Output); !slices.Equal(got, want) {
 		t.Fatalf("Names() = %q\nBuild made %q", got, want)
 	}
-	for _, name := range g.Names() {
+	for _, name := range res.Output.Names() {
 		got, err := g.File(name)
 		if err != nil {
 			t.Fatalf("File(%s): %v", name, err)
@@ -84,4 +84,17 @@ func TestGenerationPageError(t *testing.T) {
 	if err := g.Check(nil); err == nil || err.Error() != buildErr.Error() {
 		t.Errorf("Check: %v\nBuild: %v", err, buildErr)
 	}
+}
+
+// namedFiles is what a Generation's Names lists of a build's files: every
+// file but those of the search index named by their contents, which it
+// makes when they are asked for.
+func namedFiles(out *site.Output) []string {
+	var names []string
+	for _, name := range out.Names() {
+		if !strings.HasPrefix(name, "search/") || name == "search/index.json" {
+			names = append(names, name)
+		}
+	}
+	return names
 }

@@ -5,6 +5,7 @@ import (
 	"hash/maphash"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/sitegen/sitegen/internal/catalog"
 )
@@ -97,6 +98,8 @@ func (g *Generation) makeDigests() digests {
 //     front matter (the navigation, previous and next);
 //   - the home page, the lists, the category pages, catalog.json and the
 //     sitemap: every file's front matter, and their own file;
+//   - the search index: every file's front matter, and the bodies of the
+//     categories and documentation pages (whose text it indexes);
 //   - an alias: its target;
 //   - a static file: its bytes.
 //
@@ -113,6 +116,10 @@ func (g *Generation) key(name string) uint64 {
 	k.str(name)
 	if data, ok := g.assets[name]; ok {
 		k.bytes(data)
+		return k.sum()
+	}
+	if strings.HasPrefix(name, searchDir) {
+		searchDeps(&k, d, g.b.cat)
 		return k.sum()
 	}
 	j, ok := g.jobs[name]
@@ -141,6 +148,17 @@ func (g *Generation) key(name string) uint64 {
 }
 
 // imageDeps adds what an image's page shows of other files.
+// searchDeps adds what the search index depends on (see searchFiles).
+func searchDeps(k *keyer, d digests, cat *catalog.Catalog) {
+	k.u64(d.all)
+	for _, c := range cat.Categories {
+		k.source(&c.Source)
+	}
+	for _, p := range cat.Pages {
+		k.source(&p.Source)
+	}
+}
+
 func imageDeps(k *keyer, img *catalog.Image) {
 	for _, c := range img.Categories {
 		k.front(&c.Source)

@@ -1,8 +1,9 @@
 // Package site builds a whole site into memory: it loads the content,
 // assembles the catalog, renders every page through the theme, checks every
 // site link and anchor written in Markdown, adds the sitemap, robots.txt,
-// the 404 page, alias redirects and catalog.json, copies static files,
-// fingerprints CSS and JavaScript, and minifies everything.
+// the 404 page, alias redirects, catalog.json and the search index (see
+// searchFiles), copies static files, fingerprints CSS and JavaScript, and
+// minifies everything.
 //
 // The lists, /images/ and each category's page, are cut into pages of
 // the site's pageSize images (catalog.PageURL): page n's render.Page has

@@ -18,6 +18,9 @@ import (
 
 var fingerprint = regexp.MustCompile(`\.[0-9a-f]{8}\.(css|js)\b`)
 
+// searchBuild is the folder of a search index's build.
+var searchBuild = regexp.MustCompile(`(?m)^search/[0-9a-f]{10}/`)
+
 var today = time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
 
 // TestSites builds each testdata/sites/*.txtar: its files not under want/
@@ -92,6 +95,7 @@ func buildReport(opts site.Options) map[string]string {
 	// Fingerprints change with the theme's CSS and JavaScript; the list
 	// and the pages show where they go.
 	out["files"] = fingerprint.ReplaceAllString(strings.Join(names, "\n")+"\n", ".HASH.$1")
+	out["files"] = searchBuild.ReplaceAllString(out["files"], "search/HASH/")
 	for _, n := range names {
 		b, _ := res.Output.File(n)
 		out[n] = fingerprint.ReplaceAllString(string(b), ".HASH.$1")

@@ -68,20 +68,6 @@
     search.addEventListener("input", apply);
     boxes.forEach(function (b) { b.addEventListener("change", apply); });
     apply();
-
-    // The header's search box filters in place on a page that has a list.
-    var header = document.querySelector(".header-search");
-    if (header) {
-      var input = header.querySelector("input");
-      input.value = search.value;
-      header.addEventListener("submit", function (e) {
-        e.preventDefault();
-        search.value = input.value;
-        apply();
-        search.focus();
-        form.scrollIntoView({ block: "start" });
-      });
-    }
   }
 
   // On narrow screens the documentation menu starts closed; it is open in
