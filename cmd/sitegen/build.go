@@ -138,7 +138,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 
 // stopCleanup is how long a stopped build spends removing its staging
 // folder before it exits.
-const stopCleanup = 700 * time.Millisecond
+const stopCleanup = 500 * time.Millisecond
 
 // buildUnlessStopped builds the site, and returns as soon as ctx is done
 // even if the build has not noticed yet (it stops rendering pages then,

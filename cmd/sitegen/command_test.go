@@ -270,11 +270,41 @@ func TestVersionLine(t *testing.T) {
 		{&debug.BuildInfo{GoVersion: "go1.26.8", Main: debug.Module{Version: "v1.2.3"}, Settings: rev}, "sitegen v1.2.3 go1.26.8"},
 		{&debug.BuildInfo{GoVersion: "go1.26.8", Main: debug.Module{Version: "(devel)"}, Settings: rev}, "sitegen (devel 0123456789ab) go1.26.8"},
 		{&debug.BuildInfo{GoVersion: "go1.26.8", Settings: rev}, "sitegen (devel 0123456789ab) go1.26.8"},
+		{&debug.BuildInfo{GoVersion: "go1.26.8", Settings: []debug.BuildSetting{{Key: "vcs.revision", Value: "0123456789ab"}}}, "sitegen (devel 0123456789ab) go1.26.8"},
 		{&debug.BuildInfo{GoVersion: "go1.26.8", Settings: []debug.BuildSetting{{Key: "vcs.revision", Value: "0123456789a"}}}, "sitegen (devel) go1.26.8"},
 		{&debug.BuildInfo{GoVersion: "go1.26.8", Settings: []debug.BuildSetting{{Key: "vcs.time", Value: "2026-11-30T12:00:00Z"}}}, "sitegen (devel) go1.26.8"},
 	} {
 		if got := versionLine(c.info); got != c.want {
 			t.Errorf("versionLine(%+v) = %q, want %q", c.info, got, c.want)
+		}
+	}
+}
+
+// TestVersionText: after the version line, the commit an executable was
+// built from, whether its checkout had changes, the commit's time and the
+// platform, each when the build information has it.
+func TestVersionText(t *testing.T) {
+	full := []debug.BuildSetting{
+		{Key: "GOARCH", Value: "arm64"}, {Key: "GOOS", Value: "linux"},
+		{Key: "vcs", Value: "git"}, {Key: "vcs.revision", Value: "0123456789abcdef0123456789abcdef01234567"},
+		{Key: "vcs.time", Value: "2026-11-30T12:00:00Z"}, {Key: "vcs.modified", Value: "true"},
+	}
+	for _, c := range []struct {
+		info *debug.BuildInfo
+		want string
+	}{
+		{nil, "sitegen (devel) \n"},
+		{&debug.BuildInfo{GoVersion: "go1.26.8", Main: debug.Module{Version: "v1.2.3"}}, "sitegen v1.2.3 go1.26.8\n"},
+		{&debug.BuildInfo{GoVersion: "go1.26.8", Main: debug.Module{Version: "(devel)"}, Settings: full},
+			"sitegen (devel 0123456789ab) go1.26.8\n" +
+				"revision: git 0123456789abcdef0123456789abcdef01234567 (modified: built with uncommitted changes)\n" +
+				"committed: 2026-11-30T12:00:00Z\nplatform: linux/arm64\n"},
+		{&debug.BuildInfo{GoVersion: "go1.26.8", Main: debug.Module{Version: "v1.2.3"}, Settings: []debug.BuildSetting{
+			{Key: "vcs", Value: "git"}, {Key: "vcs.revision", Value: "0123456789ab"}, {Key: "vcs.modified", Value: "false"}}},
+			"sitegen v1.2.3 go1.26.8\nrevision: git 0123456789ab\n"},
+	} {
+		if got := versionText(c.info); got != c.want {
+			t.Errorf("versionText(%+v) =\n%s\nwant\n%s", c.info, got, c.want)
 		}
 	}
 }

@@ -6,6 +6,8 @@
 //
 //	sitegen build [--source DIR] [--dest DIR] [--base-url URL] [--drafts] [--minify=false] [--no-cache] [--cache-dir DIR]
 //	sitegen serve [--source DIR] [--port N] [--bind ADDR] [--drafts]
+//	sitegen new image NAME --category SLUG... | category SLUG | guide PATH [--title T] [--source DIR]
+//	sitegen schema [--source DIR] [--out DIR]
 //	sitegen version
 //	sitegen help [command]
 //
@@ -89,6 +91,8 @@ func commands() []command {
 	return []command{
 		{"build", "build the site into a folder (public/ by default)", runBuild},
 		{"serve", "serve the site from memory with live reload", runServe},
+		{"new", "write a new image, category or guide file", runNew},
+		{"schema", "write JSON Schemas of the front matter for editors", runSchema},
 		{"version", "print the version", runVersion},
 		{"help", "show help for a command", nil},
 	}

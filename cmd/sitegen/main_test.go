@@ -21,7 +21,10 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	testscript.Main(m, map[string]func(){"sitegen": main}) // main itself: its signals too
+	testscript.Main(m, map[string]func(){
+		"sitegen":               main, // the real wiring, signals included
+		"sitegen-second-signal": secondSignal,
+	})
 }
 
 // TestScripts runs the command-line scripts in testdata/script.

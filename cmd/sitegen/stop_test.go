@@ -307,3 +307,35 @@ func TestDiscardCutShort(t *testing.T) {
 		t.Errorf("removeLeftovers left %s (%v)", s.dir, err)
 	}
 }
+
+// TestSecondSignal checks that once main's context has been stopped by a
+// signal, a second one ends the program at once, as a second Ctrl-C
+// during a stopped build's cleanup must.
+func TestSecondSignal(t *testing.T) {
+	cmd := exec.Command("sitegen-second-signal")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	err := cmd.Run()
+	ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus)
+	if !ok || !ws.Signaled() || ws.Signal() != syscall.SIGINT {
+		t.Fatalf("the program ended with %v (%v), not by the second SIGINT\n%s", cmd.ProcessState, err, stderr.String())
+	}
+}
+
+// secondSignal is the program TestSecondSignal runs: it sends itself
+// SIGINT, waits for main's context to stop, sends the second, and gives it
+// time to end the program; if the program lives on, it exits 1.
+func secondSignal() {
+	ctx, stop := notifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	syscall.Kill(os.Getpid(), syscall.SIGINT)
+	<-ctx.Done()
+	if exitStopped(ctx) != 130 {
+		fmt.Fprintln(os.Stderr, "the first SIGINT gave exit status", exitStopped(ctx))
+		os.Exit(1)
+	}
+	syscall.Kill(os.Getpid(), syscall.SIGINT)
+	time.Sleep(5 * time.Second)
+	fmt.Fprintln(os.Stderr, "still running 5 s after the second SIGINT")
+	os.Exit(1)
+}

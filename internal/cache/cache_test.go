@@ -3,9 +3,12 @@ package cache
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"fmt"
+	"hash/crc32"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -279,5 +282,60 @@ func TestStaleTemporaryFiles(t *testing.T) {
 	}
 	if _, err := os.Stat(fresh); err != nil {
 		t.Error("a fresh temporary file was removed")
+	}
+}
+
+// TestVersionLength checks the limit on a program version: one of
+// maxVersion bytes keys a pack, a longer one is refused and no pack is
+// written.
+func TestVersionLength(t *testing.T) {
+	dir := t.TempDir()
+	exact := strings.Repeat("v", maxVersion)
+	path := filepath.Join(dir, "exact.pack")
+	fill(t, path, exact, map[string]string{"a": "alpha"})
+	if got := contents(t, path, exact, "a"); got["a"] != "alpha" {
+		t.Errorf("a version of %d bytes: got %v", len(exact), got)
+	}
+	long := exact + "v"
+	path = filepath.Join(dir, "long.pack")
+	p := Open(path, version(long))
+	p.Put(key("a"), []byte("alpha"))
+	if err := p.Save(); err == nil || !strings.Contains(err.Error(), "a version of 1025 bytes is longer than 1024") {
+		t.Errorf("a version of %d bytes: Save: %v", len(long), err)
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Errorf("a pack was written for a version too long: %v", err)
+	}
+}
+
+// TestOnlyEmptyValues checks a pack whose values are all empty, whose
+// index follows its header directly.
+func TestOnlyEmptyValues(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "site.pack")
+	fill(t, path, "v1", map[string]string{"a": "", "b": ""})
+	if got := contents(t, path, "v1", "a", "b"); len(got) != 2 {
+		t.Errorf("got %v, want a and b, empty", got)
+	}
+}
+
+// TestEntryPastIndex checks that a pack whose index, checksum and all,
+// names a value running into the index is not used at all, not only
+// that value.
+func TestEntryPastIndex(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "site.pack")
+	fill(t, path, "v1", map[string]string{"a": "alpha", "b": "beta"})
+	data, _ := os.ReadFile(path)
+	trailer := data[len(data)-trailerLen:]
+	indexOff := int(binary.LittleEndian.Uint64(trailer))
+	raw := data[indexOff : len(data)-trailerLen]
+	// The first entry's value is made to end one byte into the index.
+	first := raw[:entryLen]
+	off := binary.LittleEndian.Uint64(first[32:])
+	binary.LittleEndian.PutUint32(first[40:], uint32(uint64(indexOff)-off+1))
+	head := header("v1")
+	binary.LittleEndian.PutUint32(trailer[12:], crc32.Update(crc32.Checksum(head, castagnoli), castagnoli, raw))
+	os.WriteFile(path, data, 0o644)
+	if got := contents(t, path, "v1", "a", "b"); len(got) != 0 {
+		t.Errorf("got %v, want nothing", got)
 	}
 }

@@ -278,3 +278,14 @@ func TestPageSize(t *testing.T) {
 		}
 	}
 }
+
+// TestHasShell checks that an image has a shell only when its shell key
+// says true: unstated is not a shell.
+func TestHasShell(t *testing.T) {
+	yes, no := true, false
+	for shell, want := range map[*bool]bool{nil: false, &no: false, &yes: true} {
+		if got := (&catalog.Image{Shell: shell}).HasShell(); got != want {
+			t.Errorf("HasShell with shell %v = %v, want %v", shell, got, want)
+		}
+	}
+}

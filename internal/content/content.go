@@ -40,6 +40,9 @@
 // keys and front matter nested more than 32 levels deep are refused. Load
 // reports every problem of every file together, each as "path:line:
 // message", the line being that of the file, front matter included.
+//
+// JSONSchemas describes the same keys as JSON Schemas, for editors; they
+// are made from the decoder's own field tables.
 package content
 
 import (
@@ -482,7 +485,14 @@ func example(name string) string {
 
 func decodeHome(d *decoder, root *node) *Home {
 	h := &Home{}
-	d.fields(root, []field{
+	d.fields(root, homeFields(h), "the home page (content/_index.md)")
+	return h
+}
+
+// homeFields, categoryFields, imageFields and pageFields are the keys each
+// kind of file accepts, decoding into dst; JSONSchemas reads them too.
+func homeFields(h *Home) []field {
+	return []field{
 		strField("title", true, &h.Title),
 		strField("description", false, &h.Description),
 		strField("baseURL", false, &h.BaseURL),
@@ -490,13 +500,17 @@ func decodeHome(d *decoder, root *node) *Home {
 		strField("productionRegistry", false, &h.ProductionRegistry),
 		boolField("rawHTML", &h.RawHTML),
 		positiveIntField("pageSize", &h.PageSize),
-	}, "the home page (content/_index.md)")
-	return h
+	}
 }
 
 func decodeCategory(d *decoder, root *node, slug string) *Category {
 	c := &Category{Slug: slug}
-	d.fields(root, []field{
+	d.fields(root, categoryFields(c), "a category")
+	return c
+}
+
+func categoryFields(c *Category) []field {
+	return []field{
 		strField("title", true, &c.Title),
 		strField("summary", true, &c.Summary),
 		intField("weight", &c.Weight),
@@ -508,17 +522,24 @@ func decodeCategory(d *decoder, root *node, slug string) *Category {
 			enumField("effort", []string{"low", "medium", "high"}, &c.Effort, &c.EffortLine),
 			listField("steps", false, &c.Steps),
 		}),
-	}, "a category")
-	return c
+	}
 }
 
 func decodeImage(d *decoder, root *node, name string) *Image {
 	img := &Image{Name: name}
-	d.fields(root, []field{
+	d.fields(root, imageFields(img), "an image")
+	if img.Upstream != "" && !strings.HasPrefix(img.Upstream, "https://") && !strings.HasPrefix(img.Upstream, "http://") {
+		d.errorf(keyLine(root, "upstream"), "\"upstream\" must be a URL starting with https://, not %q", img.Upstream)
+	}
+	return img
+}
+
+func imageFields(img *Image) []field {
+	return []field{
 		strField("title", false, &img.Title),
 		strField("summary", true, &img.Summary),
-		linedListField("categories", true, "a category slug", "a list of category slugs, like [base, application]", &img.Categories),
-		strField("upstream", false, &img.Upstream),
+		linedListField("categories", true, "a category slug", "a list of category slugs, like [base, application]", &img.Categories).matching(slugRE.String()),
+		strField("upstream", false, &img.Upstream).matching(upstreamPattern),
 		listField("tags", false, &img.Tags),
 		versionsField(&img.Versions),
 		userField("user", &img.User),
@@ -528,17 +549,16 @@ func decodeImage(d *decoder, root *node, name string) *Image {
 		listField("compatibility", false, &img.Compatibility),
 		listField("replaces", false, &img.Replaces),
 		boolField("featured", &img.Featured),
-		linedListField("related", false, "an image name", "a list of image names, like [go, glibc-dynamic]", &img.Related),
-		fipsField(&img.FIPS, &img.FIPSLine),
+		linedListField("related", false, "an image name", "a list of image names, like [go, glibc-dynamic]", &img.Related).matching(imageNameRE.String()),
+		fipsField(&img.FIPS, &img.FIPSLine).matching(imageNameRE.String()),
 		boolField("draft", &img.Draft),
 		dateField("lastmod", &img.Lastmod),
 		linedListField("aliases", false, "a site path", "a list of site paths, like [/old/path/]", &img.Aliases),
-	}, "an image")
-	if img.Upstream != "" && !strings.HasPrefix(img.Upstream, "https://") && !strings.HasPrefix(img.Upstream, "http://") {
-		d.errorf(keyLine(root, "upstream"), "\"upstream\" must be a URL starting with https://, not %q", img.Upstream)
 	}
-	return img
 }
+
+// upstreamPattern is the form decodeImage requires of "upstream".
+const upstreamPattern = "^https?://"
 
 func keyLine(root *node, key string) int {
 	for _, k := range root.keys {
@@ -572,24 +592,32 @@ func versionsField(dst *[]Version) field {
 				continue
 			}
 			var v Version
-			d.fields(item, []field{
-				strField("version", true, &v.Version),
-				dateField("eol", &v.EOL),
-			}, "a version")
+			d.fields(item, versionFields(&v), "a version")
 			*dst = append(*dst, v)
 		}
-	}}
+	}, shape{kind: listShape, fields: versionFields(new(Version))}}
+}
+
+func versionFields(v *Version) []field {
+	return []field{
+		strField("version", true, &v.Version),
+		dateField("eol", &v.EOL),
+	}
 }
 
 func decodePage(d *decoder, root *node, url string) *Page {
 	pg := &Page{URL: url}
-	d.fields(root, []field{
+	d.fields(root, pageFields(pg), "a page")
+	return pg
+}
+
+func pageFields(pg *Page) []field {
+	return []field{
 		strField("title", true, &pg.Title),
 		strField("summary", false, &pg.Summary),
 		intField("weight", &pg.Weight),
 		boolField("draft", &pg.Draft),
 		dateField("lastmod", &pg.Lastmod),
 		linedListField("aliases", false, "a site path", "a list of site paths, like [/old/path/]", &pg.Aliases),
-	}, "a page")
-	return pg
+	}
 }

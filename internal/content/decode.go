@@ -15,6 +15,39 @@ type field struct {
 	required bool
 	want     string // what a right value looks like, for messages
 	decode   func(d *decoder, n *node)
+	shape    shape // what decode takes, for the JSON Schema (schema.go)
+}
+
+// A shape says what values a field takes, in the terms of JSON Schema:
+// JSONSchemas derives the schema of each kind of file from the same fields
+// the decoder uses, so the two cannot drift apart.
+type shape struct {
+	kind    shapeKind
+	lowest  int      // intShape: the smallest number taken
+	pattern string   // textShape, listShape: the form a text (or each item) must have
+	values  []string // enumShape
+	fields  []field  // mapShape, and listShape when the items are mappings
+}
+
+type shapeKind int
+
+const (
+	textShape shapeKind = iota // any scalar but empty, taken as text
+	listShape                  // a list of texts, or of mappings with fields
+	intShape                   // a whole number, quoted or not
+	boolShape                  // true or false, quoted or not
+	dateShape                  // a date, YYYY-MM-DD with an optional time
+	enumShape                  // one of values
+	userShape                  // a number or a name
+	mapShape                   // a mapping with fields
+)
+
+// matching returns f with a pattern its text, or each item of its list,
+// must match: a check the decoder (or the catalog) makes elsewhere, told
+// here so that the schema makes it too.
+func (f field) matching(pattern string) field {
+	f.shape.pattern = pattern
+	return f
 }
 
 // decoder decodes the front matter of one file, collecting every problem.
@@ -91,7 +124,7 @@ func strField(key string, required bool, dst *string) field {
 		if required && strings.TrimSpace(n.value) == "" {
 			d.errorf(n.line, "%q is empty; it needs a text value", key)
 		}
-	}}
+	}, shape{kind: textShape}}
 }
 
 func listField(key string, required bool, dst *[]string) field {
@@ -115,7 +148,7 @@ func listField(key string, required bool, dst *[]string) field {
 		if required && len(*dst) == 0 {
 			d.errorf(n.line, "%q is empty; it needs at least one item", key)
 		}
-	}}
+	}, shape{kind: listShape}}
 }
 
 // Strings is a list of values with the line of each, for checks that point
@@ -144,7 +177,7 @@ func linedListField(key string, required bool, item, want string, dst *Strings) 
 		if required && len(dst.Values) == 0 {
 			d.errorf(n.line, "%q is empty; it needs at least one item", key)
 		}
-	}}
+	}, shape{kind: listShape}}
 }
 
 func intField(key string, dst *int) field {
@@ -169,7 +202,7 @@ func minIntField(key, want string, lowest int, dst *int) field {
 			return
 		}
 		*dst = v
-	}}
+	}, shape{kind: intShape, lowest: lowest}}
 }
 
 func boolField(key string, dst *bool) field {
@@ -182,7 +215,7 @@ func boolField(key string, dst *bool) field {
 			return
 		}
 		*dst = n.value == "true" || n.value == "True" || n.value == "TRUE"
-	}}
+	}, shape{kind: boolShape}}
 }
 
 func optBoolField(key string, dst **bool) field {
@@ -226,7 +259,7 @@ func dateField(key string, dst *Date) field {
 			return
 		}
 		*dst = Date{t, n.line}
-	}}
+	}, shape{kind: dateShape}}
 }
 
 // mapField decodes a nested mapping with its own keys.
@@ -238,7 +271,7 @@ func mapField(key string, what string, fields []field) field {
 			return
 		}
 		d.fields(n, fields, what)
-	}}
+	}, shape{kind: mapShape, fields: fields}}
 }
 
 func fieldKeys(fields []field) []string {
@@ -262,7 +295,7 @@ func enumField(key string, values []string, dst *string, line *int) field {
 		}
 		*dst = n.value
 		*line = n.line
-	}}
+	}, shape{kind: enumShape, values: values}}
 }
 
 // userField takes a number or a name.
@@ -274,5 +307,5 @@ func userField(key string, dst *string) field {
 			return
 		}
 		*dst = n.value
-	}}
+	}, shape{kind: userShape}}
 }

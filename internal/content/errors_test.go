@@ -98,10 +98,17 @@ func TestNearestShortWords(t *testing.T) {
 		{"sta", "starter"},
 		{"aplication", "application"},
 		{"startr", "starter"},
+		// Upper case from A to Z shortens a word as lower case does.
+		{"APPl", "application"},
+		{"STArt", "starter"},
+		{"FIPs", "fips"},
 	}
 	for _, tt := range tests {
 		if got := content.Nearest(tt.word, cats); got != tt.want {
 			t.Errorf("Nearest(%q) = %q; want %q", tt.word, got, tt.want)
 		}
+	}
+	if got := content.Nearest("ZOOk", []string{"base", "zookeeper"}); got != "zookeeper" {
+		t.Errorf("Nearest(%q) = %q; want %q", "ZOOk", got, "zookeeper")
 	}
 }

@@ -156,6 +156,9 @@ func TestTOMLTooDeep(t *testing.T) {
 		{"a = \"\"\"\n" + deep + "\n\"\"\"\nb = " + deep, 4},
 		{"a = '''\n" + deep + "\n'''\n", 0},
 		{"a = \"unclosed " + deep, 0},
+		{"a = 1 # a comment at the end", 0},
+		{"# c\nb = " + deep, 2},
+		{strings.Repeat("a = [[[[[[[[]]]]]]]]\n", 5), 0},
 	}
 	for _, tt := range tests {
 		if got := tomlTooDeep([]byte(tt.src)); got != tt.want {
@@ -212,12 +215,62 @@ func TestFirstFailingLineLimits(t *testing.T) {
 	}
 }
 
-// TestControlCharacter checks that a control character in YAML front
-// matter is reported at its own line.
-func TestControlCharacter(t *testing.T) {
-	_, err := Parse("content/images/x.md", []byte("---\nsummary: s\ncategories: [base]\ntitle: a\x01b\n---\n"))
-	want := "content/images/x.md:4: front matter is not valid YAML: control character U+0001 is not allowed: remove it"
-	if err == nil || err.Error() != want {
-		t.Errorf("error %v\nwant %s", err, want)
+// TestYAMLErrorLines checks the line of YAML problems that the search
+// for the failing line does not place: a control character (also as the
+// first byte), front matter that is not a mapping, and, in front matter
+// too long to search, the line the yaml package names for a problem of its
+// scanner (1-based) and of its parser (0-based).
+func TestYAMLErrorLines(t *testing.T) {
+	var long strings.Builder
+	for i := range maxSearchLines + 1 {
+		fmt.Fprintf(&long, "k%d: v\n", i)
+	}
+	const past = maxSearchLines + 3 // the line after "---" and the filler
+	for fm, want := range map[string]string{
+		"summary: s\ncategories: [base]\ntitle: a\x01b\n": "4: front matter is not valid YAML: control character U+0001 is not allowed: remove it",
+		"\x01title: x\n": "2: front matter is not valid YAML: control character U+0001 is not allowed: remove it",
+		"- a\n":          "2: front matter must be a mapping of keys to values, like \"title: My page\"",
+		"# c\n\n- a\n":   "4: front matter must be a mapping of keys to values, like \"title: My page\"",
+		long.String() + "categories: [base, application\ntitle: Flow\n": fmt.Sprint(past, ": front matter is not valid YAML: did not find expected ',' or ']'"),
+		long.String() + "summary: \"never closed\ncategories: [base]\n": fmt.Sprint(past, ": front matter is not valid YAML: found unexpected end of stream"),
+	} {
+		_, err := Parse("content/images/x.md", []byte("---\n"+fm+"---\n"))
+		if want = "content/images/x.md:" + want; err == nil || err.Error() != want {
+			t.Errorf("%.30q...: error %v\nwant %s", fm[max(0, len(fm)-60):], err, want)
+		}
+	}
+}
+
+// TestTOMLKeyLinesMultiLineString checks that no line inside a multi-line
+// string is taken for a key, however many lines it has.
+func TestTOMLKeyLinesMultiLineString(t *testing.T) {
+	lines := tomlKeyLines([]byte("a = \"\"\"\nfirst\nb = 1\nc = 2\n\"\"\"\nd = 3\n"), 2)
+	if _, ok := lines["b"]; ok {
+		t.Errorf("a line of a multi-line string was taken for a key: %v", lines)
+	}
+	if lines["a"] != 2 || lines["d"] != 7 {
+		t.Errorf("lines of a and d: %v", lines)
+	}
+}
+
+// TestTOMLNesting checks the depth limit on TOML values that the bracket
+// count does not see: tables nested by dotted keys and arrays of tables
+// nested in arrays of tables; and that lists nested exactly maxDepth deep
+// are read.
+func TestTOMLNesting(t *testing.T) {
+	deepKey := "k" + strings.Repeat(".k", maxDepth) + " = 1\n"
+	var deepTables strings.Builder
+	for i := 1; i <= maxDepth/2+1; i++ {
+		fmt.Fprintf(&deepTables, "[[%s]]\n", strings.TrimSuffix(strings.Repeat("t.", i), "."))
+	}
+	for fm, tooDeep := range map[string]bool{
+		"a = " + strings.Repeat("[", maxDepth) + strings.Repeat("]", maxDepth) + "\n": false,
+		deepKey:             true,
+		deepTables.String(): true,
+	} {
+		_, err := Parse("content/images/x.md", []byte("+++\n"+fm+"+++\n"))
+		if got := err != nil && strings.Contains(err.Error(), "nested too deeply"); got != tooDeep {
+			t.Errorf("%.60q: error %v, want nested too deeply: %v", fm, err, tooDeep)
+		}
 	}
 }

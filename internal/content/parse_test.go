@@ -372,3 +372,23 @@ func TestFrontHash(t *testing.T) {
 		t.Error("a front matter edit kept the hash")
 	}
 }
+
+// TestQuotedDates checks that a date may be written as YAML text, in
+// quotes, as well as plain; a number is not a date.
+func TestQuotedDates(t *testing.T) {
+	doc, err := content.Parse("content/images/go.md", []byte("---\nsummary: s\ncategories: [base]\nlastmod: \"2026-01-02\"\nversions:\n  - version: \"1\"\n    eol: '2029-10-31'\n  - version: \"2\"\n    eol: 2030-01-01\n---\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	img := doc.Image
+	if got := img.Lastmod.Format(time.DateOnly); got != "2026-01-02" {
+		t.Errorf("lastmod %s", got)
+	}
+	if len(img.Versions) != 2 || img.Versions[0].EOL.Format(time.DateOnly) != "2029-10-31" || img.Versions[1].EOL.Format(time.DateOnly) != "2030-01-01" {
+		t.Errorf("versions %+v", img.Versions)
+	}
+	_, err = content.Parse("content/images/go.md", []byte("---\nsummary: s\ncategories: [base]\nlastmod: 2026\n---\n"))
+	if err == nil || !strings.Contains(err.Error(), "content/images/go.md:4:") {
+		t.Errorf("a number for a date: %v", err)
+	}
+}
