@@ -274,3 +274,32 @@ func TestTOMLNesting(t *testing.T) {
 		}
 	}
 }
+
+// TestTOMLKeys checks how a dotted key is read from the start of a line:
+// bare parts (letters A to Z in both cases, digits 0 to 9, "_" and "-"),
+// double-quoted parts with escapes, single-quoted parts taken as written,
+// empty quoted parts, spaces around the dots; and what is not a key.
+func TestTOMLKeys(t *testing.T) {
+	for _, tt := range []struct {
+		s, keys, rest string
+		ok            bool
+	}{
+		{"azAZ09_- = 1", "azAZ09_-", "= 1", true},
+		{"a . b.c=1", "a|b|c", "=1", true},
+		{`"a\u0041".c = 1`, "aA|c", "= 1", true},
+		{`"a\q" = 1`, `a\q`, "= 1", true},
+		{`'a\u0041'.'b' = 1`, `a\u0041|b`, "= 1", true},
+		{`"" = 1`, "", "= 1", true},
+		{`'' = 1`, "", "= 1", true},
+		{"key", "key", "", true},
+		{"= 1", "", "", false},
+		{`"unclosed = 1`, "", "", false},
+		{`'unclosed = 1`, "", "", false},
+		{"a.= 1", "", "", false},
+	} {
+		keys, rest, ok := tomlKeys(tt.s)
+		if got := strings.Join(keys, "|"); got != tt.keys || rest != tt.rest || ok != tt.ok {
+			t.Errorf("tomlKeys(%q) = %q, %q, %v; want %q, %q, %v", tt.s, got, rest, ok, tt.keys, tt.rest, tt.ok)
+		}
+	}
+}
