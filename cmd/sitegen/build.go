@@ -32,6 +32,8 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	noCache := fs.Bool("no-cache", false, "neither read nor write the build cache")
 	cacheFlag := fs.String("cache-dir", "", "the `folder` of build caches (default: $"+cacheEnv+", else sitegen/ in the user's cache folder)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the build to `file`, for go tool pprof")
+	format := reportFormat("text")
+	fs.Var(&format, "format", formatUsage)
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), "Usage: sitegen build [flags]\n\nBuilds the site into --dest. A failed build leaves --dest as it was.\n\n"+
 			"Rendered Markdown is kept in a build cache, one file per site folder, so that\n"+
@@ -117,7 +119,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if err != nil {
 		stage.Discard(context.Background())
 		<-leftovers
-		printErrors(stderr, err)
+		report(stdout, stderr, format, err, "; nothing was written")
 		return exitContent
 	}
 	start := time.Now()
@@ -132,6 +134,10 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	<-leftovers
 	res.Stats.Duration += time.Since(start)
+	if format == "json" {
+		report(stdout, stderr, format, nil, "")
+		stdout = stderr // stdout holds the JSON alone
+	}
 	fmt.Fprintf(stdout, "Built %s into %s\n", res.Stats, *dest)
 	return exitOK
 }
@@ -168,20 +174,6 @@ func stoppedBy(ctx context.Context) string {
 		return "terminated"
 	}
 	return "interrupted"
-}
-
-// printErrors prints every problem, one a line, and a count.
-func printErrors(w io.Writer, err error) {
-	n := 0
-	for _, e := range joined(err) {
-		fmt.Fprintln(w, e)
-		n++
-	}
-	if n == 1 {
-		fmt.Fprintln(w, "sitegen: 1 error; nothing was written")
-	} else {
-		fmt.Fprintf(w, "sitegen: %d errors; nothing was written\n", n)
-	}
 }
 
 func joined(err error) []error {

@@ -328,7 +328,17 @@ feed:
 			errs.Merge(made[i].err.path, made[i].err.err)
 		}
 	}
-	links := &builder{names: g.b.names, unchecked: g.b.unchecked, errs: &errs}
+	// A page that could not be made is not in the output, as in Build.
+	names, cloned := g.b.names, false
+	for i, j := range g.order {
+		if made[i].err != nil {
+			if !cloned {
+				names, cloned = maps.Clone(names), true
+			}
+			delete(names, j.out)
+		}
+	}
+	links := &builder{names: names, unchecked: g.b.unchecked, errs: &errs}
 	links.checkLinks(jobs, jobsByOut(jobs))
 	return errs.Err()
 }
