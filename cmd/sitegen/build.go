@@ -18,6 +18,7 @@ import (
 
 	"github.com/sitegen/sitegen"
 	"github.com/sitegen/sitegen/internal/cache"
+	"github.com/sitegen/sitegen/internal/compress"
 	"github.com/sitegen/sitegen/internal/site"
 )
 
@@ -34,6 +35,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the build to `file`, for go tool pprof")
 	format := reportFormat("text")
 	fs.Var(&format, "format", formatUsage)
+	compressed := fs.Bool("compress", false, "write a .gz and a .br copy beside each HTML, CSS, JS, JSON, XML, ICS and SVG file over 1 KB, for hosts that serve precompressed files")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), "Usage: sitegen build [flags]\n\nBuilds the site into --dest. A failed build leaves --dest as it was.\n\n"+
 			"Rendered Markdown is kept in a build cache, one file per site folder, so that\n"+
@@ -80,6 +82,9 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if err != nil {
 		fmt.Fprintf(stderr, "sitegen build: cannot write beside %s: %v\n", *dest, err)
 		return exitContent
+	}
+	if *compressed {
+		stage.compress = &compress.Compressor{}
 	}
 	// Folders that killed builds left beside dest go while this one runs.
 	leftovers := make(chan struct{})
@@ -138,8 +143,30 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		report(stdout, stderr, format, nil, "")
 		stdout = stderr // stdout holds the JSON alone
 	}
-	fmt.Fprintf(stdout, "Built %s into %s\n", res.Stats, *dest)
+	fmt.Fprintf(stdout, "Built %s into %s%s\n", res.Stats, *dest, compressedStats(stage.compress))
 	return exitOK
+}
+
+// compressedStats says, for the stats line, what --compress made: ""
+// without it.
+func compressedStats(c *compress.Compressor) string {
+	if c == nil {
+		return ""
+	}
+	st := c.Stats()
+	return fmt.Sprintf(" (compressed %d %s of %s: %s as .gz, %s as .br)",
+		st.Files, plural(st.Files, "file", "files"), byteSize(st.Before), byteSize(st.Gzip), byteSize(st.Brotli))
+}
+
+// byteSize writes n bytes for people: "812 B", "14.2 kB", "3.1 MB".
+func byteSize(n int64) string {
+	switch {
+	case n < 1000:
+		return fmt.Sprintf("%d B", n)
+	case n < 1000*1000:
+		return fmt.Sprintf("%.1f kB", float64(n)/1000)
+	}
+	return fmt.Sprintf("%.1f MB", float64(n)/1e6)
 }
 
 // stopCleanup is how long a stopped build spends removing its staging
