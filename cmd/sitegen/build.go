@@ -103,7 +103,16 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			opts.Cache = pack
 		}
 	}
+	stopProgress := func() {}
+	if progressWanted(stderr, os.Getenv) {
+		p := newProgress(stderr, time.Now)
+		opts.Progress = p.set
+		stop, stopped := make(chan struct{}), make(chan struct{})
+		go func() { p.run(200*time.Millisecond, stop); close(stopped) }()
+		stopProgress = func() { close(stop); <-stopped }
+	}
 	res, err := buildUnlessStopped(ctx, opts)
+	stopProgress() // the line is wiped before any message below
 	if ctx.Err() != nil {
 		// Stopped: drop the cache's new pack and what was written,
 		// without waiting for the build to notice. Removing a big site's

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"sync"
 	"testing"
 	"testing/fstest"
 
@@ -97,3 +98,28 @@ func (c failCache) Get([32]byte) ([]byte, bool) {
 }
 
 func (c failCache) Put([32]byte, []byte) { c.t.Error("Check wrote the cache") }
+
+// TestBuildProgress checks that Options.Progress hears of every page, the
+// last call saying all are done.
+func TestBuildProgress(t *testing.T) {
+	ar, err := txtar.ParseFile("testdata/sites/small.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := archiveOptions(t, ar)
+	var mu sync.Mutex
+	calls, maxDone, total := 0, 0, 0
+	opts.Progress = func(done, n int) {
+		mu.Lock()
+		defer mu.Unlock()
+		calls++
+		maxDone, total = max(maxDone, done), n
+	}
+	res, err := site.Build(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pages := res.Stats.Pages + res.Stats.Aliases; total < pages || calls != total || maxDone != total {
+		t.Errorf("%d calls, at most %d done of %d; the site has %d pages and aliases", calls, maxDone, total, pages)
+	}
+}
