@@ -18,6 +18,7 @@ import (
 
 	"github.com/sitegen/sitegen"
 	"github.com/sitegen/sitegen/internal/cache"
+	"github.com/sitegen/sitegen/internal/compress"
 	"github.com/sitegen/sitegen/internal/site"
 )
 
@@ -32,6 +33,9 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	noCache := fs.Bool("no-cache", false, "neither read nor write the build cache")
 	cacheFlag := fs.String("cache-dir", "", "the `folder` of build caches (default: $"+cacheEnv+", else sitegen/ in the user's cache folder)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the build to `file`, for go tool pprof")
+	format := reportFormat("text")
+	fs.Var(&format, "format", formatUsage)
+	compressed := fs.Bool("compress", false, "write a .gz and a .br copy beside each HTML, CSS, JS, JSON, XML, ICS and SVG file over 1 KB, for hosts that serve precompressed files")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), "Usage: sitegen build [flags]\n\nBuilds the site into --dest. A failed build leaves --dest as it was.\n\n"+
 			"Rendered Markdown is kept in a build cache, one file per site folder, so that\n"+
@@ -79,6 +83,9 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "sitegen build: cannot write beside %s: %v\n", *dest, err)
 		return exitContent
 	}
+	if *compressed {
+		stage.compress = &compress.Compressor{}
+	}
 	// Folders that killed builds left beside dest go while this one runs.
 	leftovers := make(chan struct{})
 	go func() { removeLeftovers(ctx, *dest); close(leftovers) }()
@@ -96,7 +103,16 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			opts.Cache = pack
 		}
 	}
+	stopProgress := func() {}
+	if progressWanted(stderr, os.Getenv) {
+		p := newProgress(stderr, time.Now)
+		opts.Progress = p.set
+		stop, stopped := make(chan struct{}), make(chan struct{})
+		go func() { p.run(200*time.Millisecond, stop); close(stopped) }()
+		stopProgress = func() { close(stop); <-stopped }
+	}
 	res, err := buildUnlessStopped(ctx, opts)
+	stopProgress() // the line is wiped before any message below
 	if ctx.Err() != nil {
 		// Stopped: drop the cache's new pack and what was written,
 		// without waiting for the build to notice. Removing a big site's
@@ -117,7 +133,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if err != nil {
 		stage.Discard(context.Background())
 		<-leftovers
-		printErrors(stderr, err)
+		report(stdout, stderr, format, err, "; nothing was written")
 		return exitContent
 	}
 	start := time.Now()
@@ -132,8 +148,34 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	<-leftovers
 	res.Stats.Duration += time.Since(start)
-	fmt.Fprintf(stdout, "Built %s into %s\n", res.Stats, *dest)
+	if format == "json" {
+		report(stdout, stderr, format, nil, "")
+		stdout = stderr // stdout holds the JSON alone
+	}
+	fmt.Fprintf(stdout, "Built %s into %s%s\n", res.Stats, *dest, compressedStats(stage.compress))
 	return exitOK
+}
+
+// compressedStats says, for the stats line, what --compress made: ""
+// without it.
+func compressedStats(c *compress.Compressor) string {
+	if c == nil {
+		return ""
+	}
+	st := c.Stats()
+	return fmt.Sprintf(" (compressed %d %s of %s: %s as .gz, %s as .br)",
+		st.Files, plural(st.Files, "file", "files"), byteSize(st.Before), byteSize(st.Gzip), byteSize(st.Brotli))
+}
+
+// byteSize writes n bytes for people: "812 B", "14.2 kB", "3.1 MB".
+func byteSize(n int64) string {
+	switch {
+	case n < 1000:
+		return fmt.Sprintf("%d B", n)
+	case n < 1000*1000:
+		return fmt.Sprintf("%.1f kB", float64(n)/1000)
+	}
+	return fmt.Sprintf("%.1f MB", float64(n)/1e6)
 }
 
 // stopCleanup is how long a stopped build spends removing its staging
@@ -168,20 +210,6 @@ func stoppedBy(ctx context.Context) string {
 		return "terminated"
 	}
 	return "interrupted"
-}
-
-// printErrors prints every problem, one a line, and a count.
-func printErrors(w io.Writer, err error) {
-	n := 0
-	for _, e := range joined(err) {
-		fmt.Fprintln(w, e)
-		n++
-	}
-	if n == 1 {
-		fmt.Fprintln(w, "sitegen: 1 error; nothing was written")
-	} else {
-		fmt.Fprintf(w, "sitegen: %d errors; nothing was written\n", n)
-	}
 }
 
 func joined(err error) []error {

@@ -4,7 +4,8 @@
 //
 // Usage:
 //
-//	sitegen build [--source DIR] [--dest DIR] [--base-url URL] [--drafts] [--minify=false] [--no-cache] [--cache-dir DIR]
+//	sitegen build [--source DIR] [--dest DIR] [--base-url URL] [--drafts] [--minify=false] [--no-cache] [--cache-dir DIR] [--format text|json|github]
+//	sitegen check [--source DIR] [--base-url URL] [--drafts] [--format text|json|github]
 //	sitegen serve [--source DIR] [--port N] [--bind ADDR] [--drafts]
 //	sitegen new image NAME --category SLUG... | category SLUG | guide PATH [--title T] [--source DIR]
 //	sitegen schema [--source DIR] [--out DIR]
@@ -90,6 +91,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"build", "build the site into a folder (public/ by default)", runBuild},
+		{"check", "report every problem build would, writing nothing", runCheck},
 		{"serve", "serve the site from memory with live reload", runServe},
 		{"new", "write a new image, category or guide file", runNew},
 		{"schema", "write JSON Schemas of the front matter for editors", runSchema},

@@ -9,6 +9,8 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+
+	"github.com/sitegen/sitegen/internal/compress"
 )
 
 // checkDest refuses an output folder that would swallow the sources: the
@@ -51,6 +53,10 @@ type staging struct {
 	dest string
 	dir  string
 	lock *os.File // dir's lock, held until Commit or Discard is done
+
+	// compress, when set, makes each file's .gz and .br copies beside it
+	// as it is written (see compress.Wanted), in the goroutine writing it.
+	compress *compress.Compressor
 
 	mu        sync.RWMutex // held for reading by each Write, for writing by Discard
 	discarded bool
@@ -132,7 +138,17 @@ func (s *staging) Write(name string, data []byte) error {
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		return err
 	}
-	return os.WriteFile(p, data, 0o644)
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		return err
+	}
+	if s.compress == nil || !compress.Wanted(name, len(data)) {
+		return nil
+	}
+	gz, br := s.compress.Copies(data)
+	if err := os.WriteFile(p+".gz", gz, 0o644); err != nil {
+		return err
+	}
+	return os.WriteFile(p+".br", br, 0o644)
 }
 
 // errDiscarded is Write's error once the staging folder is discarded.

@@ -381,7 +381,9 @@ func (cat *Catalog) link(img *Image, m *content.Image, drafts map[string]bool, e
 		switch {
 		case c == nil && slices.Contains(cat.brokenCategories, slug):
 		case c == nil:
-			errs.Addf(p, line, "unknown category %q%s", slug, cat.categoryHint(slug))
+			e := content.Errorf(p, line, "unknown category %q", slug)
+			e.Suggestion, e.Hint = cat.categoryHint(slug)
+			errs.Add(e)
 		case seen[slug]:
 			errs.Addf(p, line, "category %q is listed twice; keep one", slug)
 		default:
@@ -398,7 +400,9 @@ func (cat *Catalog) link(img *Image, m *content.Image, drafts map[string]bool, e
 		case r == nil && drafts[name]:
 			// a draft left out of this build: nothing to link to
 		case r == nil:
-			errs.Addf(p, line, "related image %q does not exist%s", name, cat.imageHint(name))
+			e := content.Errorf(p, line, "related image %q does not exist", name)
+			e.Suggestion, e.Hint = cat.imageHint(name)
+			errs.Add(e)
 		case r == img:
 			errs.Addf(p, line, "an image cannot be related to itself; remove %q", name)
 		case slices.Contains(img.Related, r):
@@ -412,7 +416,9 @@ func (cat *Catalog) link(img *Image, m *content.Image, drafts map[string]bool, e
 		switch {
 		case v == nil && drafts[m.FIPS]:
 		case v == nil:
-			errs.Addf(p, m.FIPSLine, "FIPS variant %q does not exist%s", m.FIPS, cat.imageHint(m.FIPS))
+			e := content.Errorf(p, m.FIPSLine, "FIPS variant %q does not exist", m.FIPS)
+			e.Suggestion, e.Hint = cat.imageHint(m.FIPS)
+			errs.Add(e)
 		case v == img:
 			errs.Addf(p, m.FIPSLine, "an image cannot be its own FIPS variant; remove the fips key")
 		default:
@@ -432,30 +438,31 @@ func (cat *Catalog) compareCategories(a, b *Category) int {
 	return cmp.Compare(slices.Index(cat.Categories, a), slices.Index(cat.Categories, b))
 }
 
-func (cat *Catalog) categoryHint(slug string) string {
+// categoryHint returns the category slug most likely meant, and what
+// else may be done, for an unknown category slug.
+func (cat *Catalog) categoryHint(slug string) (near, hint string) {
 	slugs := make([]string, len(cat.Categories))
 	for i, c := range cat.Categories {
 		slugs[i] = c.Slug
 	}
-	hint := ""
-	if near := content.Nearest(slug, slugs); near != "" {
-		hint = fmt.Sprintf("; did you mean %q?", near)
-	}
+	near = content.Nearest(slug, slugs)
 	if len(slugs) == 0 {
-		return hint + "; there are no category files: add content/categories/" + slug + ".md"
+		return near, "; there are no category files: add content/categories/" + slug + ".md"
 	}
-	return hint + fmt.Sprintf(" (known categories: %s; or add content/categories/%s.md)", strings.Join(slugs, ", "), slug)
+	return near, fmt.Sprintf(" (known categories: %s; or add content/categories/%s.md)", strings.Join(slugs, ", "), slug)
 }
 
-func (cat *Catalog) imageHint(name string) string {
+// imageHint returns the image name most likely meant, and what else may
+// be done, for an unknown image name.
+func (cat *Catalog) imageHint(name string) (near, hint string) {
 	names := make([]string, 0, len(cat.Images))
 	for _, img := range cat.Images {
 		names = append(names, img.Name)
 	}
 	if near := content.Nearest(name, names); near != "" {
-		return fmt.Sprintf("; did you mean %q? (or add content/images/%s.md)", near, name)
+		return near, fmt.Sprintf(" (or add content/images/%s.md)", name)
 	}
-	return fmt.Sprintf(": add content/images/%s.md or remove the reference", name)
+	return "", fmt.Sprintf(": add content/images/%s.md or remove the reference", name)
 }
 
 // overlaps counts and lists, for each category, the images it shares with

@@ -1,7 +1,6 @@
 package content
 
 import (
-	"fmt"
 	"math"
 	"slices"
 	"strconv"
@@ -71,13 +70,11 @@ func (d *decoder) fields(root *node, fields []field, what string) {
 	for i, k := range root.keys {
 		f := findField(fields, k.value)
 		if f == nil {
-			msg := fmt.Sprintf("unknown key %q in %s", k.value, what)
-			if near := Nearest(k.value, keys); near != "" {
-				msg += fmt.Sprintf("; did you mean %q?", near)
-			} else {
-				msg += "; known keys: " + strings.Join(keys, ", ")
+			e := Errorf(d.path, k.line, "unknown key %q in %s", k.value, what)
+			if e.Suggestion = Nearest(k.value, keys); e.Suggestion == "" {
+				e.Hint = "; known keys: " + strings.Join(keys, ", ")
 			}
-			d.errorf(k.line, "%s", msg)
+			d.errs.Add(e)
 			continue
 		}
 		if seen[f.key] {

@@ -5,22 +5,41 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 )
 
 // An Error is a problem at one place in one source file. Its text is
-// "path:line: message", the form editors and CI logs turn into links.
+// "path:line: message", the form editors and CI logs turn into links; the
+// message is Msg, then, when there is a Suggestion, "; did you mean
+// "suggestion"?", then Hint. Tools read the parts apart.
 type Error struct {
-	Path string // slash-separated, relative to the site root
-	Line int    // 1-based; 0 when the problem is the file as a whole
-	Msg  string
+	Path   string // slash-separated, relative to the site root
+	Line   int    // 1-based; 0 when the problem is the file as a whole
+	Column int    // 1-based, in bytes; 0 when not known
+	Msg    string // what is wrong
+	// Suggestion is what was most likely meant, as it would be written
+	// (a key, a category, a site path, "#id"); "" when nothing is close.
+	Suggestion string
+	Hint       string // what else may be done, e.g. " (or add content/images/x.md)"
 }
 
 func (e *Error) Error() string {
 	if e.Line > 0 {
-		return fmt.Sprintf("%s:%d: %s", e.Path, e.Line, e.Msg)
+		return fmt.Sprintf("%s:%d: %s", e.Path, e.Line, e.Message())
 	}
-	return fmt.Sprintf("%s: %s", e.Path, e.Msg)
+	return fmt.Sprintf("%s: %s", e.Path, e.Message())
 }
+
+// Message is the whole message: Msg, the suggestion and the hint.
+func (e *Error) Message() string {
+	if e.Suggestion == "" {
+		return e.Msg + e.Hint
+	}
+	return e.Msg + "; did you mean " + strconv.Quote(e.Suggestion) + "?" + e.Hint
+}
+
+// Detail is the message without the suggestion: Msg and the hint.
+func (e *Error) Detail() string { return e.Msg + e.Hint }
 
 // Errorf returns an *Error at path:line.
 func Errorf(path string, line int, format string, args ...any) *Error {

@@ -25,6 +25,7 @@ import (
 type Highlighter struct {
 	formatter *chromahtml.Formatter
 	caching   bool
+	plain     bool // escape code, never highlight it
 
 	mu     sync.Mutex
 	lexers map[string]chroma.Lexer
@@ -47,6 +48,17 @@ func NewCachingHighlighter() *Highlighter {
 	h := NewHighlighter()
 	h.caching = true
 	h.cur, h.prev = map[string]string{}, map[string]string{}
+	return h
+}
+
+// NewPlainHighlighter returns a Highlighter that highlights nothing: it
+// writes all code as it writes code in a language chroma does not know.
+// It is for a check of a site, which needs each body's links and headings,
+// not its colours: highlighting never fails and writes no id, so a body
+// rendered with it has the same links, headings, ids and errors.
+func NewPlainHighlighter() *Highlighter {
+	h := NewHighlighter()
+	h.plain = true
 	return h
 }
 
@@ -129,7 +141,7 @@ func (h *Highlighter) write(b *bytes.Buffer, lang, code string) {
 }
 
 func (h *Highlighter) format(b *bytes.Buffer, lang, code string) bool {
-	if lang == "" {
+	if lang == "" || h.plain {
 		return false
 	}
 	l := h.lexer(lang)

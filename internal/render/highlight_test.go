@@ -101,3 +101,27 @@ func TestStylesheet(t *testing.T) {
 		t.Errorf("the dark block does not end with the inherited colours and the error rule:\n%s", dark[max(0, len(dark)-400):])
 	}
 }
+
+// TestPlainHighlighter checks that a plain Highlighter writes code as an
+// unknown language's, and that neither kind writes an id attribute, even
+// for code that holds one: a check that skips highlighting then sees the
+// ids a build sees.
+func TestPlainHighlighter(t *testing.T) {
+	code := "<a id=\"x\">'q'</a>\nfunc main() {}\n"
+	var got, unknown, colour strings.Builder
+	NewPlainHighlighter().Write(&got, "go", code)
+	NewHighlighter().Write(&unknown, "nosuch", code)
+	NewHighlighter().Write(&colour, "go", code)
+	want := strings.Replace(unknown.String(), `data-lang="nosuch"`, `data-lang="go"`, 1)
+	if got.String() != want {
+		t.Errorf("plain go code = %s\nwant %s", got.String(), want)
+	}
+	if colour.String() == got.String() {
+		t.Error("the test's code is not highlighted by the default Highlighter")
+	}
+	for _, out := range []string{got.String(), colour.String()} {
+		if strings.Contains(out, ` id="`) {
+			t.Errorf("code output has an id: %s", out)
+		}
+	}
+}

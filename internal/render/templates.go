@@ -213,13 +213,14 @@ func (t *Templates) Execute(buf *bytes.Buffer, name string, data any) error {
 // "template: NAME:LINE:COL: executing "X" at <.Y>: msg"; html/template's
 // escaper reports "html/template:NAME:LINE:COL: msg" or, without a line,
 // "html/template:NAME: msg".
-var templateErrRE = regexp.MustCompile(`^(?:html/)?template: ?([^:\s"]+\.html)(?::(\d+))?(?::\d+)?: (.*)$`)
+var templateErrRE = regexp.MustCompile(`^(?:html/)?template: ?([^:\s"]+\.html)(?::(\d+))?(?::(\d+))?: (.*)$`)
 
 func templateError(err error) *content.Error {
 	msg := err.Error()
 	if m := templateErrRE.FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[2])
-		return &content.Error{Path: "templates/" + m[1], Line: line, Msg: "template error: " + m[3]}
+		col, _ := strconv.Atoi(m[3])
+		return &content.Error{Path: "templates/" + m[1], Line: line, Column: col, Msg: "template error: " + m[4]}
 	}
 	return &content.Error{Path: "templates", Msg: "template error: " + msg}
 }

@@ -35,7 +35,7 @@ func errorPage(problems []*content.Error, src fs.FS) []byte {
 	views := make([]problemView, len(problems))
 	cache := map[string][]string{}
 	for i, p := range problems {
-		v := problemView{Where: p.Path, Msg: p.Msg}
+		v := problemView{Where: p.Path, Msg: p.Message()}
 		if p.Line > 0 {
 			v.Where += ":" + strconv.Itoa(p.Line)
 		}

@@ -59,6 +59,8 @@ type Generation struct {
 	checkOnce sync.Once
 	checkErr  error
 
+	bufs sync.Pool // *pageBuffers, for pages being made
+
 	start time.Time // when it was made
 }
 
@@ -352,7 +354,17 @@ feed:
 			errs.Merge(made[i].err.path, made[i].err.err)
 		}
 	}
-	links := &builder{names: g.b.names, unchecked: g.b.unchecked, errs: &errs}
+	// A page that could not be made is not in the output, as in Build.
+	names, cloned := g.b.names, false
+	for i, j := range g.order {
+		if made[i].err != nil {
+			if !cloned {
+				names, cloned = maps.Clone(names), true
+			}
+			delete(names, j.out)
+		}
+	}
+	links := &builder{names: names, unchecked: g.b.unchecked, errs: &errs}
 	links.checkLinks(jobs, jobsByOut(jobs))
 	return errs.Err()
 }
@@ -370,10 +382,10 @@ func (g *Generation) make(j *job, keep bool) (*made, []byte) {
 		if data := g.store.bytes(m); data != nil {
 			return m, data
 		}
-		data, _ := g.render(j) // made before without its bytes
+		data, _ := g.render(j, true) // made before without its bytes
 		return m, g.store.hold(m, data)
 	}
-	data, r := g.render(j)
+	data, r := g.render(j, keep)
 	m.links, m.ids, m.err = r.links, r.ids, r.err
 	close(m.done)
 	if keep && r.err == nil {
@@ -389,16 +401,27 @@ type rendered struct {
 	err   *pageError
 }
 
-// render makes j's page: Markdown, template, minified.
-func (g *Generation) render(j *job) ([]byte, rendered) {
-	var bufs pageBuffers
+// render makes j's page: Markdown, template, and, when its bytes are
+// wanted, minified; else it returns no bytes.
+func (g *Generation) render(j *job, wantBytes bool) ([]byte, rendered) {
+	bufs, _ := g.bufs.Get().(*pageBuffers)
+	if bufs == nil {
+		bufs = &pageBuffers{}
+	}
+	defer func() {
+		bufs.trim()
+		g.bufs.Put(bufs)
+	}()
 	page := *j.page
 	links, perr := g.b.renderPage(&bufs.page, j.tmpl, &page, j.src, false)
 	if perr != nil {
 		return nil, rendered{err: perr}
 	}
-	ids := collectIDs(bufs.page.Bytes())
-	return g.b.minify("text/html", bufs.page.Bytes()), rendered{links: links, ids: ids}
+	r := rendered{links: links, ids: collectIDs(bufs.page.Bytes())}
+	if !wantBytes {
+		return nil, r
+	}
+	return g.b.minify("text/html", bufs.page.Bytes()), r
 }
 
 // A Store keeps the pages that Generations made, by key, across

@@ -1,7 +1,6 @@
 package site
 
 import (
-	"fmt"
 	"net/url"
 	"slices"
 	"strings"
@@ -24,14 +23,17 @@ func (b *builder) checkLinks(jobs []*job, byOut map[string]*job) {
 	}
 	for _, j := range jobs {
 		for _, l := range j.links {
-			if msg := b.checkLink(j, l.Dest, byOut, pageURLs); msg != "" {
-				b.errs.Addf(j.src.Path, l.Line, "%s", msg)
+			if e := b.checkLink(j, l.Dest, byOut, pageURLs); e != nil {
+				e.Path, e.Line = j.src.Path, l.Line
+				b.errs.Add(e)
 			}
 		}
 	}
 }
 
-func (b *builder) checkLink(from *job, dest string, byOut map[string]*job, pageURLs func() []string) string {
+// checkLink returns the problem of the link to dest on the page from, or
+// nil; the caller sets where it is.
+func (b *builder) checkLink(from *job, dest string, byOut map[string]*job, pageURLs func() []string) *content.Error {
 	p, frag, _ := strings.Cut(dest, "#")
 	p, _, _ = strings.Cut(p, "?")
 	if unescaped, err := url.PathUnescape(p); err == nil {
@@ -41,35 +43,33 @@ func (b *builder) checkLink(from *job, dest string, byOut map[string]*job, pageU
 	if p != "" {
 		name, ok := b.resolve(p)
 		if !ok && slices.Contains(b.unchecked, p) {
-			return ""
+			return nil
 		}
 		if !ok {
-			msg := fmt.Sprintf("broken link %q: no page or file has that path", dest)
-			if near := content.Nearest(p, pageURLs()); near != "" {
-				msg += fmt.Sprintf("; did you mean %q?", near)
-			}
-			return msg
+			e := content.Errorf("", 0, "broken link %q: no page or file has that path", dest)
+			e.Suggestion = content.Nearest(p, pageURLs())
+			return e
 		}
 		target = byOut[name]
 	}
 	if frag == "" || target == nil {
-		return ""
+		return nil
 	}
 	if unescaped, err := url.PathUnescape(frag); err == nil {
 		frag = unescaped
 	}
 	if target.ids.has(frag) {
-		return ""
+		return nil
 	}
 	where := "this page"
 	if target != from {
 		where = target.page.URL
 	}
-	msg := fmt.Sprintf("broken anchor %q: %s has no element with id %q", dest, where, frag)
+	e := content.Errorf("", 0, "broken anchor %q: %s has no element with id %q", dest, where, frag)
 	if near := content.Nearest(frag, target.ids.list()); near != "" {
-		msg += fmt.Sprintf("; did you mean \"#%s\"?", near)
+		e.Suggestion = "#" + near
 	}
-	return msg
+	return e
 }
 
 // resolve finds the output file a site path names.

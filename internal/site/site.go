@@ -86,6 +86,11 @@ type Options struct {
 	// failure. When Write is nil, the output is kept in Result.Output.
 	Write func(name string, data []byte) error
 
+	// Progress, when set, is called as each page is rendered with how
+	// many are done and how many there are, from several goroutines at
+	// once; it must be quick.
+	Progress func(done, total int)
+
 	bodyBudget int64 // dropBodies' budget when not 0; for tests
 }
 
@@ -650,6 +655,7 @@ func (b *builder) renderAll(jobs []*job) {
 	}
 	work := make(chan *job)
 	var wg sync.WaitGroup
+	var done atomic.Int64
 	for range runtime.GOMAXPROCS(0) {
 		wg.Add(1)
 		go func() {
@@ -658,6 +664,9 @@ func (b *builder) renderAll(jobs []*job) {
 			for j := range work {
 				b.renderJob(j, &bufs)
 				bufs.trim()
+				if b.opts.Progress != nil {
+					b.opts.Progress(int(done.Add(1)), len(jobs))
+				}
 			}
 		}()
 	}
