@@ -96,6 +96,10 @@ type Home struct {
 	ProductionRegistry string
 	RawHTML            bool
 	PageSize           int // 0 when not given
+
+	Platforms    Strings // the platforms of an image that names none
+	Signing      struct{ Public, Production *Signing }
+	Attestations Strings // predicate type URIs every image carries
 }
 
 // Category is the front matter of content/categories/<slug>.md.
@@ -133,6 +137,9 @@ type Image struct {
 	Draft         bool
 	Lastmod       Date
 	Aliases       Strings
+	Platforms     Strings // os/arch[/variant]; none: the site's
+	Size          string  // a number and a unit, e.g. "12.4 MB"
+	SizeLine      int
 }
 
 // Version is one version stream of an image.
@@ -500,6 +507,12 @@ func homeFields(h *Home) []field {
 		strField("productionRegistry", false, &h.ProductionRegistry),
 		boolField("rawHTML", &h.RawHTML),
 		positiveIntField("pageSize", &h.PageSize),
+		platformsField(&h.Platforms),
+		mapField("signing", "signing", []field{
+			signingField("public", &h.Signing.Public),
+			signingField("production", &h.Signing.Production),
+		}),
+		attestationsField(&h.Attestations),
 	}
 }
 
@@ -554,6 +567,8 @@ func imageFields(img *Image) []field {
 		boolField("draft", &img.Draft),
 		dateField("lastmod", &img.Lastmod),
 		linedListField("aliases", false, "a site path", "a list of site paths, like [/old/path/]", &img.Aliases),
+		platformsField(&img.Platforms),
+		sizeField(&img.Size, &img.SizeLine),
 	}
 }
 
