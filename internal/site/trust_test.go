@@ -1,6 +1,7 @@
 package site_test
 
 import (
+	"cmp"
 	"fmt"
 	"regexp"
 	"strings"
@@ -11,13 +12,26 @@ var (
 	verifySection = regexp.MustCompile(`(?s)<section aria-labelledby="verify">.*?</section>`)
 	specPlatforms = regexp.MustCompile(`(?s)<div><dt>(?:Platforms|Compressed size)</dt>.*?</dd></div>`)
 	tocVerify     = regexp.MustCompile(`<li><a href="#verify">Verify</a></li>`)
+	itemName      = regexp.MustCompile(`class="image-name" href="([^"]*)"`)
+	platformList  = regexp.MustCompile(`<ul class="platform-badges".*?</ul>`)
 )
 
-// trustReport shows, for each image page, its Verify section (or "no
+// trustReport shows, for each list page, the platform badges of each
+// image it lists, and for each image page, its Verify section (or "no
 // Verify section") and its platforms and size in the specifications, as
 // the template wrote them.
 func trustReport(names []string, files map[string]string) string {
 	var b strings.Builder
+	for _, n := range names {
+		if !strings.Contains(files[n], `class="image-item"`) {
+			continue
+		}
+		fmt.Fprintf(&b, "== %s\n", n)
+		for _, item := range strings.Split(files[n], `<li class="image-item"`)[1:] {
+			badges := cmp.Or(platformList.FindString(item), "no badges")
+			fmt.Fprintf(&b, "%s %s\n", itemName.FindStringSubmatch(item)[1], badges)
+		}
+	}
 	for _, n := range names {
 		if !strings.HasPrefix(n, "images/") || !strings.HasSuffix(n, "/index.html") || strings.HasPrefix(n, "images/page/") || n == "images/index.html" {
 			continue
