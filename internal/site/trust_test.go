@@ -12,8 +12,9 @@ var (
 	verifySection = regexp.MustCompile(`(?s)<section aria-labelledby="verify">.*?</section>`)
 	specPlatforms = regexp.MustCompile(`(?s)<div><dt>(?:Platforms|Compressed size)</dt>.*?</dd></div>`)
 	tocVerify     = regexp.MustCompile(`<li><a href="#verify">Verify</a></li>`)
-	itemName      = regexp.MustCompile(`class="image-name" href="([^"]*)"`)
-	platformList  = regexp.MustCompile(`<ul class="platform-badges".*?</ul>`)
+	itemStart     = regexp.MustCompile(`<li class="?image-item"?[ >]`)
+	itemName      = regexp.MustCompile(`class="?image-name"? href="?([^" >]*)`)
+	platformList  = regexp.MustCompile(`<ul class="?platform-badges"?.*?</ul>`)
 )
 
 // trustReport shows, for each list page, the platform badges of each
@@ -23,13 +24,17 @@ var (
 func trustReport(names []string, files map[string]string) string {
 	var b strings.Builder
 	for _, n := range names {
-		if !strings.Contains(files[n], `class="image-item"`) {
+		items := itemStart.Split(files[n], -1)[1:]
+		if len(items) == 0 {
 			continue
 		}
 		fmt.Fprintf(&b, "== %s\n", n)
-		for _, item := range strings.Split(files[n], `<li class="image-item"`)[1:] {
-			badges := cmp.Or(platformList.FindString(item), "no badges")
-			fmt.Fprintf(&b, "%s %s\n", itemName.FindStringSubmatch(item)[1], badges)
+		for _, item := range items {
+			name := "(no link)"
+			if m := itemName.FindStringSubmatch(item); m != nil {
+				name = m[1]
+			}
+			fmt.Fprintf(&b, "%s %s\n", name, cmp.Or(platformList.FindString(item), "no badges"))
 		}
 	}
 	for _, n := range names {
