@@ -27,7 +27,8 @@ import (
 // TestServeMatchesFullBuild is the dev server's property test: random
 // sequences of edits of every kind (an image's front matter and body, a
 // category, a guide, a new image, a deleted one, a file broken and mended,
-// a template, a stylesheet), each saved in place or by writing a temp file
+// a template, a stylesheet, an image's platforms and size, the site's
+// signing and platforms), each saved in place or by writing a temp file
 // and renaming it over the original, are applied to a served site; after
 // each, every page the server answers is byte for byte what a server of a
 // fresh full build of the same files answers (the reload script aside).
@@ -153,6 +154,19 @@ type propSite struct {
 	guides []*propGuide
 	broken string // the path of the file broken mid-edit, or ""
 	n      int    // edits so far, to make each one different
+	trust  int    // which of propHomes content/_index.md is
+}
+
+// propHomes are the site settings the edits switch between: signing for
+// no tier, one or both, and site platforms or none.
+var propHomes = []string{
+	"",
+	"platforms: [linux/amd64, linux/arm64]\nsigning:\n  public: {issuer: https://token.actions.githubusercontent.com, identity: https://github.com/o/r/.github/workflows/release.yaml@refs/heads/main}\nattestations: [https://spdx.dev/Document]\n",
+	"platforms: [linux/arm64]\nsigning:\n  production: {issuer: https://issuer.example.com, identityRegexp: 'https://issuer.example.com/(<a>|<b>)'}\nattestations: [https://slsa.dev/provenance/v1, https://spdx.dev/Document]\n",
+}
+
+func (ps *propSite) homeText() string {
+	return "---\ntitle: Property Site\ndescription: Random edits.\n" + propHomes[ps.trust] + "---\nSee [the images](/images/).\n"
 }
 
 type propImage struct {
@@ -161,6 +175,8 @@ type propImage struct {
 	versions, related []string
 	featured          bool
 	body              string
+	platforms         []string
+	size              string
 }
 
 type propCategory struct {
@@ -177,7 +193,7 @@ var propSlugs = []string{"base", "starter", "application", "fips", "ai"}
 
 func newPropSite(t *testing.T, seed uint64) *propSite {
 	ps := &propSite{t: t, dir: t.TempDir(), rng: rand.New(rand.NewPCG(seed, 7)), images: map[string]*propImage{}}
-	ps.write("content/_index.md", "---\ntitle: Property Site\ndescription: Random edits.\n---\nSee [the images](/images/).\n")
+	ps.write("content/_index.md", ps.homeText())
 	for i, slug := range propSlugs {
 		c := &propCategory{slug: slug, title: strings.ToUpper(slug[:1]) + slug[1:], summary: "About " + slug + ".",
 			body: "Images for " + slug + ".", vendor: []string{"Rebuild daily", "Note " + strconv.Itoa(i)}}
@@ -245,7 +261,7 @@ func (ps *propSite) edit() (string, []string) {
 	}
 	names := ps.names()
 	img := ps.images[names[ps.rng.IntN(len(names))]]
-	switch k := ps.rng.IntN(15); k {
+	switch k := ps.rng.IntN(17); k {
 	case 0:
 		img.summary = fmt.Sprintf("Edited summary %d of %s.", ps.n, img.name)
 	case 1:
@@ -319,6 +335,12 @@ func (ps *propSite) edit() (string, []string) {
 			ps.t.Fatal(err)
 		}
 		return "stylesheet", ps.save("static/css/site.css", string(data)+fmt.Sprintf("\n.edit{margin:%dpx}\n", ps.n))
+	case 14:
+		img.platforms = [][]string{nil, {"linux/amd64"}, {"linux/arm64", "linux/arm/v7"}}[ps.rng.IntN(3)]
+		img.size = []string{"", fmt.Sprintf("%d MB", ps.n)}[ps.rng.IntN(2)]
+	case 15:
+		ps.trust = (ps.trust + 1 + ps.rng.IntN(len(propHomes)-1)) % len(propHomes)
+		return "site settings", ps.save("content/_index.md", ps.homeText())
 	default:
 		img.summary = fmt.Sprintf("Summary %d.", ps.n)
 		img.body += "\nAnd " + strconv.Itoa(ps.n) + ".\n"
@@ -409,6 +431,12 @@ func (ps *propSite) imageText(img *propImage) string {
 	}
 	if len(img.related) > 0 {
 		fmt.Fprintf(&b, "related: [%s]\n", strings.Join(img.related, ", "))
+	}
+	if len(img.platforms) > 0 {
+		fmt.Fprintf(&b, "platforms: [%s]\n", strings.Join(img.platforms, ", "))
+	}
+	if img.size != "" {
+		fmt.Fprintf(&b, "size: %s\n", img.size)
 	}
 	b.WriteString("---\n" + img.body)
 	return b.String()

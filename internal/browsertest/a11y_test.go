@@ -35,6 +35,7 @@ var pages = []string{
 	"/images/",
 	"/images/python/",
 	"/images/python-fips/",
+	"/images/postgres/",
 	"/categories/",
 	"/categories/base/",
 	"/guides/",
@@ -45,7 +46,7 @@ var pages = []string{
 }
 
 // axePages are the pages axe-core checks: one of each kind.
-var axePages = []string{"/", "/images/", "/images/python/", "/categories/", "/categories/base/", "/guides/migrating/", "/404.html",
+var axePages = []string{"/", "/images/", "/images/python/", "/images/postgres/", "/categories/", "/categories/base/", "/guides/migrating/", "/404.html",
 	pagedBase + "images/", pagedBase + "categories/base/page/2/"}
 
 // pagedBase is where the session serves the fixture again, two images a
@@ -63,6 +64,8 @@ func TestBrowser(t *testing.T) {
 	t.Run("accessibility", func(t *testing.T) { testAccessibility(t, s) })
 	t.Run("phone", func(t *testing.T) { testPhoneLayout(t, s) })
 	t.Run("scripts", func(t *testing.T) { testScripts(t, s) })
+	t.Run("registry", func(t *testing.T) { testYourRegistry(t, s) })
+	t.Run("commands on a phone", func(t *testing.T) { testPhoneCommands(t, s) })
 }
 
 // testAccessibility runs axe-core on every kind of page, with the reader's

@@ -23,6 +23,10 @@
 //     broken by name; related images and the FIPS pair are not repeated.
 //   - A version's end of life is past when its day is before the day of
 //     Options.Today (the hour and zone of Today do not matter).
+//   - An image's platforms are its own, else the site's. Its registry tier
+//     (Site.Tier) is the free one (Registry, signed as Signing.Public) when
+//     it is in the free category, else the production one
+//     (ProductionRegistry, Signing.Production).
 //   - Every page URL (pages, aliases) is unique, and none is a generated
 //     page or file; related images and categories are listed once.
 package catalog
@@ -73,8 +77,36 @@ type Site struct {
 	Registry           string
 	ProductionRegistry string
 	RawHTML            bool
-	PageSize           int // images per page of /images/ and of each category
+	PageSize           int      // images per page of /images/ and of each category
+	Platforms          []string // the platforms of an image that names none
+	Signing            Tiers    // how each registry tier's images are signed
+	Attestations       []string // predicate type URIs every image carries
 	Source             Source
+}
+
+// Tiers holds how the images of each registry tier are signed; nil where
+// the site does not say.
+type Tiers struct {
+	Public     *Signing // images pulled from Site.Registry
+	Production *Signing // images pulled from Site.ProductionRegistry
+}
+
+// Signing is a keyless cosign signature's certificate: its OIDC issuer
+// and either the exact identity or a regular expression of it.
+type Signing struct {
+	Issuer         string
+	Identity       string
+	IdentityRegexp string
+}
+
+// Tier returns the registry an image is pulled from, free images from
+// Registry and the others from ProductionRegistry, and how images there
+// are signed (nil when the site does not say).
+func (s *Site) Tier(img *Image) (registry string, signing *Signing) {
+	if img.Free() {
+		return s.Registry, s.Signing.Public
+	}
+	return s.ProductionRegistry, s.Signing.Production
 }
 
 // Source is where a page's Markdown comes from.
@@ -132,6 +164,8 @@ type Image struct {
 	Lastmod       time.Time
 	Aliases       []string
 	aliasLines    []int
+	Platforms     []string // its own, else the site's
+	Size          string   // compressed size, e.g. "12.4 MB"; "" when not given
 	Notes         Notes
 	Source        Source
 	URL           string
@@ -264,6 +298,11 @@ func Build(site *content.Site, opts Options) (*Catalog, error) {
 		errs.Addf("content/_index.md", 0, "missing: every site needs content/_index.md with at least a title, e.g. \"---\\ntitle: My catalog\\n---\"")
 		cat.Site = newSite(&content.Home{Title: "Untitled"}, Source{Path: "content/_index.md"})
 	}
+	for _, img := range cat.Images {
+		if len(img.Platforms) == 0 {
+			img.Platforms = cat.Site.Platforms
+		}
+	}
 	slices.SortFunc(cat.Categories, func(a, b *Category) int {
 		return cmp.Or(cmp.Compare(a.Weight, b.Weight), cmp.Compare(a.Title, b.Title), cmp.Compare(a.Slug, b.Slug))
 	})
@@ -319,9 +358,19 @@ func newSite(h *content.Home, src Source) Site {
 		ProductionRegistry: cmp.Or(strings.TrimSuffix(h.ProductionRegistry, "/"), DefaultProductionRegistry),
 		RawHTML:            h.RawHTML,
 		PageSize:           cmp.Or(h.PageSize, DefaultPageSize),
+		Platforms:          h.Platforms.Values,
+		Signing:            Tiers{Public: newSigning(h.Signing.Public), Production: newSigning(h.Signing.Production)},
+		Attestations:       h.Attestations.Values,
 		Source:             src,
 	}
 	return s
+}
+
+func newSigning(s *content.Signing) *Signing {
+	if s == nil {
+		return nil
+	}
+	return &Signing{Issuer: s.Issuer, Identity: s.Identity, IdentityRegexp: s.IdentityRegexp}
 }
 
 func newCategory(c *content.Category, src Source) *Category {
@@ -340,6 +389,7 @@ func newImage(m *content.Image, src Source, today time.Time) *Image {
 		Entrypoint: m.Entrypoint, Workdir: m.Workdir, Compatibility: m.Compatibility,
 		Replaces: m.Replaces, Featured: m.Featured, Draft: m.Draft,
 		Lastmod: m.Lastmod.Time, Aliases: m.Aliases.Values, aliasLines: m.Aliases.Lines,
+		Platforms: m.Platforms.Values, Size: m.Size,
 		Source: src, URL: "/images/" + m.Name + "/",
 	}
 	if len(img.Tags) == 0 {

@@ -72,6 +72,9 @@ func dumpCatalog(cat *catalog.Catalog) []byte {
 	p := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
 	s := cat.Site
 	p("site %q registry=%s production=%s", s.Title, s.Registry, s.ProductionRegistry)
+	if len(s.Platforms) > 0 || len(s.Attestations) > 0 {
+		p("  platforms=%s attestations=%s", s.Platforms, s.Attestations)
+	}
 	for _, c := range cat.Categories {
 		p("category %s %q weight=%d url=%s images=%s", c.Slug, c.Title, c.Weight, c.URL, names(c.Images))
 		for _, o := range c.Overlaps {
@@ -114,6 +117,12 @@ func dumpCatalog(cat *catalog.Catalog) []byte {
 		}
 		if len(img.Aliases) > 0 {
 			p("  aliases=%q", img.Aliases)
+		}
+		if len(img.Platforms) > 0 || img.Size != "" {
+			p("  platforms=%s size=%q", img.Platforms, img.Size)
+		}
+		if reg, sig := s.Tier(img); sig != nil {
+			p("  tier %s issuer=%s identity=%q identityRegexp=%q", reg, sig.Issuer, sig.Identity, sig.IdentityRegexp)
 		}
 	}
 	for _, pg := range cat.Pages {

@@ -13,8 +13,16 @@
 // Home page keys: title (required), description, baseURL, registry (default
 // cgr.dev/chainguard), productionRegistry (default cgr.dev/ORGANIZATION),
 // rawHTML (sitegen's extension: true passes raw HTML in Markdown
-// through; by default it is dropped) and pageSize (images per page of the
-// paginated lists, a whole number of at least 1; default 100).
+// through; by default it is dropped), pageSize (images per page of the
+// paginated lists, a whole number of at least 1; default 100), platforms
+// (the platforms of an image that names none), signing.public and
+// signing.production (how the images of registry and of
+// productionRegistry are signed: an https issuer and exactly one of
+// identity and identityRegexp, which must be a valid regular expression)
+// and attestations (predicate type URIs, http or https).
+//
+// A platform is os/arch or os/arch/variant in lower case (linux/amd64,
+// linux/arm/v7); a list of platforms or attestations names each once.
 //
 // Category keys: title and summary (required), weight, responsibility.vendor,
 // responsibility.customer, migration.effort (low, medium or high) and
@@ -23,8 +31,10 @@
 //
 // Image keys: summary and categories (required), title, upstream, tags,
 // versions (a list of {version, eol}), user, shell, entrypoint, workdir,
-// compatibility, replaces, featured, related, fips, draft, lastmod and
-// aliases. The name is the file name: lower-case letters, digits, ".", "_"
+// compatibility, replaces, featured, related, fips, draft, lastmod,
+// aliases, platforms (overrides the site's) and size (the compressed size,
+// a number and a unit: kB, MB, GB, KiB, MiB or GiB, like "12.4 MB"). The
+// name is the file name: lower-case letters, digits, ".", "_"
 // and "-", starting with a letter or digit.
 //
 // Documentation page keys: title (required), summary, weight (order in the
@@ -96,6 +106,10 @@ type Home struct {
 	ProductionRegistry string
 	RawHTML            bool
 	PageSize           int // 0 when not given
+
+	Platforms    Strings // the platforms of an image that names none
+	Signing      struct{ Public, Production *Signing }
+	Attestations Strings // predicate type URIs every image carries
 }
 
 // Category is the front matter of content/categories/<slug>.md.
@@ -133,6 +147,9 @@ type Image struct {
 	Draft         bool
 	Lastmod       Date
 	Aliases       Strings
+	Platforms     Strings // os/arch[/variant]; none: the site's
+	Size          string  // a number and a unit, e.g. "12.4 MB"
+	SizeLine      int
 }
 
 // Version is one version stream of an image.
@@ -500,6 +517,12 @@ func homeFields(h *Home) []field {
 		strField("productionRegistry", false, &h.ProductionRegistry),
 		boolField("rawHTML", &h.RawHTML),
 		positiveIntField("pageSize", &h.PageSize),
+		platformsField(&h.Platforms),
+		mapField("signing", "signing", []field{
+			signingField("public", &h.Signing.Public),
+			signingField("production", &h.Signing.Production),
+		}),
+		attestationsField(&h.Attestations),
 	}
 }
 
@@ -554,6 +577,8 @@ func imageFields(img *Image) []field {
 		boolField("draft", &img.Draft),
 		dateField("lastmod", &img.Lastmod),
 		linedListField("aliases", false, "a site path", "a list of site paths, like [/old/path/]", &img.Aliases),
+		platformsField(&img.Platforms),
+		sizeField(&img.Size, &img.SizeLine),
 	}
 }
 

@@ -51,8 +51,17 @@ func (f Funcs) funcMap() template.FuncMap {
 		"url":    f.URL,
 		"absURL": f.AbsURL,
 		"asset":  f.Asset,
-		"pull": func(img *catalog.Image, tag string) string {
-			return "docker pull " + f.Registry(img) + "/" + img.Name + ":" + tag
+		"pull": func(img *catalog.Image, tag string) template.HTML {
+			return "docker pull " + imageRef(f.Registry(img), img, tag)
+		},
+		"ref": func(img *catalog.Image, tag string) template.HTML {
+			return imageRef(f.Registry(img), img, tag)
+		},
+		// verify is the Verify section of an image's page, nil when the
+		// site does not say how its registry tier is signed.
+		"verify": func(site *catalog.Site, img *catalog.Image) *Verify {
+			_, signing := site.Tier(img)
+			return newVerify(f.Registry(img), signing, site.Attestations, img)
 		},
 		"registry": f.Registry,
 		"date":     func(t time.Time) string { return t.Format("2006-01-02") },

@@ -99,11 +99,14 @@ func TestFuncs(t *testing.T) {
 	paid := &catalog.Image{Name: "jdk", Categories: []*catalog.Category{base}}
 	day := time.Date(2029, 3, 7, 23, 0, 0, 0, time.UTC)
 	for src, want := range map[string]string{
-		`{{url "/x/"}}`:                  "/docs/x/",
-		`{{absURL "/x/"}}`:               "https://example.org/docs/x/",
-		`{{asset "css/site.css"}}`:       "/docs/css/site.1a2b3c4d.css",
-		`{{pull .Image "latest"}}`:       "docker pull cgr.dev/free/go:latest",
-		`{{pull .Paid "1.2-dev"}}`:       "docker pull cgr.dev/ORG/jdk:1.2-dev",
+		`{{url "/x/"}}`:            "/docs/x/",
+		`{{absURL "/x/"}}`:         "https://example.org/docs/x/",
+		`{{asset "css/site.css"}}`: "/docs/css/site.1a2b3c4d.css",
+		`{{pull .Image "latest"}}`: `docker pull <span class="reg" data-tier="free" data-registry="cgr.dev/free">cgr.dev/free</span>/go:latest`,
+		`{{pull .Paid "1.2-dev"}}`: `docker pull <span class="reg" data-tier="production" data-registry="cgr.dev/ORG">cgr.dev/ORG</span>/jdk:1.2-dev`,
+		`{{ref .Paid "1.2-dev"}}`:  `<span class="reg" data-tier="production" data-registry="cgr.dev/ORG">cgr.dev/ORG</span>/jdk:1.2-dev`,
+		// In an attribute the markup is dropped: the command as text.
+		`<b title="{{pull .Paid "x"}}">`: `<b title="docker pull cgr.dev/ORG/jdk:x">`,
 		`{{registry .Paid}}`:             "cgr.dev/ORG",
 		`{{date .Day}}`:                  "2029-03-07",
 		`{{longDate .Day}}`:              "7 March 2029",

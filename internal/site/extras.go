@@ -86,11 +86,34 @@ type jsonCatalog struct {
 }
 
 type jsonSite struct {
-	Title              string `json:"title"`
-	Description        string `json:"description,omitempty"`
-	BaseURL            string `json:"baseURL"`
-	Registry           string `json:"registry"`
-	ProductionRegistry string `json:"productionRegistry"`
+	Title              string    `json:"title"`
+	Description        string    `json:"description,omitempty"`
+	BaseURL            string    `json:"baseURL"`
+	Registry           string    `json:"registry"`
+	ProductionRegistry string    `json:"productionRegistry"`
+	Platforms          []string  `json:"platforms"`
+	Signing            jsonTiers `json:"signing"`
+	Attestations       []string  `json:"attestations"`
+}
+
+// jsonTiers is how each registry tier is signed; a tier the site says
+// nothing of is left out.
+type jsonTiers struct {
+	Public     *jsonSigning `json:"public,omitempty"`
+	Production *jsonSigning `json:"production,omitempty"`
+}
+
+type jsonSigning struct {
+	Issuer         string `json:"issuer"`
+	Identity       string `json:"identity,omitempty"`
+	IdentityRegexp string `json:"identityRegexp,omitempty"`
+}
+
+func newJSONSigning(s *catalog.Signing) *jsonSigning {
+	if s == nil {
+		return nil
+	}
+	return &jsonSigning{Issuer: s.Issuer, Identity: s.Identity, IdentityRegexp: s.IdentityRegexp}
 }
 
 type jsonCategory struct {
@@ -138,6 +161,8 @@ type jsonImage struct {
 	Draft         bool          `json:"draft,omitempty"`
 	Lastmod       string        `json:"lastmod,omitempty"`
 	Aliases       []string      `json:"aliases"`
+	Platforms     []string      `json:"platforms"`
+	Size          string        `json:"size,omitempty"`
 }
 
 type jsonVersion struct {
@@ -151,6 +176,8 @@ func (b *builder) catalogJSON() jsonCatalog {
 		Site: jsonSite{
 			Title: cat.Site.Title, Description: cat.Site.Description, BaseURL: cat.Site.BaseURL,
 			Registry: cat.Site.Registry, ProductionRegistry: cat.Site.ProductionRegistry,
+			Platforms: nonNil(cat.Site.Platforms), Attestations: nonNil(cat.Site.Attestations),
+			Signing: jsonTiers{Public: newJSONSigning(cat.Site.Signing.Public), Production: newJSONSigning(cat.Site.Signing.Production)},
 		},
 		Categories: []jsonCategory{},
 		Images:     []jsonImage{},
@@ -176,6 +203,7 @@ func (b *builder) catalogJSON() jsonCatalog {
 			Entrypoint: img.Entrypoint, Workdir: img.Workdir, Compatibility: nonNil(img.Compatibility),
 			Replaces: nonNil(img.Replaces), Featured: img.Featured, Related: names(img.Related),
 			Draft: img.Draft, Lastmod: dateString(img.Lastmod), Aliases: nonNil(img.Aliases),
+			Platforms: nonNil(img.Platforms), Size: img.Size,
 		}
 		for _, c := range img.Categories {
 			ji.Categories = append(ji.Categories, c.Slug)

@@ -318,10 +318,8 @@ func (b *builder) funcs() render.Funcs {
 			return b.url(name)
 		},
 		Registry: func(img *catalog.Image) string {
-			if img.Free() {
-				return b.cat.Site.Registry
-			}
-			return b.cat.Site.ProductionRegistry
+			reg, _ := b.cat.Site.Tier(img)
+			return reg
 		},
 	}
 }

@@ -88,7 +88,10 @@ func pageKind(name string) string {
 func bigCatalog(n int) fstest.MapFS {
 	file := func(s string) *fstest.MapFile { return &fstest.MapFile{Data: []byte(s)} }
 	fsys := fstest.MapFS{
-		"content/_index.md":        file("---\ntitle: Big\ndescription: A generated catalog.\n---\nMany images.\n"),
+		"content/_index.md": file("---\ntitle: Big\ndescription: A generated catalog.\nplatforms: [linux/amd64, linux/arm64]\n" +
+			"signing:\n  public: {issuer: https://token.actions.githubusercontent.com, identity: https://github.com/example/images/.github/workflows/release.yaml@refs/heads/main}\n" +
+			"  production: {issuer: https://issuer.example.com, identityRegexp: 'https://issuer.example.com/(<a>|<b>)'}\n" +
+			"attestations: [https://spdx.dev/Document, https://slsa.dev/provenance/v1]\n---\nMany images.\n"),
 		"content/guides/_index.md": file("---\ntitle: Guides\n---\nRead [the images](/images/page/2/).\n"),
 		"content/guides/start.md":  file("---\ntitle: Start\n---\n## Pull\n\nPull an image.\n"),
 	}
@@ -106,6 +109,9 @@ func bigCatalog(n int) fstest.MapFS {
 			}
 		}
 		var extra strings.Builder
+		if i%7 == 0 { // the trust keys: more platforms than the site's, a size
+			fmt.Fprintf(&extra, "platforms: [linux/amd64, linux/arm64, linux/arm/v7, linux/ppc64le, linux/s390x]\nsize: %d.%d MB\n", i%900, i%10)
+		}
 		if i%20 == 0 {
 			fmt.Fprintf(&extra, "featured: true\nrelated: [%s, %s, %s, %s, %s]\n", name((i+1)%n), name((i+2)%n), name((i+3)%n), name((i+4)%n), name((i+5)%n))
 		}

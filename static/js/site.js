@@ -107,12 +107,146 @@
       }
     });
   }
+  // "Your registry": the reader types an organization, or a mirror's
+  // prefix, once; every image reference on every page (the spans the
+  // templates mark with class "reg", and the registries named in the
+  // pages' code blocks) shows it, and the copy buttons copy it. It is kept
+  // in localStorage on this device. What the reader types is checked and
+  // only ever set as text.
+  var REGISTRY_KEY = "sitegen.registry";
+  var COMPONENT = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
+  var ORG_RE = new RegExp("^" + COMPONENT + "$");
+  var PREFIX_RE = new RegExp("^" + COMPONENT + "(?::[0-9]{1,5})?(?:/" + COMPONENT + ")*$");
+
+  // parseRegistry returns {kind, value} for an organization ("org": no
+  // slash) or a registry prefix ("prefix": with a slash; a trailing one
+  // names a registry's root), or null when the text is not one.
+  function parseRegistry(text) {
+    var v = String(text || "").trim();
+    if (!v || v.length > 255) return null;
+    if (v.indexOf("/") < 0) return ORG_RE.test(v) ? { kind: "org", value: v } : null;
+    v = v.replace(/\/$/, "");
+    return PREFIX_RE.test(v) ? { kind: "prefix", value: v } : null;
+  }
+
+  // registryText is how a choice is written, stored and shown: a prefix
+  // at a registry's root keeps its trailing slash.
+  function registryText(choice) {
+    return choice.value + (choice.kind === "prefix" && choice.value.indexOf("/") < 0 ? "/" : "");
+  }
+
+  function storedRegistry() {
+    try { return parseRegistry(localStorage.getItem(REGISTRY_KEY)); } catch (e) { return null; }
+  }
+
+  // registrySpan wraps a registry prefix found in a code block.
+  function registrySpan(tier, registry) {
+    var span = document.createElement("span");
+    span.className = "reg";
+    span.setAttribute("data-tier", tier);
+    span.setAttribute("data-registry", registry);
+    span.textContent = registry;
+    return span;
+  }
+
+  // markCodeRegistries wraps the site's two registries, where a code block
+  // of a page's text names them, as the templates wrap theirs.
+  function markCodeRegistries() {
+    var tiers = [
+      ["free", document.body.getAttribute("data-registry-free")],
+      ["production", document.body.getAttribute("data-registry-production")]
+    ].filter(function (t) { return t[1]; });
+    if (!tiers.length) return;
+    document.querySelectorAll(".prose pre code, .prose .highlight pre").forEach(function (code) {
+      var walker = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
+      var nodes = [];
+      while (walker.nextNode()) {
+        if (!walker.currentNode.parentNode.closest(".reg")) nodes.push(walker.currentNode);
+      }
+      nodes.forEach(function (node) {
+        var text = node.nodeValue;
+        var parts = [];
+        var i = 0;
+        for (;;) {
+          var best = -1, tier = null;
+          tiers.forEach(function (t) {
+            var at = text.indexOf(t[1] + "/", i);
+            if (at >= 0 && (best < 0 || at < best)) { best = at; tier = t; }
+          });
+          if (best < 0) break;
+          parts.push(document.createTextNode(text.slice(i, best)), registrySpan(tier[0], tier[1]));
+          i = best + tier[1].length;
+        }
+        if (!parts.length) return;
+        parts.push(document.createTextNode(text.slice(i)));
+        parts.forEach(function (p) { node.parentNode.insertBefore(p, node); });
+        node.parentNode.removeChild(node);
+      });
+    });
+  }
+
+  // applyRegistry shows choice (or, for null, each reference's own
+  // registry) in every marked reference: an organization takes the place
+  // of ORGANIZATION in the production registry; a prefix replaces every
+  // registry.
+  function applyRegistry(choice) {
+    document.querySelectorAll(".reg").forEach(function (span) {
+      var own = span.getAttribute("data-registry") || "";
+      var text = own;
+      if (choice && choice.kind === "prefix") {
+        text = choice.value;
+      } else if (choice && span.getAttribute("data-tier") === "production" && own.indexOf("ORGANIZATION") >= 0) {
+        text = own.replace("ORGANIZATION", choice.value);
+      }
+      if (span.textContent !== text) span.textContent = text;
+    });
+  }
+
+  function setUpRegistry() {
+    markCodeRegistries();
+    applyRegistry(storedRegistry());
+    window.addEventListener("storage", function (e) {
+      if (e.key === REGISTRY_KEY || e.key === null) applyRegistry(storedRegistry());
+    });
+    var form = document.querySelector("[data-your-registry]");
+    if (!form) return;
+    var input = form.querySelector("input");
+    var status = form.querySelector("[data-your-registry-status]");
+    var clear = form.querySelector("[data-your-registry-clear]");
+    var current = storedRegistry();
+    if (current) input.value = registryText(current);
+    function say(text) { status.textContent = text; }
+    form.hidden = false;
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var choice = parseRegistry(input.value);
+      if (!choice) {
+        input.setAttribute("aria-invalid", "true");
+        say("Not a registry path: use lower-case letters, digits and . _ - (and / : for a mirror), like my-org or registry.example.com/mirror.");
+        return;
+      }
+      input.removeAttribute("aria-invalid");
+      input.value = registryText(choice);
+      try { localStorage.setItem(REGISTRY_KEY, registryText(choice)); } catch (err) { /* kept for this page only */ }
+      applyRegistry(choice);
+      say(choice.kind === "org" ? "Commands now name the organization " + choice.value + "." : "Commands now pull through " + choice.value + ".");
+    });
+    clear.addEventListener("click", function () {
+      try { localStorage.removeItem(REGISTRY_KEY); } catch (err) { /* nothing kept */ }
+      input.value = "";
+      input.removeAttribute("aria-invalid");
+      applyRegistry(null);
+      say("Commands show the catalog's registries again.");
+    });
+  }
+
   var resizeTimer;
   window.addEventListener("resize", function () {
     clearTimeout(resizeTimer);
     resizeTimer = setTimeout(focusableScrollers, 150);
   });
 
+  setUpRegistry();
   addCopyButtons();
   setUpFilters();
   focusableScrollers();
