@@ -130,6 +130,7 @@ type Image struct {
 	Similar       []*Image
 	Draft         bool
 	Lastmod       time.Time
+	Added         time.Time // the "date" key: when the image joined the catalog
 	Aliases       []string
 	aliasLines    []int
 	Notes         Notes
@@ -339,7 +340,7 @@ func newImage(m *content.Image, src Source, today time.Time) *Image {
 		Upstream: m.Upstream, Tags: m.Tags, User: m.User, Shell: m.Shell,
 		Entrypoint: m.Entrypoint, Workdir: m.Workdir, Compatibility: m.Compatibility,
 		Replaces: m.Replaces, Featured: m.Featured, Draft: m.Draft,
-		Lastmod: m.Lastmod.Time, Aliases: m.Aliases.Values, aliasLines: m.Aliases.Lines,
+		Lastmod: m.Lastmod.Time, Added: m.Added.Time, Aliases: m.Aliases.Values, aliasLines: m.Aliases.Lines,
 		Source: src, URL: "/images/" + m.Name + "/",
 	}
 	if len(img.Tags) == 0 {

@@ -203,6 +203,7 @@ func keyDocs() map[string]string {
 		"image.fips":             "The name of this image's FIPS variant. Default: <name>-fips when that image exists.",
 		"image.draft":            "true leaves the image out of the build unless drafts are asked for.",
 		"image.lastmod":          "The day the page last changed, YYYY-MM-DD.",
+		"image.date":             "The day the image was added to the catalog, YYYY-MM-DD: the Atom feeds list it from then.",
 		"image.aliases":          "Old site paths of the page, like /old/path/, that keep working as redirects.",
 
 		"page.title":   "The page's title.",

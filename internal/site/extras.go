@@ -135,6 +135,7 @@ type jsonImage struct {
 	FIPSOf        string        `json:"fipsOf,omitempty"`
 	Draft         bool          `json:"draft,omitempty"`
 	Lastmod       string        `json:"lastmod,omitempty"`
+	Date          string        `json:"date,omitempty"`
 	Aliases       []string      `json:"aliases"`
 }
 
@@ -173,7 +174,7 @@ func (b *builder) catalogJSON() jsonCatalog {
 			Tags: nonNil(img.Tags), Versions: []jsonVersion{}, User: img.User, Shell: img.Shell,
 			Entrypoint: img.Entrypoint, Workdir: img.Workdir, Compatibility: nonNil(img.Compatibility),
 			Replaces: nonNil(img.Replaces), Featured: img.Featured, Related: names(img.Related),
-			Draft: img.Draft, Lastmod: dateString(img.Lastmod), Aliases: nonNil(img.Aliases),
+			Draft: img.Draft, Lastmod: dateString(img.Lastmod), Date: dateString(img.Added), Aliases: nonNil(img.Aliases),
 		}
 		for _, c := range img.Categories {
 			ji.Categories = append(ji.Categories, c.Slug)
