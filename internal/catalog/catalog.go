@@ -625,7 +625,8 @@ func (cat *Catalog) checkURLs(errs *content.Errors) {
 		"/images/": "the generated images index", "/404.html": "the generated 404 page",
 		// the generated files: a page or alias there would be a folder
 		"/sitemap.xml/": "the generated sitemap.xml", "/robots.txt/": "the generated robots.txt",
-		"/catalog.json/": "the generated catalog.json",
+		"/catalog.json/": "the generated catalog.json", "/feed.xml/": "the generated feed.xml",
+		"/lifecycle/eol.ics/": "the generated lifecycle/eol.ics",
 	} {
 		owner[url] = by
 	}
@@ -652,6 +653,7 @@ func (cat *Catalog) checkURLs(errs *content.Errors) {
 	for _, c := range cat.Categories {
 		claimPages(c.URL, len(c.Images))
 	}
+	cat.claimLifecycle(claim)
 	for _, img := range cat.Images {
 		claim(img.URL, img.Source.Path, 0)
 	}

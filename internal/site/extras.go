@@ -12,7 +12,7 @@ import (
 	"github.com/sitegen/sitegen/internal/content"
 )
 
-// extras adds sitemap.xml, robots.txt and catalog.json. It reads only the
+// extras adds sitemap.xml, robots.txt, catalog.json and the feeds. It reads only the
 // catalog and what plan set, so it may run while the pages render.
 func (b *builder) extras(jobs []*job) {
 	files, err := b.extraFiles(jobs)
@@ -24,12 +24,16 @@ func (b *builder) extras(jobs []*job) {
 	}
 }
 
-// extraFiles makes sitemap.xml, robots.txt and catalog.json. It changes
-// nothing; on error catalog.json is missing.
+// extraFiles makes sitemap.xml, robots.txt, catalog.json and the feeds
+// (feedNames). It changes nothing; on error catalog.json or a feed is
+// missing.
 func (b *builder) extraFiles(jobs []*job) (map[string][]byte, *content.Error) {
 	files := map[string][]byte{
 		"sitemap.xml": b.minify("application/xml", b.sitemap(jobs)),
 		"robots.txt":  b.robots(),
+	}
+	if err := b.feeds(files); err != nil {
+		return files, err
 	}
 	var data bytes.Buffer
 	enc := json.NewEncoder(&data)
