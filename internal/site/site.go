@@ -11,6 +11,14 @@
 // body; <list>page/1/ is a redirect to the list. Every page is in the
 // sitemap.
 //
+// /lifecycle/ lists every version stream by its stage on the build day
+// (catalog.Lifecycle), in pages of pageSize streams; each category has the
+// same list at <category>/lifecycle/. The feeds, made like catalog.json
+// from the catalog and the day (feedNames), are iCalendar files of ends of
+// life (lifecycle/eol.ics, categories/<slug>/eol.ics, images/<name>/eol.ics
+// for an image with a dated version) and Atom feeds of images added and
+// updated (feed.xml, categories/<slug>/feed.xml).
+//
 // The theme is the built-in one (Options.Theme) with the site's own
 // templates/ and static/ laid over it: a site file replaces the theme file
 // of the same name.
