@@ -162,6 +162,7 @@ type Image struct {
 	Similar       []*Image
 	Draft         bool
 	Lastmod       time.Time
+	Added         time.Time // the "date" key: when the image joined the catalog
 	Aliases       []string
 	aliasLines    []int
 	Platforms     []string // its own, else the site's
@@ -388,7 +389,7 @@ func newImage(m *content.Image, src Source, today time.Time) *Image {
 		Upstream: m.Upstream, Tags: m.Tags, User: m.User, Shell: m.Shell,
 		Entrypoint: m.Entrypoint, Workdir: m.Workdir, Compatibility: m.Compatibility,
 		Replaces: m.Replaces, Featured: m.Featured, Draft: m.Draft,
-		Lastmod: m.Lastmod.Time, Aliases: m.Aliases.Values, aliasLines: m.Aliases.Lines,
+		Lastmod: m.Lastmod.Time, Added: m.Added.Time, Aliases: m.Aliases.Values, aliasLines: m.Aliases.Lines,
 		Platforms: m.Platforms.Values, Size: m.Size,
 		Source: src, URL: "/images/" + m.Name + "/",
 	}
@@ -681,7 +682,8 @@ func (cat *Catalog) checkURLs(errs *content.Errors) {
 		"/images/": "the generated images index", "/404.html": "the generated 404 page",
 		// the generated files: a page or alias there would be a folder
 		"/sitemap.xml/": "the generated sitemap.xml", "/robots.txt/": "the generated robots.txt",
-		"/catalog.json/": "the generated catalog.json",
+		"/catalog.json/": "the generated catalog.json", "/feed.xml/": "the generated feed.xml",
+		"/lifecycle/eol.ics/": "the generated lifecycle/eol.ics",
 	} {
 		owner[url] = by
 	}
@@ -708,6 +710,7 @@ func (cat *Catalog) checkURLs(errs *content.Errors) {
 	for _, c := range cat.Categories {
 		claimPages(c.URL, len(c.Images))
 	}
+	cat.claimLifecycle(claim)
 	for _, img := range cat.Images {
 		claim(img.URL, img.Source.Path, 0)
 	}

@@ -31,11 +31,14 @@
 //
 // Image keys: summary and categories (required), title, upstream, tags,
 // versions (a list of {version, eol}), user, shell, entrypoint, workdir,
-// compatibility, replaces, featured, related, fips, draft, lastmod,
+// compatibility, replaces, featured, related, fips, draft, lastmod, date,
 // aliases, platforms (overrides the site's) and size (the compressed size,
 // a number and a unit: kB, MB, GB, KiB, MiB or GiB, like "12.4 MB"). The
 // name is the file name: lower-case letters, digits, ".", "_"
-// and "-", starting with a letter or digit.
+// and "-", starting with a letter or digit. date (YYYY-MM-DD, checked like
+// lastmod) is the day the image joined the catalog: the Atom feeds list an
+// image as added on date and as updated on lastmod, and leave out an image
+// that has neither.
 //
 // Documentation page keys: title (required), summary, weight (order in the
 // navigation), draft, lastmod and aliases. content/a/b.md is published at
@@ -146,6 +149,7 @@ type Image struct {
 	FIPSLine      int
 	Draft         bool
 	Lastmod       Date
+	Added         Date // "date": when the image joined the catalog
 	Aliases       Strings
 	Platforms     Strings // os/arch[/variant]; none: the site's
 	Size          string  // a number and a unit, e.g. "12.4 MB"
@@ -576,6 +580,7 @@ func imageFields(img *Image) []field {
 		fipsField(&img.FIPS, &img.FIPSLine).matching(imageNameRE.String()),
 		boolField("draft", &img.Draft),
 		dateField("lastmod", &img.Lastmod),
+		dateField("date", &img.Added),
 		linedListField("aliases", false, "a site path", "a list of site paths, like [/old/path/]", &img.Aliases),
 		platformsField(&img.Platforms),
 		sizeField(&img.Size, &img.SizeLine),

@@ -12,7 +12,7 @@ import (
 // "category". Every page of a list has the same Kind; only the first has
 // the category's Body.
 type Page struct {
-	Kind        string // home, categories, category, images, image, page, 404, alias
+	Kind        string // home, categories, category, images, image, lifecycle, page, 404, alias
 	Title       string
 	Description string
 	URL         string // the page's site path, e.g. "/images/go/"
@@ -31,6 +31,34 @@ type Page struct {
 
 	List  []*catalog.Image // the images on this page of the list
 	Pager *Pager           // where this page is in its list
+
+	Lifecycle *Lifecycle // "lifecycle": its version streams
+	// Feed and Calendar are the site paths of the page's Atom feed and
+	// iCalendar file, or "".
+	Feed, Calendar string
+}
+
+// Lifecycle is one page of /lifecycle/ (Category nil) or of a category's
+// lifecycle list: the version streams on it, by stage, and every stage
+// of the whole list with its count and where it starts.
+type Lifecycle struct {
+	Category *catalog.Category
+	Sections []LifecycleSection
+	Groups   []LifecycleGroup
+	Today    string // YYYY-MM-DD
+}
+
+// LifecycleSection is the streams of one stage on one page.
+type LifecycleSection struct {
+	Stage   catalog.Stage
+	Streams []catalog.Stream
+}
+
+// LifecycleGroup is one stage of a whole lifecycle list.
+type LifecycleGroup struct {
+	Stage catalog.Stage
+	Count int
+	URL   string // the page it starts on and its anchor; "" when empty
 }
 
 // Site is shared by every page of a build.

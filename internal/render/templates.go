@@ -21,7 +21,7 @@ import (
 // Page templates, one per kind of page. Each is parsed together with
 // "baseof.html" and every file under "partials/".
 var pageTemplates = []string{
-	"home.html", "categories.html", "category.html", "images.html",
+	"home.html", "categories.html", "category.html", "images.html", "lifecycle.html",
 	"image.html", "page.html", "404.html", "alias.html",
 }
 
@@ -46,6 +46,21 @@ type Funcs struct {
 	Registry func(img *catalog.Image) string
 }
 
+// webcal returns the webcal: URL of the calendar at a site path, for
+// calendar apps to subscribe to, or "" when the base URL has no host: a
+// subscription needs an absolute URL. The scheme is one html/template
+// does not know, so the URL is marked safe: it is made from the base URL
+// and a site path, never from what a reader typed.
+func (f Funcs) webcal(sitePath string) template.URL {
+	u := f.AbsURL(sitePath)
+	for _, scheme := range []string{"https://", "http://"} {
+		if rest, ok := strings.CutPrefix(u, scheme); ok {
+			return template.URL("webcal://" + rest)
+		}
+	}
+	return ""
+}
+
 func (f Funcs) funcMap() template.FuncMap {
 	return template.FuncMap{
 		"url":    f.URL,
@@ -64,6 +79,7 @@ func (f Funcs) funcMap() template.FuncMap {
 			return newVerify(f.Registry(img), signing, site.Attestations, img)
 		},
 		"registry": f.Registry,
+		"webcal":   f.webcal,
 		"date":     func(t time.Time) string { return t.Format("2006-01-02") },
 		"longDate": func(t time.Time) string { return t.Format("2 January 2006") },
 		"join":     strings.Join,

@@ -402,12 +402,12 @@ var fingerprint = regexp.MustCompile(`\.[0-9a-f]{8}\.css`)
 func isStyle(name string) bool { return path.Ext(name) == ".css" }
 
 // unreferenced reports whether a file is one pages do not load by a fixed
-// name, so that its change alone reloads nothing: data files, feeds,
-// sitemaps. (Fingerprinted scripts get a new name, which changes the pages
+// name, so that its change alone reloads nothing: data files, feeds
+// (Atom, iCalendar), sitemaps. (Fingerprinted scripts get a new name, which changes the pages
 // that load them.)
 func unreferenced(name string) bool {
 	switch path.Ext(name) {
-	case ".json", ".xml", ".txt", ".map", ".webmanifest":
+	case ".json", ".xml", ".ics", ".txt", ".map", ".webmanifest":
 		return true
 	}
 	return false

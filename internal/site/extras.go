@@ -12,9 +12,9 @@ import (
 	"github.com/sitegen/sitegen/internal/content"
 )
 
-// extras adds sitemap.xml, robots.txt, catalog.json and the search index.
-// It reads only the catalog and what plan set, so it may run while the
-// pages render.
+// extras adds sitemap.xml, robots.txt, catalog.json, the feeds and the
+// search index. It reads only the catalog and what plan set, so it may run
+// while the pages render.
 func (b *builder) extras(jobs []*job) {
 	files, err := b.extraFiles(jobs)
 	if err != nil {
@@ -26,12 +26,16 @@ func (b *builder) extras(jobs []*job) {
 	}
 }
 
-// extraFiles makes sitemap.xml, robots.txt and catalog.json. It changes
-// nothing; on error catalog.json is missing.
+// extraFiles makes sitemap.xml, robots.txt, catalog.json and the feeds
+// (feedNames). It changes nothing; on error catalog.json or a feed is
+// missing.
 func (b *builder) extraFiles(jobs []*job) (map[string][]byte, *content.Error) {
 	files := map[string][]byte{
 		"sitemap.xml": b.minify("application/xml", b.sitemap(jobs)),
 		"robots.txt":  b.robots(),
+	}
+	if err := b.feeds(files); err != nil {
+		return files, err
 	}
 	var data bytes.Buffer
 	enc := json.NewEncoder(&data)
@@ -160,6 +164,7 @@ type jsonImage struct {
 	FIPSOf        string        `json:"fipsOf,omitempty"`
 	Draft         bool          `json:"draft,omitempty"`
 	Lastmod       string        `json:"lastmod,omitempty"`
+	Date          string        `json:"date,omitempty"`
 	Aliases       []string      `json:"aliases"`
 	Platforms     []string      `json:"platforms"`
 	Size          string        `json:"size,omitempty"`
@@ -202,7 +207,7 @@ func (b *builder) catalogJSON() jsonCatalog {
 			Tags: nonNil(img.Tags), Versions: []jsonVersion{}, User: img.User, Shell: img.Shell,
 			Entrypoint: img.Entrypoint, Workdir: img.Workdir, Compatibility: nonNil(img.Compatibility),
 			Replaces: nonNil(img.Replaces), Featured: img.Featured, Related: names(img.Related),
-			Draft: img.Draft, Lastmod: dateString(img.Lastmod), Aliases: nonNil(img.Aliases),
+			Draft: img.Draft, Lastmod: dateString(img.Lastmod), Date: dateString(img.Added), Aliases: nonNil(img.Aliases),
 			Platforms: nonNil(img.Platforms), Size: img.Size,
 		}
 		for _, c := range img.Categories {

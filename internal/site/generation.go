@@ -47,6 +47,8 @@ type Generation struct {
 	fileErrs map[string][]*content.Error // content problems, by file
 	early    []*content.Error            // problems known without making a page
 
+	extraNames []string        // the files made from the catalog and the plan
+	isExtra    map[string]bool // the same, as a set
 	extrasOnce sync.Once
 	extras     map[string][]byte
 	extrasErr  *content.Error
@@ -161,8 +163,11 @@ func newGeneration(opts Options, store *Store, src *content.Site, fileErrs map[s
 	for _, j := range g.order {
 		b.names[j.out] = true
 	}
-	for _, name := range extraNames {
+	g.extraNames = append(slices.Clone(extraNames), feedNames(cat)...)
+	g.isExtra = make(map[string]bool, len(g.extraNames))
+	for _, name := range g.extraNames {
 		b.names[name] = true
+		g.isExtra[name] = true
 	}
 	b.names[searchIndexName] = true
 	g.names = make([]string, 0, len(b.names))
@@ -170,14 +175,15 @@ func newGeneration(opts Options, store *Store, src *content.Site, fileErrs map[s
 		g.names = append(g.names, j.out)
 	}
 	g.names = append(g.names, slices.Sorted(maps.Keys(g.assets))...)
-	g.names = append(g.names, extraNames...)
+	g.names = append(g.names, g.extraNames...)
 	g.names = append(g.names, searchIndexName)
 	g.keys = make(map[string]uint64, len(g.names))
 	g.early = content.List(errs.Err())
 	return g
 }
 
-// extraNames are the files made from the catalog and the plan.
+// extraNames are the files made from the catalog and the plan, besides
+// the feeds (feedNames).
 var extraNames = []string{"catalog.json", "robots.txt", "sitemap.xml"}
 
 // hasTemplates reports whether the site has templates of its own.
@@ -278,7 +284,7 @@ func (g *Generation) File(name string) ([]byte, error) {
 		}
 		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
 	}
-	if slices.Contains(extraNames, name) {
+	if g.isExtra[name] {
 		g.extrasOnce.Do(func() { g.extras, g.extrasErr = g.b.extraFiles(g.order) })
 		if data, ok := g.extras[name]; ok {
 			return data, nil

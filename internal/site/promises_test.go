@@ -195,8 +195,9 @@ func TestSiteFilesPublished(t *testing.T) {
 		}
 	}
 	slices.Sort(others)
-	// The theme's own files that the site does not replace stay.
-	if got, want := strings.Join(others, " "), "catalog.json css/syntax.HASH.css js/search.HASH.js js/site.HASH.js robots.txt sitemap.xml"; got != want {
+	// The theme's own files that the site does not replace stay, and the
+	// feeds are made.
+	if got, want := strings.Join(others, " "), "catalog.json categories/base/eol.ics categories/base/feed.xml css/syntax.HASH.css feed.xml js/search.HASH.js js/site.HASH.js lifecycle/eol.ics robots.txt sitemap.xml"; got != want {
 		t.Errorf("other files: %s\nwant: %s", got, want)
 	}
 	page, _ := res.Output.File("images/go/index.html")

@@ -12,6 +12,14 @@
 // body; <list>page/1/ is a redirect to the list. Every page is in the
 // sitemap.
 //
+// /lifecycle/ lists every version stream by its stage on the build day
+// (catalog.Lifecycle), in pages of pageSize streams; each category has the
+// same list at <category>/lifecycle/. The feeds, made like catalog.json
+// from the catalog and the day (feedNames), are iCalendar files of ends of
+// life (lifecycle/eol.ics, categories/<slug>/eol.ics, images/<name>/eol.ics
+// for an image with a dated version) and Atom feeds of images added and
+// updated (feed.xml, categories/<slug>/feed.xml).
+//
 // The theme is the built-in one (Options.Theme) with the site's own
 // templates/ and static/ laid over it: a site file replaces the theme file
 // of the same name.
@@ -462,7 +470,7 @@ func (b *builder) plan() []*job {
 		p.URL, p.Site = url, site
 		jobs = append(jobs, &job{out: outPath(url), tmpl: tmpl, page: p, src: src})
 	}
-	add("/", "home.html", &render.Page{Kind: "home", Title: cat.Site.Title, Description: cat.Site.Description}, &cat.Site.Source)
+	add("/", "home.html", &render.Page{Kind: "home", Title: cat.Site.Title, Description: cat.Site.Description, Feed: "/feed.xml"}, &cat.Site.Source)
 	add("/categories/", "categories.html", &render.Page{Kind: "categories", Title: "Categories",
 		Description: "Every category of " + cat.Site.Title + " and how they overlap."}, nil)
 	// A list's pages: the first at the list's URL, with the body; the
@@ -479,11 +487,16 @@ func (b *builder) plan() []*job {
 	list("/images/", "images.html", &render.Page{Kind: "images", Title: "All images",
 		Description: "Every image of " + cat.Site.Title + "."}, nil, cat.Images)
 	for _, c := range cat.Categories {
-		list(c.URL, "category.html", &render.Page{Kind: "category", Title: c.Title, Description: c.Summary, Category: c}, &c.Source, c.Images)
+		list(c.URL, "category.html", &render.Page{Kind: "category", Title: c.Title, Description: c.Summary, Category: c,
+			Feed: c.URL + "feed.xml", Calendar: c.URL + "eol.ics"}, &c.Source, c.Images)
 	}
+	b.planLifecycle(add)
 	for _, img := range cat.Images {
-		add(img.URL, "image.html", &render.Page{Kind: "image", Title: img.Title, Description: img.Summary,
-			Image: img, Lastmod: dateString(img.Lastmod)}, &img.Source)
+		pg := &render.Page{Kind: "image", Title: img.Title, Description: img.Summary, Image: img, Lastmod: dateString(img.Lastmod)}
+		if hasEOL(img) {
+			pg.Calendar = img.URL + "eol.ics"
+		}
+		add(img.URL, "image.html", pg, &img.Source)
 	}
 	flat := flatDocs(site.Docs)
 	for i, p := range flat {

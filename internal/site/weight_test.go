@@ -45,7 +45,7 @@ func TestPageWeight(t *testing.T) {
 			t.Errorf("%s weighs %d KB; at most %d KB", name, n>>10, maxPageWeight>>10)
 		}
 	}
-	for _, kind := range []string{"home", "images", "images page", "categories", "category", "category page", "image", "guide", "404"} {
+	for _, kind := range []string{"home", "images", "images page", "categories", "category", "category page", "image", "guide", "404", "lifecycle", "lifecycle page", "category lifecycle"} {
 		name, ok := heaviest[kind]
 		if !ok {
 			t.Errorf("no %s page was built", kind)
@@ -69,6 +69,12 @@ func pageKind(name string) string {
 		return "images"
 	case strings.HasPrefix(name, "images/page/"):
 		return "images page"
+	case name == "lifecycle/index.html":
+		return "lifecycle"
+	case strings.HasPrefix(name, "lifecycle/"):
+		return "lifecycle page"
+	case strings.Contains(name, "/lifecycle/"):
+		return "category lifecycle"
 	case name == "categories/index.html":
 		return "categories"
 	case strings.HasPrefix(name, "categories/") && strings.Contains(name, "/page/"):
@@ -83,8 +89,9 @@ func pageKind(name string) string {
 
 // bigCatalog makes a catalog of n images in five categories that overlap
 // a good deal, with a guide; every 20th image is featured and lists five
-// related images. Its lists are what grows with the catalog: the bodies
-// are short.
+// related images; each has two version streams, whose ends of life
+// spread over the lifecycle groups. Its lists are what grows with the
+// catalog: the bodies are short.
 func bigCatalog(n int) fstest.MapFS {
 	file := func(s string) *fstest.MapFile { return &fstest.MapFile{Data: []byte(s)} }
 	fsys := fstest.MapFS{
@@ -116,8 +123,8 @@ func bigCatalog(n int) fstest.MapFS {
 			fmt.Fprintf(&extra, "featured: true\nrelated: [%s, %s, %s, %s, %s]\n", name((i+1)%n), name((i+2)%n), name((i+3)%n), name((i+4)%n), name((i+5)%n))
 		}
 		fsys["content/images/"+name(i)+".md"] = file(fmt.Sprintf(
-			"---\ntitle: Image %d for a long-running service\nsummary: A hardened image for image %d, with its toolchain, its runtime and a summary as long as real ones are.\ncategories: [%s]\nreplaces: [example/image-%d:latest]\n%s---\n## Use\n\nRun it.\n",
-			i, i, strings.Join(in, ", "), i, extra.String()))
+			"---\ntitle: Image %d for a long-running service\nsummary: A hardened image for image %d, with its toolchain, its runtime and a summary as long as real ones are.\ncategories: [%s]\nreplaces: [example/image-%d:latest]\nversions:\n  - {version: \"%d.1\", eol: %s}\n  - {version: \"%d.0\"}\n%s---\n## Use\n\nRun it.\n",
+			i, i, strings.Join(in, ", "), i, i, today.AddDate(0, 0, i%400-100).Format("2006-01-02"), i, extra.String()))
 	}
 	return fsys
 }
