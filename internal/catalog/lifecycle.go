@@ -79,16 +79,52 @@ func daysBetween(a, b time.Time) int {
 // stage, then end of life (soonest first; the longest past first among
 // the past), then image name and the order of the image's versions.
 func Lifecycle(imgs []*Image, today time.Time) []Stream {
-	var out []Stream
-	for _, img := range imgs {
-		for _, v := range img.Versions {
+	type row struct {
+		Stream
+		img, seq int // the image's place in imgs, the version's among its image's
+	}
+	var rows []row
+	for i, img := range imgs {
+		for j, v := range img.Versions {
 			st, days := StageOf(v.EOL, today)
-			out = append(out, Stream{Image: img, Version: v, Stage: st, Days: days})
+			rows = append(rows, row{Stream{Image: img, Version: v, Stage: st, Days: days}, i, j})
 		}
 	}
-	slices.SortStableFunc(out, func(a, b Stream) int {
-		return cmp.Or(cmp.Compare(a.Stage, b.Stage), a.Version.EOL.Compare(b.Version.EOL), cmp.Compare(a.Image.Name, b.Image.Name))
+	// Days orders ends of life as their dates do, and, when imgs is in
+	// name order (a catalog's lists are), an image's place orders names:
+	// integers to compare instead of times and strings, and an unstable
+	// sort with the version's place last orders as a stable sort would.
+	// At 10,000 images this sort was most of what an edit cost the dev
+	// server.
+	byName := slices.IsSortedFunc(imgs, func(a, b *Image) int { return cmp.Compare(a.Name, b.Name) })
+	slices.SortFunc(rows, func(a, b row) int {
+		if c := cmp.Or(cmp.Compare(a.Stage, b.Stage), cmp.Compare(a.Days, b.Days)); c != 0 {
+			return c
+		}
+		if !byName {
+			if c := cmp.Compare(a.Image.Name, b.Image.Name); c != 0 {
+				return c
+			}
+		}
+		return cmp.Or(cmp.Compare(a.img, b.img), cmp.Compare(a.seq, b.seq))
 	})
+	out := make([]Stream, len(rows))
+	for i, r := range rows {
+		out[i] = r.Stream
+	}
+	return out
+}
+
+// StreamsIn returns the streams of the images in category c, in the order
+// of streams: for streams made by Lifecycle, the same as Lifecycle of the
+// category's images, without sorting again.
+func StreamsIn(streams []Stream, c *Category) []Stream {
+	var out []Stream
+	for _, s := range streams {
+		if slices.Contains(s.Image.Categories, c) {
+			out = append(out, s)
+		}
+	}
 	return out
 }
 

@@ -53,18 +53,19 @@ func lifecyclePages(url string, p *render.Page, c *catalog.Category, today strin
 func (b *builder) planLifecycle(add func(url, tmpl string, p *render.Page, src *catalog.Source)) {
 	cat := b.cat
 	today := dateString(cat.Today)
-	pages := func(url string, p *render.Page, c *catalog.Category, imgs []*catalog.Image) {
+	pages := func(url string, p *render.Page, c *catalog.Category, streams []catalog.Stream) {
 		p.Kind = "lifecycle"
-		for _, pg := range lifecyclePages(url, p, c, today, catalog.Lifecycle(imgs, cat.Today), cat.Site.PageSize) {
+		for _, pg := range lifecyclePages(url, p, c, today, streams, cat.Site.PageSize) {
 			add(pg.URL, "lifecycle.html", pg, nil)
 		}
 	}
+	all := catalog.Lifecycle(cat.Images, cat.Today) // sorted once: each category's are a part
 	pages(catalog.LifecycleURL, &render.Page{Title: "Lifecycle",
 		Description: "Every version stream of " + cat.Site.Title + " by end of life.",
-		Calendar:    catalog.LifecycleURL + "eol.ics"}, nil, cat.Images)
+		Calendar:    catalog.LifecycleURL + "eol.ics"}, nil, all)
 	for _, c := range cat.Categories {
 		pages(c.URL+"lifecycle/", &render.Page{Title: "Lifecycle: " + c.Title,
 			Description: "Every version stream of the " + c.Title + " images by end of life.",
-			Category:    c, Calendar: c.URL + "eol.ics"}, c, c.Images)
+			Category:    c, Calendar: c.URL + "eol.ics"}, c, catalog.StreamsIn(all, c))
 	}
 }
