@@ -14,28 +14,26 @@ import (
 
 // extras adds sitemap.xml, robots.txt, catalog.json, the feeds and the
 // search index. It reads only the catalog and what plan set, so it may run
-// while the pages render.
+// while the pages render. Each file goes out as it is made: the feeds of
+// a big catalog are tens of megabytes, which a build should not hold.
 func (b *builder) extras(jobs []*job) {
-	files, err := b.extraFiles(jobs)
-	if err != nil {
+	if err := b.extraFiles(jobs, b.put); err != nil {
 		b.addErr("catalog.json", err)
 	}
-	maps.Copy(files, b.searchFiles())
-	for _, name := range slices.Sorted(maps.Keys(files)) {
-		b.put(name, files[name])
+	search := b.searchFiles()
+	for _, name := range slices.Sorted(maps.Keys(search)) {
+		b.put(name, search[name])
 	}
 }
 
 // extraFiles makes sitemap.xml, robots.txt, catalog.json and the feeds
-// (feedNames). It changes nothing; on error catalog.json or a feed is
-// missing.
-func (b *builder) extraFiles(jobs []*job) (map[string][]byte, *content.Error) {
-	files := map[string][]byte{
-		"sitemap.xml": b.minify("application/xml", b.sitemap(jobs)),
-		"robots.txt":  b.robots(),
-	}
-	if err := b.feeds(files); err != nil {
-		return files, err
+// (feedNames), handing each to put. It changes nothing; on error
+// catalog.json or a feed is missing.
+func (b *builder) extraFiles(jobs []*job, put func(name string, data []byte)) *content.Error {
+	put("sitemap.xml", b.minify("application/xml", b.sitemap(jobs)))
+	put("robots.txt", b.robots())
+	if err := b.feeds(put); err != nil {
+		return err
 	}
 	var data bytes.Buffer
 	enc := json.NewEncoder(&data)
@@ -44,14 +42,14 @@ func (b *builder) extraFiles(jobs []*job) (map[string][]byte, *content.Error) {
 		enc.SetIndent("", "  ") // for reading; minified, it is compact as encoded
 	}
 	if err := enc.Encode(b.catalogJSON()); err != nil {
-		return files, content.Errorf("catalog.json", 0, "cannot encode: %v", err)
+		return content.Errorf("catalog.json", 0, "cannot encode: %v", err)
 	}
 	out := data.Bytes()
 	if b.opts.Minify {
 		out = bytes.TrimSuffix(out, []byte("\n")) // as the minifier left it
 	}
-	files["catalog.json"] = out
-	return files, nil
+	put("catalog.json", out)
+	return nil
 }
 
 func (b *builder) sitemap(jobs []*job) []byte {

@@ -39,23 +39,23 @@ func hasEOL(img *catalog.Image) bool {
 	return false
 }
 
-// feeds makes every feed, by output name.
-func (b *builder) feeds(files map[string][]byte) *content.Error {
+// feeds makes every feed, handing each to put by output name.
+func (b *builder) feeds(put func(name string, data []byte)) *content.Error {
 	cat := b.cat
 	title := cat.Site.Title
-	files["lifecycle/eol.ics"] = b.calendar(title+": ends of life", cat.Images)
-	if err := b.atom(files, "feed.xml", title, "/", cat.Images); err != nil {
+	put("lifecycle/eol.ics", b.calendar(title+": ends of life", cat.Images))
+	if err := b.atom(put, "feed.xml", title, "/", cat.Images); err != nil {
 		return err
 	}
 	for _, c := range cat.Categories {
-		files["categories/"+c.Slug+"/eol.ics"] = b.calendar(title+", "+c.Title+": ends of life", c.Images)
-		if err := b.atom(files, "categories/"+c.Slug+"/feed.xml", title+": "+c.Title, c.URL, c.Images); err != nil {
+		put("categories/"+c.Slug+"/eol.ics", b.calendar(title+", "+c.Title+": ends of life", c.Images))
+		if err := b.atom(put, "categories/"+c.Slug+"/feed.xml", title+": "+c.Title, c.URL, c.Images); err != nil {
 			return err
 		}
 	}
 	for _, img := range cat.Images {
 		if hasEOL(img) {
-			files["images/"+img.Name+"/eol.ics"] = b.calendar(img.Title+": ends of life", []*catalog.Image{img})
+			put("images/"+img.Name+"/eol.ics", b.calendar(img.Title+": ends of life", []*catalog.Image{img}))
 		}
 	}
 	return nil
@@ -71,7 +71,7 @@ func (b *builder) calendar(name string, imgs []*catalog.Image) []byte {
 	return buf.Bytes()
 }
 
-func (b *builder) atom(files map[string][]byte, name, title, page string, imgs []*catalog.Image) *content.Error {
+func (b *builder) atom(put func(name string, data []byte), name, title, page string, imgs []*catalog.Image) *content.Error {
 	var buf bytes.Buffer
 	err := render.WriteAtom(&buf, render.Feed{
 		Title: title, Author: b.cat.Site.Title, SelfURL: "/" + name, PageURL: page,
@@ -80,6 +80,6 @@ func (b *builder) atom(files map[string][]byte, name, title, page string, imgs [
 	if err != nil {
 		return content.Errorf(name, 0, "cannot encode: %v", err)
 	}
-	files[name] = buf.Bytes()
+	put(name, buf.Bytes())
 	return nil
 }

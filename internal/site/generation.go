@@ -285,7 +285,10 @@ func (g *Generation) File(name string) ([]byte, error) {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
 	}
 	if g.isExtra[name] {
-		g.extrasOnce.Do(func() { g.extras, g.extrasErr = g.b.extraFiles(g.order) })
+		g.extrasOnce.Do(func() {
+			g.extras = map[string][]byte{}
+			g.extrasErr = g.b.extraFiles(g.order, func(name string, data []byte) { g.extras[name] = data })
+		})
 		if data, ok := g.extras[name]; ok {
 			return data, nil
 		}
