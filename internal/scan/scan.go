@@ -76,7 +76,7 @@ func (c *Counts) add(severity string) {
 type Report struct {
 	Scanner string    // "grype" or "trivy"
 	Version string    // the scanner's version; "" when the report does not say
-	Date    time.Time // when the scan ran; zero when the report does not say
+	Date    time.Time // when the scan ran, in UTC; zero when the report does not say
 	Image   string    // the image reference scanned, e.g. "nginx:latest"
 	Digest  string    // the digest scanned; "" when the report does not say
 	Counts  Counts
@@ -218,7 +218,7 @@ func dated(r *Report, key, s string) (*Report, error) {
 	if err != nil {
 		return nil, &Error{Msg: fmt.Sprintf("%s %q is not an RFC 3339 time like 2026-11-30T12:00:00Z", key, s)}
 	}
-	r.Date = t
+	r.Date = t.UTC()
 	return r, nil
 }
 

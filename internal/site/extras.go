@@ -10,6 +10,7 @@ import (
 
 	"github.com/sitegen/sitegen/internal/catalog"
 	"github.com/sitegen/sitegen/internal/content"
+	"github.com/sitegen/sitegen/internal/scan"
 )
 
 // extras adds sitemap.xml, robots.txt, catalog.json, the feeds and the
@@ -168,6 +169,38 @@ type jsonImage struct {
 	Aliases       []string      `json:"aliases"`
 	Platforms     []string      `json:"platforms"`
 	Size          string        `json:"size,omitempty"`
+	Scan          *jsonScan     `json:"scan,omitempty"`
+}
+
+// jsonScan is what catalog.json says of an image's scanner reports.
+type jsonScan struct {
+	Report   *jsonReport `json:"report,omitempty"`
+	Upstream *jsonReport `json:"upstream,omitempty"`
+}
+
+type jsonReport struct {
+	Scanner string      `json:"scanner"`
+	Version string      `json:"version,omitempty"`
+	Date    string      `json:"date,omitempty"`
+	Image   string      `json:"image,omitempty"`
+	Digest  string      `json:"digest,omitempty"`
+	Stale   bool        `json:"stale"`
+	Counts  scan.Counts `json:"counts"`
+}
+
+func newJSONScan(s catalog.Scan) *jsonScan {
+	if s.Report == nil && s.Upstream == nil {
+		return nil
+	}
+	return &jsonScan{Report: newJSONReport(s.Report, s.Stale), Upstream: newJSONReport(s.Upstream, s.UpstreamStale)}
+}
+
+func newJSONReport(r *content.Report, stale bool) *jsonReport {
+	if r == nil {
+		return nil
+	}
+	return &jsonReport{Scanner: r.Scanner, Version: r.Version, Date: dateString(r.Date),
+		Image: r.Image, Digest: r.Digest, Stale: stale, Counts: r.Counts}
 }
 
 type jsonVersion struct {
@@ -208,7 +241,7 @@ func (b *builder) catalogJSON() jsonCatalog {
 			Entrypoint: img.Entrypoint, Workdir: img.Workdir, Compatibility: nonNil(img.Compatibility),
 			Replaces: nonNil(img.Replaces), Featured: img.Featured, Related: names(img.Related),
 			Draft: img.Draft, Lastmod: dateString(img.Lastmod), Date: dateString(img.Added), Aliases: nonNil(img.Aliases),
-			Platforms: nonNil(img.Platforms), Size: img.Size,
+			Platforms: nonNil(img.Platforms), Size: img.Size, Scan: newJSONScan(img.Scan),
 		}
 		for _, c := range img.Categories {
 			ji.Categories = append(ji.Categories, c.Slug)
