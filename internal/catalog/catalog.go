@@ -27,6 +27,9 @@
 //     (Site.Tier) is the free one (Registry, signed as Signing.Public) when
 //     it is in the free category, else the production one
 //     (ProductionRegistry, Signing.Production).
+//   - An image's scanner reports are those Options.Reports holds at the
+//     paths its scan keys name; a report is stale when its scan day is
+//     more than the site's scanMaxAge (default 30) days before Today.
 //   - Every page URL (pages, aliases) is unique, and none is a generated
 //     page or file; related images and categories are listed once.
 package catalog

@@ -52,7 +52,8 @@
 // Files whose names start with "." and editors' and tools' side files (see
 // Ignored) are never read. Other files
 // under content/ that are not Markdown are page resources, copied beside the
-// pages. Unknown keys are errors that suggest the nearest known key; missing
+// pages, except the scanner reports images name (the site leaves those
+// out). Unknown keys are errors that suggest the nearest known key; missing
 // required keys and values of the wrong type are errors too (a quoted
 // number or a quoted true or false is taken as one). YAML aliases, merge
 // keys and front matter nested more than 32 levels deep are refused. Load
