@@ -131,6 +131,13 @@ type jsonCategory struct {
 	Migration      jsonMigration      `json:"migration"`
 	Images         []string           `json:"images"`
 	Overlaps       map[string]int     `json:"overlaps"`
+	Scan           *jsonTotals        `json:"scan,omitempty"`
+}
+
+// jsonTotals adds up the reports of a category's images.
+type jsonTotals struct {
+	Scanned int         `json:"scanned"`
+	Counts  scan.Counts `json:"counts"`
 }
 
 type jsonResponsibility struct {
@@ -230,6 +237,9 @@ func (b *builder) catalogJSON() jsonCatalog {
 		}
 		for _, o := range c.Overlaps {
 			jc.Overlaps[o.Category.Slug] = len(o.Images)
+		}
+		if counts, n := catalog.ScanTotals(c.Images); n > 0 {
+			jc.Scan = &jsonTotals{Scanned: n, Counts: counts}
 		}
 		out.Categories = append(out.Categories, jc)
 	}

@@ -61,7 +61,7 @@ func trustReport(names []string, files map[string]string) string {
 var (
 	scanSection = regexp.MustCompile(`(?s)<section aria-labelledby="vulnerabilities">.*?</section>`)
 	scanTotals  = regexp.MustCompile(`<(?:li|div) class="scan-totals">.*?</(?:li|div)>`)
-	scanJSON    = regexp.MustCompile(`(?m)^ *"(?:name|scan|report|upstream|scanner|version|date|image|digest|stale|counts|critical|high|medium|low|negligible|unknown)": .*$`)
+	scanJSON    = regexp.MustCompile(`(?m)^ *"(?:slug|name|scan|scanned|report|upstream|scanner|version|date|image|digest|stale|counts|critical|high|medium|low|negligible|unknown)": .*$`)
 )
 
 // scanReport shows the Known vulnerabilities section of each image page
