@@ -28,7 +28,8 @@ import (
 // sequences of edits of every kind (an image's front matter and body, a
 // category, a guide, a new image, a deleted one, a file broken and mended,
 // a template, a stylesheet, an image's platforms and size, the site's
-// signing and platforms), each saved in place or by writing a temp file
+// signing and platforms, an image's scanner report keys, a report file
+// rewritten), each saved in place or by writing a temp file
 // and renaming it over the original, are applied to a served site; after
 // each, every page the server answers is byte for byte what a server of a
 // fresh full build of the same files answers (the reload script aside).
@@ -177,6 +178,20 @@ type propImage struct {
 	body              string
 	platforms         []string
 	size              string
+	report, upstream  string // scan.report and scan.upstream, "" for none
+}
+
+// propReports are the scanner reports the images may name (test data,
+// made-up images); reportText writes one, Grype or Trivy by n.
+var propReports = []string{"reports/a.json", "reports/b.json"}
+
+func reportText(n int) string {
+	if n%2 == 0 {
+		return fmt.Sprintf(`{"matches": [{"vulnerability": {"severity": "High"}}%s], "source": {"type": "image", "target": {"userInput": "example.test/a:latest", "manifestDigest": "sha256:%064d"}}, "descriptor": {"name": "grype", "version": "0.84.%d", "timestamp": "2026-11-%02dT00:00:00Z"}}`,
+			strings.Repeat(`, {"vulnerability": {"severity": "Low"}}`, n%4), n, n, 1+n%27)
+	}
+	return fmt.Sprintf(`{"SchemaVersion": 2, "CreatedAt": "2026-%02d-01T00:00:00Z", "ArtifactName": "example.test/b:latest", "Metadata": {"RepoDigests": ["example.test/b@sha256:%064d"]}, "Results": [{"Vulnerabilities": [%s{"Severity": "CRITICAL"}]}]}`,
+		1+n%11, n, strings.Repeat(`{"Severity": "MEDIUM"}, `, n%3))
 }
 
 type propCategory struct {
@@ -205,6 +220,9 @@ func newPropSite(t *testing.T, seed uint64) *propSite {
 			body: "## Setting up\n\nText with `code`.\n\n```go\nfunc main() {}\n```\n"}
 		ps.guides = append(ps.guides, g)
 		ps.writeGuide(g)
+	}
+	for i, p := range propReports {
+		ps.write("content/"+p, reportText(i))
 	}
 	ps.write("content/guides/_index.md", "---\ntitle: Guides\n---\nAll guides: [first](/guides/g0/#setting-up).\n")
 	for i := range 24 {
@@ -261,7 +279,7 @@ func (ps *propSite) edit() (string, []string) {
 	}
 	names := ps.names()
 	img := ps.images[names[ps.rng.IntN(len(names))]]
-	switch k := ps.rng.IntN(17); k {
+	switch k := ps.rng.IntN(19); k {
 	case 0:
 		img.summary = fmt.Sprintf("Edited summary %d of %s.", ps.n, img.name)
 	case 1:
@@ -341,6 +359,12 @@ func (ps *propSite) edit() (string, []string) {
 	case 15:
 		ps.trust = (ps.trust + 1 + ps.rng.IntN(len(propHomes)-1)) % len(propHomes)
 		return "site settings", ps.save("content/_index.md", ps.homeText())
+	case 16:
+		pick := func() string { return append([]string{""}, propReports...)[ps.rng.IntN(len(propReports)+1)] }
+		img.report, img.upstream = pick(), pick()
+	case 17:
+		p := "content/" + propReports[ps.rng.IntN(len(propReports))]
+		return "report " + p, ps.save(p, reportText(ps.n))
 	default:
 		img.summary = fmt.Sprintf("Summary %d.", ps.n)
 		img.body += "\nAnd " + strconv.Itoa(ps.n) + ".\n"
@@ -437,6 +461,15 @@ func (ps *propSite) imageText(img *propImage) string {
 	}
 	if img.size != "" {
 		fmt.Fprintf(&b, "size: %s\n", img.size)
+	}
+	if img.report != "" || img.upstream != "" {
+		b.WriteString("scan:\n")
+		if img.report != "" {
+			fmt.Fprintf(&b, "  report: %s\n", img.report)
+		}
+		if img.upstream != "" {
+			fmt.Fprintf(&b, "  upstream: %s\n", img.upstream)
+		}
 	}
 	b.WriteString("---\n" + img.body)
 	return b.String()

@@ -27,6 +27,9 @@
 //     (Site.Tier) is the free one (Registry, signed as Signing.Public) when
 //     it is in the free category, else the production one
 //     (ProductionRegistry, Signing.Production).
+//   - An image's scanner reports are those Options.Reports holds at the
+//     paths its scan keys name; a report is stale when its scan day is
+//     more than the site's scanMaxAge (default 30) days before Today.
 //   - Every page URL (pages, aliases) is unique, and none is a generated
 //     page or file; related images and categories are listed once.
 package catalog
@@ -48,12 +51,17 @@ const (
 	DefaultProductionRegistry = "cgr.dev/ORGANIZATION"
 	FreeCategory              = "starter"
 	DefaultPageSize           = 100 // images per page of a list
+	DefaultScanMaxAge         = 30  // days before a scanner report is stale
 )
 
 // Options steer how the catalog is assembled.
 type Options struct {
 	Drafts bool      // keep drafts
 	Today  time.Time // the day end-of-life dates are compared with
+	// Reports are the scanner reports the images name, by path from the
+	// site root (content.ReadReports); an image whose report is missing
+	// here shows none.
+	Reports map[string]*content.Report
 }
 
 // Catalog is the whole model of one site.
@@ -81,6 +89,7 @@ type Site struct {
 	Platforms          []string // the platforms of an image that names none
 	Signing            Tiers    // how each registry tier's images are signed
 	Attestations       []string // predicate type URIs every image carries
+	ScanMaxAge         int      // days after which a scanner report is stale
 	Source             Source
 }
 
@@ -167,6 +176,8 @@ type Image struct {
 	aliasLines    []int
 	Platforms     []string // its own, else the site's
 	Size          string   // compressed size, e.g. "12.4 MB"; "" when not given
+	Scan          Scan     // scanner reports of the image and of its upstream
+	scanPaths     content.Scan
 	Notes         Notes
 	Source        Source
 	URL           string
@@ -303,6 +314,7 @@ func Build(site *content.Site, opts Options) (*Catalog, error) {
 		if len(img.Platforms) == 0 {
 			img.Platforms = cat.Site.Platforms
 		}
+		img.Scan = newScan(img.scanPaths, opts.Reports, cat.Site.ScanMaxAge, opts.Today)
 	}
 	slices.SortFunc(cat.Categories, func(a, b *Category) int {
 		return cmp.Or(cmp.Compare(a.Weight, b.Weight), cmp.Compare(a.Title, b.Title), cmp.Compare(a.Slug, b.Slug))
@@ -362,6 +374,7 @@ func newSite(h *content.Home, src Source) Site {
 		Platforms:          h.Platforms.Values,
 		Signing:            Tiers{Public: newSigning(h.Signing.Public), Production: newSigning(h.Signing.Production)},
 		Attestations:       h.Attestations.Values,
+		ScanMaxAge:         cmp.Or(h.ScanMaxAge, DefaultScanMaxAge),
 		Source:             src,
 	}
 	return s
@@ -390,7 +403,7 @@ func newImage(m *content.Image, src Source, today time.Time) *Image {
 		Entrypoint: m.Entrypoint, Workdir: m.Workdir, Compatibility: m.Compatibility,
 		Replaces: m.Replaces, Featured: m.Featured, Draft: m.Draft,
 		Lastmod: m.Lastmod.Time, Added: m.Added.Time, Aliases: m.Aliases.Values, aliasLines: m.Aliases.Lines,
-		Platforms: m.Platforms.Values, Size: m.Size,
+		Platforms: m.Platforms.Values, Size: m.Size, scanPaths: m.Scan,
 		Source: src, URL: "/images/" + m.Name + "/",
 	}
 	if len(img.Tags) == 0 {

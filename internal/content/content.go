@@ -19,7 +19,9 @@
 // signing.production (how the images of registry and of
 // productionRegistry are signed: an https issuer and exactly one of
 // identity and identityRegexp, which must be a valid regular expression)
-// and attestations (predicate type URIs, http or https).
+// attestations (predicate type URIs, http or https) and scanMaxAge (the
+// age in days, a whole number of at least 1, after which a scanner report
+// is shown as stale; default 30).
 //
 // A platform is os/arch or os/arch/variant in lower case (linux/amd64,
 // linux/arm/v7); a list of platforms or attestations names each once.
@@ -33,7 +35,10 @@
 // versions (a list of {version, eol}), user, shell, entrypoint, workdir,
 // compatibility, replaces, featured, related, fips, draft, lastmod, date,
 // aliases, platforms (overrides the site's) and size (the compressed size,
-// a number and a unit: kB, MB, GB, KiB, MiB or GiB, like "12.4 MB"). The
+// a number and a unit: kB, MB, GB, KiB, MiB or GiB, like "12.4 MB"),
+// scan.report and scan.upstream (Grype or Trivy JSON reports of the image
+// and of the upstream image it replaces: paths relative to content/, like
+// reports/web.grype.json, of .json files; ReadReports reads them). The
 // name is the file name: lower-case letters, digits, ".", "_"
 // and "-", starting with a letter or digit. date (YYYY-MM-DD, checked like
 // lastmod) is the day the image joined the catalog: the Atom feeds list an
@@ -47,7 +52,8 @@
 // Files whose names start with "." and editors' and tools' side files (see
 // Ignored) are never read. Other files
 // under content/ that are not Markdown are page resources, copied beside the
-// pages. Unknown keys are errors that suggest the nearest known key; missing
+// pages, except the scanner reports images name (the site leaves those
+// out). Unknown keys are errors that suggest the nearest known key; missing
 // required keys and values of the wrong type are errors too (a quoted
 // number or a quoted true or false is taken as one). YAML aliases, merge
 // keys and front matter nested more than 32 levels deep are refused. Load
@@ -113,6 +119,7 @@ type Home struct {
 	Platforms    Strings // the platforms of an image that names none
 	Signing      struct{ Public, Production *Signing }
 	Attestations Strings // predicate type URIs every image carries
+	ScanMaxAge   int     // days after which a report is stale; 0 when not given
 }
 
 // Category is the front matter of content/categories/<slug>.md.
@@ -154,6 +161,7 @@ type Image struct {
 	Platforms     Strings // os/arch[/variant]; none: the site's
 	Size          string  // a number and a unit, e.g. "12.4 MB"
 	SizeLine      int
+	Scan          Scan // scanner reports of the image and of its upstream
 }
 
 // Version is one version stream of an image.
@@ -527,6 +535,7 @@ func homeFields(h *Home) []field {
 			signingField("production", &h.Signing.Production),
 		}),
 		attestationsField(&h.Attestations),
+		minIntField("scanMaxAge", "a whole number of days of at least 1, like 30", 1, &h.ScanMaxAge),
 	}
 }
 
@@ -584,6 +593,7 @@ func imageFields(img *Image) []field {
 		linedListField("aliases", false, "a site path", "a list of site paths, like [/old/path/]", &img.Aliases),
 		platformsField(&img.Platforms),
 		sizeField(&img.Size, &img.SizeLine),
+		mapField("scan", "scan", scanFields(&img.Scan)),
 	}
 }
 

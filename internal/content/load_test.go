@@ -97,7 +97,7 @@ func TestLoadAllErrors(t *testing.T) {
 	}
 	site, err := content.Load(fsys)
 	want := []string{
-		"content/_index.md:3: unknown key \"colour\" in the home page (content/_index.md); known keys: title, description, baseURL, registry, productionRegistry, rawHTML, pageSize, platforms, signing, attestations",
+		"content/_index.md:3: unknown key \"colour\" in the home page (content/_index.md); known keys: title, description, baseURL, registry, productionRegistry, rawHTML, pageSize, platforms, signing, attestations, scanMaxAge",
 		"content/categories/base.md:2: missing required key \"summary\": a category needs a text value",
 		"content/categories/base.md:3: \"weight\" must be a whole number, like 10, not the text \"x\"",
 		"content/guides/g.md:1: no front matter: start the file with a line \"---\", then \"title\", then a line \"---\"",

@@ -183,6 +183,7 @@ func keyDocs() map[string]string {
 		"home.signing.production.issuer":         "The OIDC issuer of the signing certificate, an https URL, e.g. https://issuer.enforce.dev.",
 		"home.signing.production.identity":       "The exact identity of the signing certificate (cosign --certificate-identity). Give this or identityRegexp.",
 		"home.signing.production.identityRegexp": "A regular expression of the signing certificate's identity (cosign --certificate-identity-regexp). Give this or identity.",
+		"home.scanMaxAge":                        "How many days old a scanner report may be on the build day before the image page labels it stale, at least 1. Default: 30.",
 		"home.attestations":                      "The predicate types of the attestations every image carries, as URIs, e.g. https://spdx.dev/Document (SPDX SBOM) and https://slsa.dev/provenance/v1.",
 
 		"category.title":                   "The category's display name, e.g. FIPS.",
@@ -217,6 +218,9 @@ func keyDocs() map[string]string {
 		"image.date":             "The day the image was added to the catalog, YYYY-MM-DD: the Atom feeds list it from then.",
 		"image.aliases":          "Old site paths of the page, like /old/path/, that keep working as redirects.",
 		"image.platforms":        "The platforms the image is published for, each os/arch or os/arch/variant, e.g. [linux/amd64]. Default: the site's platforms.",
+		"image.scan":             "Vulnerability scanner reports (Grype or Trivy JSON) of the image and of the upstream image it replaces.",
+		"image.scan.report":      "The path, relative to content/, of a Grype (grype IMAGE -o json) or Trivy (trivy image -f json IMAGE) JSON report of this image, e.g. reports/web.grype.json. Not published.",
+		"image.scan.upstream":    "The path, relative to content/, of the same kind of report of the upstream image this one replaces. Not published.",
 		"image.size":             "The compressed size of the image: a number and a unit (kB, MB, GB, KiB, MiB, GiB), e.g. 12.4 MB.",
 
 		"page.title":   "The page's title.",

@@ -16,6 +16,7 @@ import (
 
 	"github.com/sitegen/sitegen/internal/catalog"
 	"github.com/sitegen/sitegen/internal/content"
+	"github.com/sitegen/sitegen/internal/scan"
 )
 
 // Page templates, one per kind of page. Each is parsed together with
@@ -98,6 +99,14 @@ func (f Funcs) funcMap() template.FuncMap {
 				s[i] = c.Slug
 			}
 			return strings.Join(s, " ")
+		},
+		// counts writes a report's counts, "0 critical, 2 high, ...";
+		// negligible and unknown only when there are some.
+		"counts": scanCounts,
+		// scanTotals adds up the reports of images (catalog.ScanTotals).
+		"scanTotals": func(images []*catalog.Image) ScanTotals {
+			c, n := catalog.ScanTotals(images)
+			return ScanTotals{Counts: c, Scanned: n}
 		},
 		"searchText": func(img *catalog.Image) string {
 			return strings.ToLower(img.Name + " " + img.Title + " " + img.Summary + " " + strings.Join(img.Replaces, " "))
@@ -263,4 +272,25 @@ func onlyDefines(t *template.Template) bool {
 		}
 	}
 	return true
+}
+
+// ScanTotals are the added counts of the scanner reports of a list of
+// images, and how many of them have a report.
+type ScanTotals struct {
+	Counts  scan.Counts
+	Scanned int
+}
+
+func scanCounts(c scan.Counts) string {
+	parts := []string{
+		strconv.Itoa(c.Critical) + " critical", strconv.Itoa(c.High) + " high",
+		strconv.Itoa(c.Medium) + " medium", strconv.Itoa(c.Low) + " low",
+	}
+	if c.Negligible > 0 {
+		parts = append(parts, strconv.Itoa(c.Negligible)+" negligible")
+	}
+	if c.Unknown > 0 {
+		parts = append(parts, strconv.Itoa(c.Unknown)+" unknown")
+	}
+	return strings.Join(parts, ", ")
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/sitegen/sitegen/internal/catalog"
 	"github.com/sitegen/sitegen/internal/content"
+	"github.com/sitegen/sitegen/internal/scan"
 )
 
 // extras adds sitemap.xml, robots.txt, catalog.json, the feeds and the
@@ -128,6 +129,13 @@ type jsonCategory struct {
 	Migration      jsonMigration      `json:"migration"`
 	Images         []string           `json:"images"`
 	Overlaps       map[string]int     `json:"overlaps"`
+	Scan           *jsonTotals        `json:"scan,omitempty"`
+}
+
+// jsonTotals adds up the reports of a category's images.
+type jsonTotals struct {
+	Scanned int         `json:"scanned"`
+	Counts  scan.Counts `json:"counts"`
 }
 
 type jsonResponsibility struct {
@@ -166,6 +174,38 @@ type jsonImage struct {
 	Aliases       []string      `json:"aliases"`
 	Platforms     []string      `json:"platforms"`
 	Size          string        `json:"size,omitempty"`
+	Scan          *jsonScan     `json:"scan,omitempty"`
+}
+
+// jsonScan is what catalog.json says of an image's scanner reports.
+type jsonScan struct {
+	Report   *jsonReport `json:"report,omitempty"`
+	Upstream *jsonReport `json:"upstream,omitempty"`
+}
+
+type jsonReport struct {
+	Scanner string      `json:"scanner"`
+	Version string      `json:"version,omitempty"`
+	Date    string      `json:"date,omitempty"`
+	Image   string      `json:"image,omitempty"`
+	Digest  string      `json:"digest,omitempty"`
+	Stale   bool        `json:"stale"`
+	Counts  scan.Counts `json:"counts"`
+}
+
+func newJSONScan(s catalog.Scan) *jsonScan {
+	if s.Report == nil && s.Upstream == nil {
+		return nil
+	}
+	return &jsonScan{Report: newJSONReport(s.Report, s.Stale), Upstream: newJSONReport(s.Upstream, s.UpstreamStale)}
+}
+
+func newJSONReport(r *content.Report, stale bool) *jsonReport {
+	if r == nil {
+		return nil
+	}
+	return &jsonReport{Scanner: r.Scanner, Version: r.Version, Date: dateString(r.Date),
+		Image: r.Image, Digest: r.Digest, Stale: stale, Counts: r.Counts}
 }
 
 type jsonVersion struct {
@@ -196,6 +236,9 @@ func (b *builder) catalogJSON() jsonCatalog {
 		for _, o := range c.Overlaps {
 			jc.Overlaps[o.Category.Slug] = len(o.Images)
 		}
+		if counts, n := catalog.ScanTotals(c.Images); n > 0 {
+			jc.Scan = &jsonTotals{Scanned: n, Counts: counts}
+		}
 		out.Categories = append(out.Categories, jc)
 	}
 	for _, img := range cat.Images {
@@ -206,7 +249,7 @@ func (b *builder) catalogJSON() jsonCatalog {
 			Entrypoint: img.Entrypoint, Workdir: img.Workdir, Compatibility: nonNil(img.Compatibility),
 			Replaces: nonNil(img.Replaces), Featured: img.Featured, Related: names(img.Related),
 			Draft: img.Draft, Lastmod: dateString(img.Lastmod), Date: dateString(img.Added), Aliases: nonNil(img.Aliases),
-			Platforms: nonNil(img.Platforms), Size: img.Size,
+			Platforms: nonNil(img.Platforms), Size: img.Size, Scan: newJSONScan(img.Scan),
 		}
 		for _, c := range img.Categories {
 			ji.Categories = append(ji.Categories, c.Slug)

@@ -32,12 +32,13 @@ type Generation struct {
 	b     *builder // opts, content, catalog, templates, Markdown, base URL, assets
 	store *Store
 
-	theme  *Output           // the laid theme: templates/ and static/
-	custom bool              // the site has templates of its own
-	assets map[string][]byte // published static files, by output name
-	jobs   map[string]*job   // pages, by output file
-	order  []*job            // the same, in plan order
-	names  []string          // every output file, in plan order
+	theme   *Output                    // the laid theme: templates/ and static/
+	custom  bool                       // the site has templates of its own
+	assets  map[string][]byte          // published static files, by output name
+	reports map[string]*content.Report // the scanner reports the images name, by path
+	jobs    map[string]*job            // pages, by output file
+	order   []*job                     // the same, in plan order
+	names   []string                   // every output file, in plan order
 
 	digestOnce sync.Once
 	digests    digests // what many keys share
@@ -121,11 +122,16 @@ func newGeneration(opts Options, store *Store, src *content.Site, fileErrs map[s
 		}
 	}
 	b.src = src
-	cat, err := catalog.Build(src, catalog.Options{Drafts: opts.Drafts, Today: opts.Today})
+	copts := b.readReports(src)
+	g.reports = copts.Reports
+	cat, err := catalog.Build(src, copts)
 	errs.Merge("content", err)
 	b.cat = cat
 	if err := b.setBase(); err != nil {
 		errs.Add(err)
+	}
+	if prev != nil && !sameReports(prev.reports, g.reports) {
+		prev = nil // a file became a report, or stopped being one: lay the assets again
 	}
 	if prev != nil {
 		g.theme, g.custom, g.assets = prev.theme, prev.custom, prev.assets
@@ -137,7 +143,7 @@ func newGeneration(opts Options, store *Store, src *content.Site, fileErrs map[s
 		}
 	} else {
 		g.theme = b.layTheme()
-		g.assets = b.assets(g.theme, src.Resources)
+		g.assets = b.assets(g.theme, unpublished(src.Resources, g.reports))
 		g.custom = hasTemplates(opts.Source)
 	}
 	for name := range g.assets {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/sitegen/sitegen/internal/catalog"
+	"github.com/sitegen/sitegen/internal/content"
 )
 
 // digests are what many keys share.
@@ -66,6 +67,7 @@ func (g *Generation) makeDigests() digests {
 	}
 	for _, img := range cat.Images {
 		k.front(&img.Source)
+		k.scan(img.Scan)
 	}
 	all := k.sum()
 	if g.custom {
@@ -91,13 +93,14 @@ func (g *Generation) makeDigests() digests {
 //     (content/_index.md's front matter), and the documentation
 //     navigation of the header and footer (each section's title and index
 //     page, and which pages it has);
-//   - an image's page: its own file, the front matter of its categories
-//     (titles, composed notes) and of the images it names (FIPS pair,
-//     related, similar);
+//   - an image's page: its own file, its scanner reports' bytes, the front
+//     matter of its categories (titles, composed notes) and of the images
+//     it names (FIPS pair, related, similar);
 //   - a documentation page: its own file and every documentation page's
 //     front matter (the navigation, previous and next);
 //   - the home page, the lists, the category pages, catalog.json and the
-//     sitemap: every file's front matter, and their own file;
+//     sitemap: every file's front matter, every scanner report's bytes
+//     (the totals), and their own file;
 //   - the search index: every file's front matter, and the bodies of the
 //     categories and documentation pages (whose text it indexes);
 //   - an alias: its target;
@@ -160,6 +163,7 @@ func searchDeps(k *keyer, d digests, cat *catalog.Catalog) {
 }
 
 func imageDeps(k *keyer, img *catalog.Image) {
+	k.scan(img.Scan)
 	for _, c := range img.Categories {
 		k.front(&c.Source)
 	}
@@ -178,6 +182,18 @@ type keyer struct {
 	seed maphash.Seed
 	h    maphash.Hash
 	buf  [8]byte
+}
+
+// scan adds the bytes of an image's scanner reports (by their hashes).
+func (k *keyer) scan(s catalog.Scan) {
+	for _, r := range []*content.Report{s.Report, s.Upstream} {
+		if r != nil {
+			k.str(r.Path)
+			k.u64(r.Hash)
+		} else {
+			k.str("")
+		}
+	}
 }
 
 func (k *keyer) reset() {

@@ -160,7 +160,8 @@ func Build(opts Options) (*Result, error) {
 	src, err := content.Load(opts.Source)
 	errs.Merge("content", err)
 	b.src = src
-	cat, err := catalog.Build(src, catalog.Options{Drafts: opts.Drafts, Today: opts.Today})
+	copts := b.readReports(src)
+	cat, err := catalog.Build(src, copts)
 	errs.Merge("content", err)
 	b.cat = cat
 	if err := b.setBase(); err != nil {
@@ -168,7 +169,7 @@ func Build(opts Options) (*Result, error) {
 	}
 
 	theme := b.layTheme()
-	b.assets(theme, src.Resources)
+	b.assets(theme, unpublished(src.Resources, copts.Reports))
 	tmpl, err := render.ParseTemplates(theme, b.funcs())
 	if err != nil {
 		// Without templates no page can be rendered: report what there is.

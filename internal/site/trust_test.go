@@ -56,3 +56,33 @@ func trustReport(names []string, files map[string]string) string {
 	}
 	return b.String()
 }
+
+// What scanReport shows of the pages.
+var (
+	scanSection = regexp.MustCompile(`(?s)<section aria-labelledby="vulnerabilities">.*?</section>`)
+	scanTotals  = regexp.MustCompile(`<(?:li|div) class="scan-totals">.*?</(?:li|div)>`)
+	scanJSON    = regexp.MustCompile(`(?m)^ *"(?:slug|name|scan|scanned|report|upstream|scanner|version|date|image|digest|stale|counts|critical|high|medium|low|negligible|unknown)": .*$`)
+)
+
+// scanReport shows the Known vulnerabilities section of each image page
+// (or "no section"), the totals of the category and home pages, and the
+// scan entries of catalog.json.
+func scanReport(names []string, files map[string]string) string {
+	var b strings.Builder
+	for _, n := range names {
+		html := files[n]
+		switch {
+		case n == "index.html" || strings.HasPrefix(n, "categories/") && strings.HasSuffix(n, "/index.html") && n != "categories/index.html":
+			fmt.Fprintf(&b, "== %s\n%s\n", n, cmp.Or(scanTotals.FindString(html), "no totals"))
+		case strings.HasPrefix(n, "images/") && strings.Count(n, "/") == 2 && strings.HasSuffix(n, "/index.html") && !strings.HasPrefix(n, "images/page/"):
+			fmt.Fprintf(&b, "== %s\n%s\ntoc: %t\n", n, cmp.Or(scanSection.FindString(html), "no section"), strings.Contains(html, `href="#vulnerabilities"`))
+		}
+	}
+	if j, ok := files["catalog.json"]; ok {
+		b.WriteString("== catalog.json\n")
+		for _, m := range scanJSON.FindAllString(j, -1) {
+			b.WriteString(m + "\n")
+		}
+	}
+	return b.String()
+}
