@@ -143,14 +143,15 @@ func TestSearch(t *testing.T) {
 		}
 		b.do(t, chromedp.Focus("#site-search"))
 		tab := &Tab{T: t, Ctx: b.ctx}
-		tab.WaitJS(`document.querySelectorAll("[data-search-facets] input").length === 4`, "the category facets")
+		tab.WaitJS(`document.querySelectorAll("[data-search-facets] input[data-facet='0']").length === 4`, "the category facets")
+		tab.WaitJS(`[...document.querySelectorAll("[data-search-facets] input[data-facet='1']")].map(b => b.parentNode.textContent.trim().split(" ")[0]).join() === "linux/amd64,linux/arm/v7,linux/arm64"`, "the platform facet, in a group of its own")
 		b.do(t, chromedp.SendKeys("#site-search", "pyth"))
 		tab.WaitJS(`document.querySelector("[data-search-count]").textContent === "2 results"`, `"2 results" for "pyth"`)
 		if more := run(t, b, chromedp.Evaluate[bool](`document.querySelector("[data-search-more]").offsetParent !== null`)); more {
 			t.Error("a button offers more results when all are shown")
 		}
 		titles := run(t, b, chromedp.Evaluate[string](`Array.from(document.querySelectorAll(".search-result")).map(li => li.querySelector("a").textContent + " [" + Array.from(li.querySelectorAll(".badge")).map(b => b.textContent).join(", ") + "]").join("; ")`))
-		if want := "Python [Starter, Base]; Python FIPS [Base, FIPS]"; titles != want {
+		if want := "Python [Starter, Base, linux/amd64, linux/arm64]; Python FIPS [Base, FIPS, linux/amd64, linux/arm64]"; titles != want { // categories, then platforms
 			t.Errorf("results for pyth: %s, want %s", titles, want)
 		}
 		// A word that only a guide's body has finds the guide.
@@ -160,12 +161,12 @@ func TestSearch(t *testing.T) {
 		// The facet narrows the results, and counts them per value.
 		b.do(t, clear("#site-search"), chromedp.SendKeys("#site-search", "python"))
 		tab.WaitJS(`document.querySelector("[data-search-count]").textContent === "2 results"`, `"2 results" for "python"`)
-		b.do(t, chromedp.Click(`[data-search-facets] input[value="3"]`)) // FIPS
+		b.do(t, chromedp.Click(`[data-search-facets] input[data-facet="0"][value="3"]`)) // FIPS
 		tab.WaitJS(`document.querySelector("[data-search-count]").textContent === "1 result"`, `"1 result" for "python" in FIPS`)
 		if got := run(t, b, chromedp.Evaluate[string](`document.querySelector(".search-result a").textContent`)); got != "Python FIPS" {
 			t.Errorf("the FIPS facet shows %q, want Python FIPS", got)
 		}
-		tab.WaitJS(`document.querySelector("[data-search-facets] input[value='1']").parentNode.textContent.trim() === "Base 1"`, "the Base facet counting 1 result")
+		tab.WaitJS(`document.querySelector("[data-search-facets] input[data-facet='0'][value='1']").parentNode.textContent.trim() === "Base 1"`, "the Base facet counting 1 result")
 
 		// The keyboard reaches the results; Escape closes them.
 		b.do(t, chromedp.Focus("#site-search"), chromedp.KeyEvent(kb.ArrowDown))
@@ -286,7 +287,7 @@ func measureQueries(t *testing.T, s *session, site fs.FS, index map[string][]byt
 		tab.WaitJS(`/^\d+ results?$/.test(document.querySelector("[data-search-count]").textContent) && !!document.querySelector(".search-result")`, "results for "+q.typed)
 		if q.facet != "" {
 			before := run(t, b, chromedp.Evaluate[string](`document.querySelector("[data-search-count]").textContent`))
-			b.do(t, chromedp.Click(`[data-search-facets] input[value="`+q.facet+`"]`))
+			b.do(t, chromedp.Click(`[data-search-facets] input[data-facet="0"][value="`+q.facet+`"]`))
 			tab.WaitJS(`document.querySelector("[data-search-count]").textContent !== `+strconv.Quote(before), "fewer results in facet "+q.facet)
 		}
 		// Wait for the facet counts too: they are part of what a query loads.

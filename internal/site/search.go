@@ -1,6 +1,8 @@
 package site
 
 import (
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/sitegen/sitegen/internal/catalog"
@@ -30,6 +32,10 @@ func (b *builder) searchFiles() map[string][]byte {
 	for _, c := range cat.Categories {
 		facet.Values = append(facet.Values, search.Value{Key: c.Slug, Label: c.Title})
 	}
+	facets := []search.Facet{facet}
+	if p := platformFacet(cat.Images); len(p.Values) > 0 {
+		facets = append(facets, p)
+	}
 	docs := func(yield func(search.Document) bool) {
 		for _, c := range cat.Categories {
 			if !yield(search.Document{
@@ -54,7 +60,7 @@ func (b *builder) searchFiles() map[string][]byte {
 		}
 	}
 	files := search.Build(docs, search.Options{
-		Kinds: []string{"Category", "Page", "Image"}, Facets: []search.Facet{facet}, MaxText: searchText,
+		Kinds: []string{"Category", "Page", "Image"}, Facets: facets, MaxText: searchText,
 	})
 	out := make(map[string][]byte, len(files))
 	for name, data := range files {
@@ -84,7 +90,26 @@ func imageDocument(img *catalog.Image, url string) search.Document {
 		d.Keywords = append(d.Keywords, c.Title)
 		d.Facets["category"] = append(d.Facets["category"], c.Slug)
 	}
+	if len(img.Platforms) > 0 {
+		d.Facets["platform"] = img.Platforms
+	}
 	return d
+}
+
+// platformFacet is the platforms the images run on, in order, as a
+// facet; it has no values when no image names a platform.
+func platformFacet(imgs []*catalog.Image) search.Facet {
+	f := search.Facet{Name: "platform", Label: "Platforms"}
+	seen := map[string]bool{}
+	for _, img := range imgs {
+		for _, p := range img.Platforms {
+			seen[p] = true
+		}
+	}
+	for _, p := range slices.Sorted(maps.Keys(seen)) {
+		f.Values = append(f.Values, search.Value{Key: p, Label: p})
+	}
+	return f
 }
 
 // bodyText is a body's plain text, read again from the source when the

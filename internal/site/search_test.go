@@ -124,3 +124,58 @@ func readJSON(t *testing.T, out *site.Output, name string, v any) {
 		t.Fatalf("%s: %v", name, err)
 	}
 }
+
+// TestSearchPlatformFacet: the platforms images run on are a facet of the
+// search beside the categories, each image listed under its own (the
+// site's when it names none); a site whose images name none has no such
+// facet.
+func TestSearchPlatformFacet(t *testing.T) {
+	ar, err := txtar.ParseFile("testdata/sites/trust.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := site.Build(archiveOptions(t, ar))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m struct {
+		Facets []struct {
+			Name   string
+			Values []struct {
+				Key   string
+				Count int
+			}
+		}
+	}
+	readJSON(t, res.Output, "search/index.json", &m)
+	if len(m.Facets) != 2 || m.Facets[0].Name != "category" || m.Facets[1].Name != "platform" {
+		t.Fatalf("facets %+v, want category and platform", m.Facets)
+	}
+	images := 0
+	for _, name := range res.Output.Names() {
+		if strings.HasPrefix(name, "images/") && strings.HasSuffix(name, "/index.html") && name != "images/index.html" && !strings.Contains(name, "/page/") {
+			images++
+		}
+	}
+	for _, v := range m.Facets[1].Values {
+		if !strings.Contains(v.Key, "/") || v.Count < 1 || v.Count > images {
+			t.Errorf("platform %q counts %d of %d images", v.Key, v.Count, images)
+		}
+	}
+	if len(m.Facets[1].Values) == 0 {
+		t.Error("no platforms")
+	}
+
+	small, err := txtar.ParseFile("testdata/sites/small.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err = site.Build(archiveOptions(t, small))
+	if err != nil {
+		t.Fatal(err)
+	}
+	readJSON(t, res.Output, "search/index.json", &m)
+	if len(m.Facets) != 1 {
+		t.Errorf("a site without platforms has facets %+v", m.Facets)
+	}
+}

@@ -202,9 +202,16 @@
   function setUpFacets(m) {
     var up = 0;
     m.facets.forEach(function (f, fi) {
+      // Each facet is a group of its own: a fieldset has one legend.
+      var group = facetBox;
+      if (m.facets.length > 1) {
+        group = document.createElement("fieldset");
+        group.className = "search-facet";
+        facetBox.appendChild(group);
+      }
       var legend = document.createElement("legend");
       legend.textContent = f.label;
-      facetBox.appendChild(legend);
+      group.appendChild(legend);
       f.values.forEach(function (v, vi) {
         var label = document.createElement("label");
         label.className = "chip";
@@ -216,7 +223,7 @@
         var n = document.createElement("span");
         n.className = "search-facet-count";
         label.append(box, " " + v.label, n);
-        facetBox.appendChild(label);
+        group.appendChild(label);
         up += Math.min(2 * v.count, m.docs / 6 + 2);
       });
     });
