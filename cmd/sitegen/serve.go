@@ -271,6 +271,9 @@ func (b *siteBuilder) apply(changed []string) *site.Generation {
 // checked serves g again with the problems its check found, and reports
 // them, or the first build.
 func (b *siteBuilder) checked(g *site.Generation, err error) {
+	// Every page the site needs has been made or is kept in the store: the
+	// code blocks not highlighted since the last check can go.
+	b.opts.Highlighter.Sweep()
 	c := b.srv.Swap(server.Build{Site: g, Err: err, Source: b.opts.Source})
 	switch {
 	case err != nil:

@@ -20,7 +20,7 @@ import (
 //
 // A caching Highlighter remembers what it highlighted, so that a rebuild
 // tokenises only the code that changed. Its memory is two generations:
-// Sweep, called after each build, forgets every block the build before did
+// Sweep, called after each build (serve: after each finished check), forgets every block the build before did
 // not use, so the cache never grows past two builds' worth of code.
 type Highlighter struct {
 	formatter *chromahtml.Formatter
