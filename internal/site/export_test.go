@@ -5,6 +5,6 @@ package site
 // build of a big site does.
 func DropAllBodies(opts *Options) { opts.bodyBudget = -1 }
 
-// SitemapURLs makes a build with opts put at most n URLs in one sitemap
-// file.
-func SitemapURLs(opts *Options, n int) { opts.sitemapURLs = n }
+// SitemapLimits makes a build with opts put at most urls URLs and size
+// bytes in one sitemap file (0: the protocol's limit).
+func SitemapLimits(opts *Options, urls, size int) { opts.sitemapURLs, opts.sitemapBytes = urls, size }

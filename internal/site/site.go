@@ -100,8 +100,9 @@ type Options struct {
 	// once; it must be quick.
 	Progress func(done, total int)
 
-	bodyBudget  int64 // dropBodies' budget when not 0; for tests
-	sitemapURLs int   // URLs in one sitemap file when not 0; for tests
+	bodyBudget int64 // dropBodies' budget when not 0; for tests
+	// The most URLs and bytes in one sitemap file, when not 0; for tests.
+	sitemapURLs, sitemapBytes int
 }
 
 // A Cache keeps rendered Markdown bodies between builds, by a key that

@@ -73,12 +73,13 @@ func sitemapPart(n int) string { return fmt.Sprintf("sitemap-%d.xml", n) }
 
 // sitemapSplit calls each with the <url> element of every page of jobs
 // in the sitemap (redirects and the 404 page are not), in order, and
-// whether a new file starts with it: one holds at most the build's
-// limit of URLs (Options.sitemapURLs, else the protocol's) and bytes.
-// entry is only valid during the call.
+// whether a new file starts with it: one holds at most the protocol's
+// limits of URLs and bytes (or the test's, Options.sitemapURLs and
+// sitemapBytes), counted before minifying. entry is only valid during the
+// call.
 func (b *builder) sitemapSplit(jobs []*job, each func(entry []byte, cut bool)) {
 	maxURLs := cmp.Or(b.opts.sitemapURLs, sitemapMaxURLs)
-	room := sitemapMaxBytes - len(sitemapHead) - len(sitemapTail)
+	room := cmp.Or(b.opts.sitemapBytes, sitemapMaxBytes) - len(sitemapHead) - len(sitemapTail)
 	var entry bytes.Buffer
 	urls, size := 0, 0
 	for _, j := range jobs {
