@@ -268,6 +268,7 @@ categories:
   - {{.}}
 {{- end}}
 lastmod: {{.Date}}
+date: {{.Date}}
 # upstream: https://example.org/
 # tags: [latest, latest-dev]
 # versions:

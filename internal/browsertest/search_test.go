@@ -154,6 +154,13 @@ func TestSearch(t *testing.T) {
 		if want := "Python [Starter, Base, linux/amd64, linux/arm64]; Python FIPS [Base, FIPS, linux/amd64, linux/arm64]"; titles != want { // categories, then platforms
 			t.Errorf("results for pyth: %s, want %s", titles, want)
 		}
+		// Python is new on the fixture's day: its result has the badge of
+		// the lists, and the facet "Recently added" counts it.
+		badges := run(t, b, chromedp.Evaluate[string](`Array.from(document.querySelectorAll(".search-result")).map(li => Array.from(li.querySelectorAll(".status-new")).map(b => b.textContent).join()).join("; ")`))
+		if want := "New; "; badges != want {
+			t.Errorf("New badges of the results for pyth: %q, want %q", badges, want)
+		}
+		tab.WaitJS(`[...document.querySelectorAll("[data-search-facets] input[data-facet='2']")].map(b => b.closest("fieldset").querySelector("legend").textContent + ": " + b.parentNode.textContent.trim()).join() === "Recently added: New 1"`, "the facet of new images, counting Python")
 		// A word that only a guide's body has finds the guide.
 		b.do(t, clear("#site-search"), chromedp.SendKeys("#site-search", "afternoon"))
 		tab.WaitJS(`[...document.querySelectorAll(".search-result a")].map(a => a.getAttribute("href")).join() === "/guides/migrating/"`, "the migration guide for afternoon")

@@ -23,6 +23,9 @@
 //     broken by name; related images and the FIPS pair are not repeated.
 //   - A version's end of life is past when its day is before the day of
 //     Options.Today (the hour and zone of Today do not matter).
+//   - An image is new (Image.New) on the day of its date key and the
+//     NewDays-1 days after it, counted by calendar day against
+//     Options.Today; never without a date or before its date.
 //   - An image's platforms are its own, else the site's. Its registry tier
 //     (Site.Tier) is the free one (Registry, signed as Signing.Public) when
 //     it is in the free category, else the production one
@@ -52,6 +55,7 @@ const (
 	FreeCategory              = "starter"
 	DefaultPageSize           = 100 // images per page of a list
 	DefaultScanMaxAge         = 30  // days before a scanner report is stale
+	NewDays                   = 30  // days an image is new from its date
 )
 
 // Options steer how the catalog is assembled.
@@ -172,6 +176,7 @@ type Image struct {
 	Draft         bool
 	Lastmod       time.Time
 	Added         time.Time // the "date" key: when the image joined the catalog
+	New           bool      // Added is Today or fewer than NewDays days before it
 	Aliases       []string
 	aliasLines    []int
 	Platforms     []string // its own, else the site's
@@ -402,7 +407,8 @@ func newImage(m *content.Image, src Source, today time.Time) *Image {
 		Upstream: m.Upstream, Tags: m.Tags, User: m.User, Shell: m.Shell,
 		Entrypoint: m.Entrypoint, Workdir: m.Workdir, Compatibility: m.Compatibility,
 		Replaces: m.Replaces, Featured: m.Featured, Draft: m.Draft,
-		Lastmod: m.Lastmod.Time, Added: m.Added.Time, Aliases: m.Aliases.Values, aliasLines: m.Aliases.Lines,
+		Lastmod: m.Lastmod.Time, Added: m.Added.Time, New: isNew(m.Added.Time, today),
+		Aliases: m.Aliases.Values, aliasLines: m.Aliases.Lines,
 		Platforms: m.Platforms.Values, Size: m.Size, scanPaths: m.Scan,
 		Source: src, URL: "/images/" + m.Name + "/",
 	}
@@ -416,6 +422,16 @@ func newImage(m *content.Image, src Source, today time.Time) *Image {
 		})
 	}
 	return img
+}
+
+// isNew reports whether an image added on the day added is new on the
+// day today: that day or up to NewDays-1 days after it.
+func isNew(added, today time.Time) bool {
+	if added.IsZero() || today.IsZero() {
+		return false
+	}
+	days := daysBetween(added, today)
+	return days >= 0 && days < NewDays
 }
 
 // dayBefore reports whether the calendar day of a, in a's zone, is before

@@ -43,7 +43,8 @@
 // and "-", starting with a letter or digit. date (YYYY-MM-DD, checked like
 // lastmod) is the day the image joined the catalog: the Atom feeds list an
 // image as added on date and as updated on lastmod, and leave out an image
-// that has neither.
+// that has neither; the site marks the image "New" on that day and the 29
+// days after (catalog.NewDays).
 //
 // Documentation page keys: title (required), summary, weight (order in the
 // navigation), draft, lastmod and aliases. content/a/b.md is published at

@@ -215,7 +215,7 @@ func keyDocs() map[string]string {
 		"image.fips":             "The name of this image's FIPS variant. Default: <name>-fips when that image exists.",
 		"image.draft":            "true leaves the image out of the build unless drafts are asked for.",
 		"image.lastmod":          "The day the page last changed, YYYY-MM-DD.",
-		"image.date":             "The day the image was added to the catalog, YYYY-MM-DD: the Atom feeds list it from then.",
+		"image.date":             "The day the image was added to the catalog, YYYY-MM-DD: the Atom feeds list it from then, and its pages and lists mark it New that day and the 29 days after.",
 		"image.aliases":          "Old site paths of the page, like /old/path/, that keep working as redirects.",
 		"image.platforms":        "The platforms the image is published for, each os/arch or os/arch/variant, e.g. [linux/amd64]. Default: the site's platforms.",
 		"image.scan":             "Vulnerability scanner reports (Grype or Trivy JSON) of the image and of the upstream image it replaces.",

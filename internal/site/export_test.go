@@ -4,3 +4,7 @@ package site
 // Markdown after parsing and read it again when the page renders, as the
 // build of a big site does.
 func DropAllBodies(opts *Options) { opts.bodyBudget = -1 }
+
+// SitemapLimits makes a build with opts put at most urls URLs and size
+// bytes in one sitemap file (0: the protocol's limit).
+func SitemapLimits(opts *Options, urls, size int) { opts.sitemapURLs, opts.sitemapBytes = urls, size }

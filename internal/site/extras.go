@@ -3,7 +3,6 @@ package site
 import (
 	"bytes"
 	"encoding/json"
-	"encoding/xml"
 	"fmt"
 	"maps"
 	"slices"
@@ -27,11 +26,11 @@ func (b *builder) extras(jobs []*job) {
 	}
 }
 
-// extraFiles makes sitemap.xml, robots.txt, catalog.json and the feeds
+// extraFiles makes sitemap.xml (and its parts, see sitemaps), robots.txt, catalog.json and the feeds
 // (feedNames), handing each to put. It changes nothing; on error
 // catalog.json or a feed is missing.
 func (b *builder) extraFiles(jobs []*job, put func(name string, data []byte)) *content.Error {
-	put("sitemap.xml", b.minify("application/xml", b.sitemap(jobs)))
+	b.sitemaps(jobs, put)
 	put("robots.txt", b.robots())
 	if err := b.feeds(put); err != nil {
 		return err
@@ -51,26 +50,6 @@ func (b *builder) extraFiles(jobs []*job, put func(name string, data []byte)) *c
 	}
 	put("catalog.json", out)
 	return nil
-}
-
-func (b *builder) sitemap(jobs []*job) []byte {
-	var buf bytes.Buffer
-	buf.WriteString(xml.Header)
-	buf.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
-	for _, j := range jobs {
-		if j.page.Kind == "alias" || j.page.Kind == "404" {
-			continue
-		}
-		buf.WriteString("  <url><loc>")
-		xml.EscapeText(&buf, []byte(b.absURL(j.page.URL)))
-		buf.WriteString("</loc>")
-		if j.page.Lastmod != "" {
-			buf.WriteString("<lastmod>" + j.page.Lastmod + "</lastmod>")
-		}
-		buf.WriteString("</url>\n")
-	}
-	buf.WriteString("</urlset>\n")
-	return buf.Bytes()
 }
 
 func (b *builder) robots() []byte {

@@ -170,6 +170,7 @@ func newGeneration(opts Options, store *Store, src *content.Site, fileErrs map[s
 		b.names[j.out] = true
 	}
 	g.extraNames = append(slices.Clone(extraNames), feedNames(cat)...)
+	g.extraNames = append(g.extraNames, b.sitemapNames(g.order)...)
 	g.isExtra = make(map[string]bool, len(g.extraNames))
 	for _, name := range g.extraNames {
 		b.names[name] = true

@@ -36,6 +36,9 @@ func (b *builder) searchFiles() map[string][]byte {
 	if p := platformFacet(cat.Images); len(p.Values) > 0 {
 		facets = append(facets, p)
 	}
+	if slices.ContainsFunc(cat.Images, func(img *catalog.Image) bool { return img.New }) {
+		facets = append(facets, search.Facet{Name: newFacet, Label: "Recently added", Values: []search.Value{{Key: newValue, Label: "New"}}})
+	}
 	docs := func(yield func(search.Document) bool) {
 		for _, c := range cat.Categories {
 			if !yield(search.Document{
@@ -93,8 +96,19 @@ func imageDocument(img *catalog.Image, url string) search.Document {
 	if len(img.Platforms) > 0 {
 		d.Facets["platform"] = img.Platforms
 	}
+	if img.New {
+		d.Facets[newFacet] = []string{newValue}
+	}
 	return d
 }
+
+// The facet "Recently added" narrows the results to the images that are
+// new on the build day (catalog.Image.New), which show it as a badge "New";
+// a catalog with none has no such facet.
+const (
+	newFacet = "added"
+	newValue = "new"
+)
 
 // platformFacet is the platforms the images run on, in order, as a
 // facet; it has no values when no image names a platform.

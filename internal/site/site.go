@@ -10,7 +10,8 @@
 // its images in List and its place in Pager, and its title says which page
 // it is when there are several; only a category's first page has its
 // body; <list>page/1/ is a redirect to the list. Every page is in the
-// sitemap.
+// sitemap: sitemap.xml, or, past the protocol's 50,000 URLs or 50 MiB a
+// file, an index of sitemap-1.xml, sitemap-2.xml, ... (see sitemaps).
 //
 // /lifecycle/ lists every version stream by its stage on the build day
 // (catalog.Lifecycle), in pages of pageSize streams; each category has the
@@ -100,6 +101,8 @@ type Options struct {
 	Progress func(done, total int)
 
 	bodyBudget int64 // dropBodies' budget when not 0; for tests
+	// The most URLs and bytes in one sitemap file, when not 0; for tests.
+	sitemapURLs, sitemapBytes int
 }
 
 // A Cache keeps rendered Markdown bodies between builds, by a key that

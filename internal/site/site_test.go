@@ -103,6 +103,7 @@ func buildReport(opts site.Options) map[string]string {
 	out["pagers"] = pagerReport(names, out)
 	out["trust"] = trustReport(names, out)
 	out["scan"] = scanReport(names, out)
+	out["new"] = newReport(names, out)
 	out["stats"] = fmt.Sprintf("pages=%d images=%d categories=%d docs=%d aliases=%d\n",
 		res.Stats.Pages, res.Stats.Images, res.Stats.Categories, res.Stats.Docs, res.Stats.Aliases)
 	return out

@@ -322,15 +322,17 @@
     }
     var labels = [];
     row[4].forEach(function (vals, fi) {
-      vals.forEach(function (vi) { labels.push(m.facets[fi].values[vi]); });
+      vals.forEach(function (vi) { labels.push([m.facets[fi], m.facets[fi].values[vi]]); });
     });
     if (labels.length) {
       var ul = document.createElement("ul");
       ul.className = "badges";
       ul.setAttribute("aria-label", "Categories");
-      labels.forEach(function (v) {
-        var b = document.createElement("li");
-        b.className = "badge badge-" + v.key;
+      labels.forEach(function (fv) {
+        var v = fv[1], b = document.createElement("li");
+        // An image new on the build day has the facet "added" (see
+        // internal/site): its badge looks as on the lists.
+        b.className = fv[0].name === "added" ? "status status-new" : "badge badge-" + v.key;
         b.textContent = v.label;
         ul.appendChild(b);
       });
