@@ -154,6 +154,11 @@ func TestSearch(t *testing.T) {
 		if want := "Python [Starter, Base, linux/amd64, linux/arm64]; Python FIPS [Base, FIPS, linux/amd64, linux/arm64]"; titles != want { // categories, then platforms
 			t.Errorf("results for pyth: %s, want %s", titles, want)
 		}
+		// The badge lists are named after the facets their badges come from.
+		names := run(t, b, chromedp.Evaluate[string](`Array.from(document.querySelectorAll(".search-result ul.badges")).map(u => u.getAttribute("aria-label")).join("; ")`))
+		if want := "Categories, Platforms, Recently added; Categories, Platforms"; names != want {
+			t.Errorf("names of the results' badge lists: %q, want %q", names, want)
+		}
 		// Python is new on the fixture's day: its result has the badge of
 		// the lists, and the facet "Recently added" counts it.
 		badges := run(t, b, chromedp.Evaluate[string](`Array.from(document.querySelectorAll(".search-result")).map(li => Array.from(li.querySelectorAll(".status-new")).map(b => b.textContent).join()).join("; ")`))

@@ -327,7 +327,10 @@
     if (labels.length) {
       var ul = document.createElement("ul");
       ul.className = "badges";
-      ul.setAttribute("aria-label", "Categories");
+      // Named after the facets its badges come from ("Categories,
+      // Platforms"), not always "Categories".
+      ul.setAttribute("aria-label", labels.map(function (fv) { return fv[0].label; })
+        .filter(function (l, i, all) { return all.indexOf(l) === i; }).join(", "));
       labels.forEach(function (fv) {
         var v = fv[1], b = document.createElement("li");
         // An image new on the build day has the facet "added" (see
