@@ -428,6 +428,9 @@ func (g *Generation) render(j *job, wantBytes bool) ([]byte, rendered) {
 		g.bufs.Put(bufs)
 	}()
 	page := *j.page
+	if j.life != nil {
+		page.Lifecycle = g.b.lifecycle(j.life)
+	}
 	links, perr := g.b.renderPage(&bufs.page, j.tmpl, &page, j.src, false)
 	if perr != nil {
 		return nil, rendered{err: perr}
