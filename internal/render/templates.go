@@ -117,6 +117,24 @@ func (f Funcs) funcMap() template.FuncMap {
 // ParseTemplates parses the theme in fsys (its templates/ folder). Every
 // problem is reported as "templates/<file>:line: message".
 func ParseTemplates(fsys fs.FS, funcs Funcs) (*Templates, error) {
+	th, err := ParseTheme(fsys)
+	return th.Templates(funcs), err
+}
+
+// A Theme is a theme's templates parsed and never run: Templates makes
+// the templates of one build from it with the build's functions, which is
+// cheaper than parsing them again (a dev server makes them after every
+// edit). It is safe for concurrent use.
+type Theme struct {
+	shared   *template.Template
+	sets     map[string]*template.Template
+	entry    map[string]string
+	reserved map[string][]string
+}
+
+// ParseTheme parses the theme in fsys (its templates/ folder), as
+// ParseTemplates does.
+func ParseTheme(fsys fs.FS) (*Theme, error) {
 	var errs content.Errors
 	shared := map[string]string{}
 	var sharedNames []string
@@ -144,9 +162,11 @@ func ParseTemplates(fsys fs.FS, funcs Funcs) (*Templates, error) {
 		sharedNames = append(sharedNames, name)
 	}
 	sort.Strings(sharedNames)
-	t := &Templates{sets: map[string]*template.Template{}, entry: map[string]string{}, reserved: map[string][]string{}, cache: map[string]template.HTML{}}
-	fm := funcs.funcMap()
-	fm["partialCached"] = t.partialCached
+	th := &Theme{sets: map[string]*template.Template{}, entry: map[string]string{}, reserved: map[string][]string{}}
+	// The functions are looked up when the templates run: parsing needs
+	// only their names and types.
+	fm := Funcs{}.funcMap()
+	fm["partialCached"] = (*Templates)(nil).partialCached
 	base := template.New("").Funcs(fm)
 	for _, name := range sharedNames {
 		if _, err := base.New(name).Parse(shared[name]); err != nil {
@@ -158,9 +178,9 @@ func ParseTemplates(fsys fs.FS, funcs Funcs) (*Templates, error) {
 		sharedIDs = append(sharedIDs, literalIDs(src)...)
 	}
 	if errs.Len() > 0 {
-		return t, errs.Err()
+		return th, errs.Err()
 	}
-	t.shared = base
+	th.shared = base
 	for _, name := range pageTemplates {
 		src, ok := read(name)
 		if !ok {
@@ -175,14 +195,39 @@ func ParseTemplates(fsys fs.FS, funcs Funcs) (*Templates, error) {
 			errs.Add(templateError(err))
 			continue
 		}
-		t.sets[name] = set
-		t.reserved[name] = append(literalIDs(src), sharedIDs...)
-		t.entry[name] = name
+		th.sets[name] = set
+		th.reserved[name] = append(literalIDs(src), sharedIDs...)
+		th.entry[name] = name
 		if onlyDefines(set.Lookup(name)) {
-			t.entry[name] = "baseof.html"
+			th.entry[name] = "baseof.html"
 		}
 	}
-	return t, errs.Err()
+	return th, errs.Err()
+}
+
+// Templates returns the templates of th that call funcs, with a
+// partialCached cache of their own. Templates whose theme did not parse
+// render nothing.
+func (th *Theme) Templates(funcs Funcs) *Templates {
+	t := &Templates{sets: map[string]*template.Template{}, entry: th.entry, reserved: th.reserved, cache: map[string]template.HTML{}}
+	fm := funcs.funcMap()
+	fm["partialCached"] = t.partialCached
+	clone := func(set *template.Template) *template.Template {
+		c, err := set.Clone() // cannot fail: th's templates never run
+		if err != nil {
+			return nil
+		}
+		return c.Funcs(fm)
+	}
+	if th.shared != nil {
+		t.shared = clone(th.shared)
+	}
+	for name, set := range th.sets {
+		if c := clone(set); c != nil {
+			t.sets[name] = c
+		}
+	}
+	return t
 }
 
 // partialCached runs the partial name with data once per build for each

@@ -33,6 +33,8 @@ type Generation struct {
 	store *Store
 
 	theme      *Output                    // the laid theme: templates/ and static/
+	parsed     *render.Theme              // its templates, parsed
+	parseErr   error                      // and their problems
 	custom     bool                       // the site has templates of its own
 	assets     map[string][]byte          // published static files, by output name
 	reports    map[string]*content.Report // the scanner reports the images name, by path
@@ -134,6 +136,7 @@ func newGeneration(opts Options, store *Store, src *content.Site, fileErrs map[s
 	}
 	if prev != nil {
 		g.theme, g.custom, g.assets, g.assetNames = prev.theme, prev.custom, prev.assets, prev.assetNames
+		g.parsed, g.parseErr = prev.parsed, prev.parseErr
 		b.asset, b.nStatic = prev.b.asset, prev.b.nStatic
 		for _, e := range prev.early {
 			if strings.HasPrefix(e.Path, "templates/") || strings.HasPrefix(e.Path, "static") {
@@ -145,11 +148,11 @@ func newGeneration(opts Options, store *Store, src *content.Site, fileErrs map[s
 		g.assets = b.assets(g.theme, unpublished(src.Resources, g.reports))
 		g.custom = hasTemplates(opts.Source)
 		g.assetNames = slices.Sorted(maps.Keys(g.assets))
+		g.parsed, g.parseErr = render.ParseTheme(g.theme)
 	}
-	tmpl, err := render.ParseTemplates(g.theme, b.funcs())
-	errs.Merge("templates", err)
-	if err == nil {
-		b.tmpl = tmpl
+	errs.Merge("templates", g.parseErr)
+	if g.parseErr == nil {
+		b.tmpl = g.parsed.Templates(b.funcs())
 	}
 	for _, p := range src.Failed {
 		if u := content.URLOf(p); u != "" {
