@@ -181,6 +181,7 @@ type Image struct {
 	Notes         Notes
 	Source        Source
 	URL           string
+	doc           *content.Image // what its file says, for link
 }
 
 // Version is a version stream and its end of life.
@@ -279,11 +280,12 @@ func Build(site *content.Site, opts Options) (*Catalog, error) {
 		Today:          opts.Today,
 	}
 	cat.Images = make([]*Image, 0, len(site.Documents))
-	imageDocs := make([]*content.Document, 0, len(site.Documents))
-	// The images are made in one slab, with one default tag list, so that
-	// a dev server's rebuild after each edit allocates little.
-	slab := make([]Image, 0, countImages(site))
+	// The images are made in one slab, with one default tag list, and the
+	// documents are gone through as few times as can be, so that a dev
+	// server's rebuild after each edit allocates and reads little.
+	slab := make([]Image, 0, len(site.Documents))
 	defaultTags := []string{"latest", "latest-dev"}
+	drafts := map[string]bool{}
 	haveHome := false
 	for _, doc := range site.Documents {
 		src := Source{Path: doc.Path, Body: doc.Body, BodyLine: doc.BodyLine, Front: doc.Front}
@@ -296,15 +298,17 @@ func Build(site *content.Site, opts Options) (*Catalog, error) {
 			cat.Categories = append(cat.Categories, c)
 			cat.categoryBySlug[c.Slug] = c
 		case content.ImageKind:
-			if doc.Image.Draft && !opts.Drafts {
-				continue
+			if doc.Image.Draft {
+				drafts[doc.Image.Name] = true
+				if !opts.Drafts {
+					continue
+				}
 			}
 			slab = append(slab, Image{})
 			img := &slab[len(slab)-1]
 			fillImage(img, doc.Image, src, opts.Today, defaultTags)
 			cat.Images = append(cat.Images, img)
 			cat.imageByName[img.Name] = img
-			imageDocs = append(imageDocs, doc)
 		case content.PageKind:
 			if doc.Page.Draft && !opts.Drafts {
 				continue
@@ -316,21 +320,16 @@ func Build(site *content.Site, opts Options) (*Catalog, error) {
 		errs.Addf("content/_index.md", 0, "missing: every site needs content/_index.md with at least a title, e.g. \"---\\ntitle: My catalog\\n---\"")
 		cat.Site = newSite(&content.Home{Title: "Untitled"}, Source{Path: "content/_index.md"})
 	}
-	for _, img := range cat.Images {
-		if len(img.Platforms) == 0 {
-			img.Platforms = cat.Site.Platforms
-		}
-		img.Scan = newScan(img.scanPaths, opts.Reports, cat.Site.ScanMaxAge, opts.Today)
-	}
 	slices.SortFunc(cat.Categories, func(a, b *Category) int {
 		return cmp.Or(cmp.Compare(a.Weight, b.Weight), cmp.Compare(a.Title, b.Title), cmp.Compare(a.Slug, b.Slug))
 	})
 	slices.SortFunc(cat.Pages, func(a, b *Page) int {
 		return cmp.Or(cmp.Compare(a.URL, b.URL), cmp.Compare(a.Source.Path, b.Source.Path))
 	})
-	slices.SortStableFunc(cat.Images, func(a, b *Image) int { return cmp.Compare(a.Name, b.Name) })
-	slices.SortStableFunc(imageDocs, func(a, b *content.Document) int { return cmp.Compare(a.Image.Name, b.Image.Name) })
-	drafts := draftNames(site)
+	byName := func(a, b *Image) int { return cmp.Compare(a.Name, b.Name) }
+	if !slices.IsSortedFunc(cat.Images, byName) { // file order is name order but for names like a and a-b
+		slices.SortStableFunc(cat.Images, byName)
+	}
 	// Files that failed to parse were reported already; references to
 	// them are not reported again.
 	for _, p := range site.Failed {
@@ -341,8 +340,12 @@ func Build(site *content.Site, opts Options) (*Catalog, error) {
 			cat.brokenCategories = append(cat.brokenCategories, strings.TrimSuffix(slug, ".md"))
 		}
 	}
-	for i, img := range cat.Images {
-		cat.link(img, imageDocs[i].Image, drafts, &errs)
+	for _, img := range cat.Images {
+		if len(img.Platforms) == 0 {
+			img.Platforms = cat.Site.Platforms
+		}
+		img.Scan = newScan(img.scanPaths, opts.Reports, cat.Site.ScanMaxAge, opts.Today)
+		cat.link(img, img.doc, drafts, &errs)
 	}
 	sets := cat.categorySets()
 	for _, set := range sets {
@@ -356,16 +359,6 @@ func Build(site *content.Site, opts Options) (*Catalog, error) {
 	cat.overlaps()
 	cat.checkURLs(&errs)
 	return cat, errs.Err()
-}
-
-func draftNames(site *content.Site) map[string]bool {
-	drafts := map[string]bool{}
-	for _, doc := range site.Documents {
-		if doc.Kind == content.ImageKind && doc.Image.Draft {
-			drafts[doc.Image.Name] = true
-		}
-	}
-	return drafts
 }
 
 func newSite(h *content.Home, src Source) Site {
@@ -402,17 +395,6 @@ func newCategory(c *content.Category, src Source) *Category {
 	}
 }
 
-// countImages counts the image documents of site.
-func countImages(site *content.Site) int {
-	n := 0
-	for _, doc := range site.Documents {
-		if doc.Kind == content.ImageKind {
-			n++
-		}
-	}
-	return n
-}
-
 // fillImage sets img from its document; tags, the default tag list, is
 // shared by every image that names none (it is never changed).
 func fillImage(img *Image, m *content.Image, src Source, today time.Time, tags []string) {
@@ -423,7 +405,7 @@ func fillImage(img *Image, m *content.Image, src Source, today time.Time, tags [
 		Replaces: m.Replaces, Featured: m.Featured, Draft: m.Draft,
 		Lastmod: m.Lastmod.Time, Added: m.Added.Time, Aliases: m.Aliases.Values, aliasLines: m.Aliases.Lines,
 		Platforms: m.Platforms.Values, Size: m.Size, scanPaths: m.Scan,
-		Source: src, URL: "/images/" + m.Name + "/",
+		Source: src, URL: "/images/" + m.Name + "/", doc: m,
 	}
 	if len(img.Tags) == 0 {
 		img.Tags = tags[:len(tags):len(tags)]
