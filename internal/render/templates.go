@@ -30,12 +30,18 @@ var pageTemplates = []string{
 // (such as {{define "main"}}) fills in baseof.html; one with content of its
 // own, like alias.html, is a whole page by itself.
 type Templates struct {
-	shared   *template.Template // baseof.html and the partials
+	shared   *lazySet // baseof.html and the partials
 	cacheMu  sync.Mutex
 	cache    map[string]template.HTML // partialCached results of this build
-	sets     map[string]*template.Template
+	sets     map[string]*lazySet
 	entry    map[string]string   // page template -> the template to execute
 	reserved map[string][]string // page template -> ids its HTML writes
+}
+
+// A lazySet is a set of templates cloned from a Theme's when first run:
+// an edit's build runs one or two of them.
+type lazySet struct {
+	get func() *template.Template // nil when it cannot be cloned
 }
 
 // Funcs are what templates can call besides the builtins; the site builds
@@ -209,23 +215,23 @@ func ParseTheme(fsys fs.FS) (*Theme, error) {
 // partialCached cache of their own. Templates whose theme did not parse
 // render nothing.
 func (th *Theme) Templates(funcs Funcs) *Templates {
-	t := &Templates{sets: map[string]*template.Template{}, entry: th.entry, reserved: th.reserved, cache: map[string]template.HTML{}}
+	t := &Templates{sets: map[string]*lazySet{}, entry: th.entry, reserved: th.reserved, cache: map[string]template.HTML{}}
 	fm := funcs.funcMap()
 	fm["partialCached"] = t.partialCached
-	clone := func(set *template.Template) *template.Template {
-		c, err := set.Clone() // cannot fail: th's templates never run
-		if err != nil {
-			return nil
-		}
-		return c.Funcs(fm)
+	clone := func(set *template.Template) *lazySet {
+		return &lazySet{sync.OnceValue(func() *template.Template {
+			c, err := set.Clone() // cannot fail: th's templates never run
+			if err != nil {
+				return nil
+			}
+			return c.Funcs(fm)
+		})}
 	}
 	if th.shared != nil {
 		t.shared = clone(th.shared)
 	}
 	for name, set := range th.sets {
-		if c := clone(set); c != nil {
-			t.sets[name] = c
-		}
+		t.sets[name] = clone(set)
 	}
 	return t
 }
@@ -243,7 +249,7 @@ func (t *Templates) partialCached(name string, data any, key ...any) (template.H
 		return html, nil
 	}
 	var buf bytes.Buffer
-	if err := t.shared.ExecuteTemplate(&buf, name, data); err != nil {
+	if err := t.shared.get().ExecuteTemplate(&buf, name, data); err != nil {
 		return "", err
 	}
 	html = template.HTML(buf.String())
@@ -278,7 +284,10 @@ func literalIDs(src string) []string {
 
 // Execute runs the page template name with data.
 func (t *Templates) Execute(buf *bytes.Buffer, name string, data any) error {
-	set := t.sets[name]
+	var set *template.Template
+	if l := t.sets[name]; l != nil {
+		set = l.get()
+	}
 	if set == nil {
 		return content.Errorf("templates/"+name, 0, "missing template")
 	}
