@@ -103,6 +103,11 @@ func (g *Generation) Next(opts Options, changed []string) *Generation {
 	for _, e := range content.List(err) {
 		fileErrs[e.Path] = append(fileErrs[e.Path], e)
 	}
+	if err == nil && !relay {
+		if n := g.nextBodies(opts, src, changed); n != nil {
+			return n
+		}
+	}
 	prev := g
 	if relay {
 		prev = nil

@@ -70,6 +70,9 @@ func TestGenerationFollowsEdits(t *testing.T) {
 		{"category", "content/categories/ai.md", "title: AI", "title: AI and ML", -2},
 		{"broken", "content/images/go.md", "summary:", "sumary:", -2},
 		{"mended", "content/images/go.md", "sumary:", "summary:", -2},
+		{"body after mending", "content/images/go.md", "\n## ", "\nA paragraph after the mending.\n\n## ", 1},
+		{"body with a broken link", "content/images/nginx.md", "## Newer heading", "## Newer heading\n\nSee [nothing](/images/python/#no-such-heading).", 1},
+		{"body mended", "content/images/nginx.md", "#no-such-heading", "#versions", 1},
 		{"home", "content/_index.md", "title: ", "title: The ", -1},
 	}
 	for _, st := range steps {
@@ -92,6 +95,9 @@ func TestGenerationFollowsEdits(t *testing.T) {
 				st.stale == -2 && (stale < 2 || stale > len(next.Names())/2),
 				st.stale > 0 && stale != st.stale:
 				t.Errorf("%d pages stale, want %d (-1: every page, -2: some)", stale, st.stale)
+			}
+			if shares, bodyOnly := site.SharesCatalog(g, next), strings.HasPrefix(st.name, "body"); shares != bodyOnly {
+				t.Errorf("the catalog was shared: %v; want %v (an image's body edited, after a site without problems)", shares, bodyOnly)
 			}
 			g = next
 			if wantErr != nil {
