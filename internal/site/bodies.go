@@ -12,13 +12,14 @@ import (
 )
 
 // nextBodies returns the Generation after an edit that changed only the
-// Markdown bodies of image files (each file's front matter the same), or
-// nil when the edit did more. An image's body shows on its own page only:
-// the catalog, the plan, the templates and every other page's key are
-// g's, and only the edited images' pages get a job of their own. The
-// catalog keeps the bodies it was built with; nothing reads an image's
-// body from it (the jobs carry their own Source), except a site's own
-// templates, which never take this way.
+// Markdown bodies of images, categories and documentation pages (each
+// file's front matter the same), or nil when the edit did more. A body
+// shows on its own page, and a category's or a documentation page's in
+// the search index too: the catalog, the plan, the templates and every
+// other page's key are g's, the edited files' pages get jobs of their own
+// and the search index reads their new bodies (builder.bodies). The
+// catalog keeps the bodies it was built with; nothing else reads them from
+// it, except a site's own templates, which never take this way.
 func (g *Generation) nextBodies(opts Options, src *content.Site, changed []string) *Generation {
 	if g.custom || len(g.early) > 0 || g.b.tmpl == nil || !sameOptions(opts, g.b.opts) || len(src.Failed) > 0 {
 		return nil
@@ -27,27 +28,20 @@ func (g *Generation) nextBodies(opts Options, src *content.Site, changed []strin
 	if len(src.Documents) != len(old.Documents) {
 		return nil
 	}
-	edited := map[string]*catalog.Source{}
-	for _, p := range changed {
-		if !strings.HasPrefix(p, "content/images/") || !strings.HasSuffix(p, ".md") {
-			return nil
-		}
-		was, now := document(old, p), document(src, p)
-		if was == nil || now == nil || was.Kind != content.ImageKind || now.Kind != content.ImageKind || was.Front != now.Front {
-			return nil
-		}
-		img := g.b.cat.Image(now.Image.Name)
-		if img == nil { // a draft left out
-			return nil
-		}
-		edited[img.URL] = &catalog.Source{Path: now.Path, Body: now.Body, BodyLine: now.BodyLine, Front: now.Front}
+	bodies := maps.Clone(g.b.bodies)
+	if bodies == nil {
+		bodies = map[string]*catalog.Source{}
 	}
-	if len(edited) != len(changed) {
-		return nil
+	for _, p := range changed {
+		was, now := document(old, p), document(src, p)
+		if was == nil || now == nil || was.Kind != now.Kind || was.Front != now.Front || now.Kind == content.HomeKind {
+			return nil
+		}
+		bodies[p] = &catalog.Source{Path: now.Path, Body: now.Body, BodyLine: now.BodyLine, Front: now.Front}
 	}
 	pb := g.b
 	b := &builder{
-		opts: opts, src: src, cat: pb.cat, tmpl: pb.tmpl, md: pb.md, errs: &content.Errors{},
+		opts: opts, src: src, cat: pb.cat, tmpl: pb.tmpl, md: pb.md, errs: &content.Errors{}, bodies: bodies,
 		base: pb.base, basePath: pb.basePath, asset: pb.asset, nStatic: pb.nStatic, unchecked: pb.unchecked,
 		minifier: pb.minifier, files: map[string][]byte{}, names: map[string]bool{},
 	}
@@ -58,15 +52,25 @@ func (g *Generation) nextBodies(opts Options, src *content.Site, changed []strin
 		keys: map[string]uint64{}, fileErrs: g.fileErrs, start: time.Now(),
 	}
 	for i, j := range n.order {
-		if s, ok := edited[j.page.URL]; ok && j.page.Kind == "image" {
-			c := *j
-			c.src, c.links, c.ids = s, nil, idSet{}
-			n.order[i], n.jobs[c.out] = &c, &c
+		if j.src == nil || !slices.Contains(changed, j.src.Path) {
+			continue
 		}
+		c := *j
+		c.src, c.links, c.ids = bodies[j.src.Path], nil, idSet{}
+		n.order[i], n.jobs[c.out] = &c, &c
 	}
 	n.names = sync.OnceValue(n.listNames)
 	n.search = sync.OnceValue(b.searchFiles)
 	return n
+}
+
+// source returns the source of a body as it is now: src, or the body an
+// edit gave it since the catalog was built (see nextBodies).
+func (b *builder) source(src *catalog.Source) *catalog.Source {
+	if s, ok := b.bodies[src.Path]; ok {
+		return s
+	}
+	return src
 }
 
 // sameOptions reports whether two Generations' options, for the same

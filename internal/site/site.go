@@ -248,8 +248,9 @@ type builder struct {
 	// are not checked.
 	unchecked []string
 	minifier  *minify.M
-	cached    atomic.Int64 // bodies taken from opts.Cache
-	life      lifecycles   // the lifecycle lists' streams, sorted when first needed
+	cached    atomic.Int64               // bodies taken from opts.Cache
+	life      lifecycles                 // the lifecycle lists' streams, sorted when first needed
+	bodies    map[string]*catalog.Source // bodies edited since the catalog was built, by path (nextBodies)
 
 	mu    sync.Mutex
 	files map[string][]byte // the output, when it is kept in memory
