@@ -283,7 +283,7 @@ func Build(site *content.Site, opts Options) (*Catalog, error) {
 	// The images are made in one slab, with one default tag list, and the
 	// documents are gone through as few times as can be, so that a dev
 	// server's rebuild after each edit allocates and reads little.
-	slab := make([]Image, 0, len(site.Documents))
+	images := make([]Image, 0, len(site.Documents))
 	defaultTags := []string{"latest", "latest-dev"}
 	drafts := map[string]bool{}
 	haveHome := false
@@ -304,9 +304,8 @@ func Build(site *content.Site, opts Options) (*Catalog, error) {
 					continue
 				}
 			}
-			slab = append(slab, Image{})
-			img := &slab[len(slab)-1]
-			fillImage(img, doc.Image, src, opts.Today, defaultTags)
+			images = append(images, newImage(doc.Image, src, opts.Today, defaultTags))
+			img := &images[len(images)-1]
 			cat.Images = append(cat.Images, img)
 			cat.imageByName[img.Name] = img
 		case content.PageKind:
@@ -340,20 +339,22 @@ func Build(site *content.Site, opts Options) (*Catalog, error) {
 			cat.brokenCategories = append(cat.brokenCategories, strings.TrimSuffix(slug, ".md"))
 		}
 	}
+	var catSlab slab[*Category]
 	for _, img := range cat.Images {
 		if len(img.Platforms) == 0 {
 			img.Platforms = cat.Site.Platforms
 		}
 		img.Scan = newScan(img.scanPaths, opts.Reports, cat.Site.ScanMaxAge, opts.Today)
-		cat.link(img, img.doc, drafts, &errs)
+		cat.link(img, img.doc, drafts, &errs, &catSlab)
 	}
 	sets := cat.categorySets()
+	var similarSlab slab[*Image]
 	for _, set := range sets {
 		notes := composeNotes(set.categories) // the same for every image of the set
 		levels := similarLevels(set, sets)    // and so are the candidates
 		for _, img := range set.images {
 			img.Notes = notes
-			img.Similar = similar(img, levels)
+			img.Similar = similar(img, levels, similarSlab.take(similarWant))
 		}
 	}
 	cat.overlaps()
@@ -395,10 +396,10 @@ func newCategory(c *content.Category, src Source) *Category {
 	}
 }
 
-// fillImage sets img from its document; tags, the default tag list, is
-// shared by every image that names none (it is never changed).
-func fillImage(img *Image, m *content.Image, src Source, today time.Time, tags []string) {
-	*img = Image{
+// newImage makes an image from its document; tags, the default tag list,
+// is shared by every image that names none (it is never changed).
+func newImage(m *content.Image, src Source, today time.Time, tags []string) Image {
+	img := Image{
 		Name: m.Name, Title: cmp.Or(m.Title, m.Name), Summary: m.Summary,
 		Upstream: m.Upstream, Tags: m.Tags, User: m.User, Shell: m.Shell,
 		Entrypoint: m.Entrypoint, Workdir: m.Workdir, Compatibility: m.Compatibility,
@@ -419,6 +420,7 @@ func fillImage(img *Image, m *content.Image, src Source, today time.Time, tags [
 			Past: !v.EOL.IsZero() && !today.IsZero() && dayBefore(v.EOL.Time, today),
 		}
 	}
+	return img
 }
 
 // dayBefore reports whether the calendar day of a, in a's zone, is before
@@ -439,9 +441,9 @@ func newPage(p *content.Page, src Source) *Page {
 }
 
 // link resolves an image's categories, related images and FIPS variant.
-func (cat *Catalog) link(img *Image, m *content.Image, drafts map[string]bool, errs *content.Errors) {
+func (cat *Catalog) link(img *Image, m *content.Image, drafts map[string]bool, errs *content.Errors, cats *slab[*Category]) {
 	p := img.Source.Path
-	img.Categories = make([]*Category, 0, len(m.Categories.Values))
+	img.Categories = cats.take(len(m.Categories.Values))[:0]
 	for i, slug := range m.Categories.Values {
 		line := m.Categories.Lines[i]
 		c := cat.categoryBySlug[slug]
@@ -672,11 +674,11 @@ func similarLevels(set *categorySet, sets []*categorySet) [][]*Image {
 // similar returns up to five images that share the most categories with
 // img, ties broken by name, leaving out img, its FIPS pair and its related
 // images; levels are the candidates of img's category set.
-func similar(img *Image, levels [][]*Image) []*Image {
+func similar(img *Image, levels [][]*Image, buf []*Image) []*Image {
 	skip := func(o *Image) bool {
 		return o == img || o == img.FIPS || o == img.FIPSOf || slices.Contains(img.Related, o)
 	}
-	var out []*Image
+	out := buf[:0]
 	for _, cands := range levels {
 		for _, o := range cands {
 			if len(out) == similarWant {
@@ -687,7 +689,25 @@ func similar(img *Image, levels [][]*Image) []*Image {
 			}
 		}
 	}
+	if len(out) == 0 {
+		return nil
+	}
 	return out
+}
+
+// A slab hands out small slices cut from big ones, so that a catalog of
+// 10,000 images makes a few allocations for their lists instead of one
+// for each.
+type slab[T any] struct{ buf []T }
+
+// take returns a slice of length n and capacity n: appending to it never
+// writes into another's.
+func (s *slab[T]) take(n int) []T {
+	if cap(s.buf)-len(s.buf) < n {
+		s.buf = make([]T, 0, max(n, 4096))
+	}
+	s.buf = s.buf[:len(s.buf)+n]
+	return s.buf[len(s.buf)-n : len(s.buf) : len(s.buf)]
 }
 
 // checkURLs reports two sources claiming one URL.
