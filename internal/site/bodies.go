@@ -49,7 +49,7 @@ func (g *Generation) nextBodies(opts Options, src *content.Site, changed []strin
 		b: b, store: g.store, theme: g.theme, parsed: g.parsed, parseErr: g.parseErr, custom: g.custom,
 		assets: g.assets, assetNames: g.assetNames, reports: g.reports,
 		order: slices.Clone(g.order), jobs: maps.Clone(g.jobs),
-		keys: map[string]uint64{}, fileErrs: g.fileErrs, start: time.Now(),
+		keys: map[string]uint64{}, fileErrs: g.fileErrs, start: time.Now(), edit: true,
 	}
 	for i, j := range n.order {
 		if j.src == nil || !slices.Contains(changed, j.src.Path) {

@@ -66,6 +66,7 @@ type Generation struct {
 	bufs sync.Pool // *pageBuffers, for pages being made
 
 	start time.Time // when it was made
+	edit  bool      // made by Next: its check leaves a core to the next edit
 }
 
 // ErrCanceled is what Check returns when it was told to stop.
@@ -112,7 +113,9 @@ func (g *Generation) Next(opts Options, changed []string) *Generation {
 	if relay {
 		prev = nil
 	}
-	return newGeneration(opts, g.store, src, fileErrs, prev)
+	n := newGeneration(opts, g.store, src, fileErrs, prev)
+	n.edit = true
+	return n
 }
 
 // newGeneration plans the site from src. The theme and assets are prev's
@@ -341,7 +344,9 @@ func (g *Generation) File(name string) ([]byte, error) {
 
 // Check returns every problem Build would report for this site, or nil.
 // It makes every page whose key is not in the Store (their links and ids
-// are kept there), on all cores, and then checks every site link. Closing
+// are kept there), on all cores (all but one after an edit, so that the
+// next edit and the pages browsers ask for are not kept waiting), and
+// then checks every site link. Closing
 // cancel stops it with ErrCanceled; a later call starts again.
 func (g *Generation) Check(cancel <-chan struct{}) error {
 	done := false
@@ -362,7 +367,11 @@ func (g *Generation) check(cancel <-chan struct{}) error {
 	made := make([]*made, len(g.order))
 	work := make(chan int)
 	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
+	workers := runtime.GOMAXPROCS(0)
+	if g.edit {
+		workers = max(workers-1, 1) // a core for the next edit and the pages it shows
+	}
+	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
