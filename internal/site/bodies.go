@@ -9,6 +9,7 @@ import (
 
 	"github.com/sitegen/sitegen/internal/catalog"
 	"github.com/sitegen/sitegen/internal/content"
+	"github.com/sitegen/sitegen/internal/render"
 )
 
 // nextBodies returns the Generation after an edit that changed only the
@@ -87,4 +88,50 @@ func document(site *content.Site, p string) *content.Document {
 		return nil
 	}
 	return site.Documents[i]
+}
+
+// nextTheme returns the Generation after an edit that changed only files
+// under templates/ and static/, or nil when the edit did more: the theme,
+// the assets and the templates are made again, the content, the catalog
+// and the plan are g's (no page's data depends on the theme; its key
+// does, through the theme's digest). The content's problems stay; the
+// theme's are found again.
+func (g *Generation) nextTheme(opts Options, src *content.Site, changed []string) *Generation {
+	if !sameOptions(opts, g.b.opts) {
+		return nil
+	}
+	for _, p := range changed {
+		if top, _, _ := strings.Cut(p, "/"); top != "templates" && top != "static" {
+			return nil
+		}
+	}
+	var errs content.Errors
+	for _, e := range g.early {
+		if !strings.HasPrefix(e.Path, "templates/") && !strings.HasPrefix(e.Path, "static") {
+			errs.Add(e)
+		}
+	}
+	pb := g.b
+	b := &builder{
+		opts: opts, src: src, cat: pb.cat, md: pb.md, errs: &errs, bodies: pb.bodies,
+		base: pb.base, basePath: pb.basePath, unchecked: pb.unchecked,
+		minifier: pb.minifier, files: map[string][]byte{}, names: map[string]bool{},
+	}
+	n := &Generation{
+		b: b, store: g.store, reports: g.reports, order: g.order, jobs: g.jobs,
+		keys: map[string]uint64{}, fileErrs: g.fileErrs, start: time.Now(), edit: true,
+	}
+	n.theme = b.layTheme()
+	n.assets = b.assets(n.theme, unpublished(src.Resources, n.reports))
+	n.custom = hasTemplates(opts.Source)
+	n.assetNames = slices.Sorted(maps.Keys(n.assets))
+	n.parsed, n.parseErr = render.ParseTheme(n.theme)
+	errs.Merge("templates", n.parseErr)
+	if n.parseErr == nil {
+		b.tmpl = n.parsed.Templates(b.funcs())
+	}
+	n.early = content.List(errs.Err())
+	n.names = sync.OnceValue(n.listNames)
+	n.search = sync.OnceValue(b.searchFiles)
+	return n
 }

@@ -109,6 +109,9 @@ func (g *Generation) Next(opts Options, changed []string) *Generation {
 			return n
 		}
 	}
+	if n := g.nextTheme(opts, src, changed); n != nil {
+		return n
+	}
 	prev := g
 	if relay {
 		prev = nil

@@ -209,3 +209,44 @@ func sameFiles(t *testing.T, g *site.Generation, want *site.Output) {
 		}
 	}
 }
+
+// TestGenerationFollowsThemeEdits edits the site's own templates and
+// stylesheet (the way that keeps the catalog and the plan), breaks a
+// template and mends it, and checks each Generation against a full Build.
+func TestGenerationFollowsThemeEdits(t *testing.T) {
+	m := bundledFS(t)
+	opts := site.Options{Source: m, Theme: sitegen.Theme, Minify: true, Today: today, Highlighter: render.NewCachingHighlighter()}
+	g := site.Open(opts, site.NewStore(64<<20))
+	footer, _ := fs.ReadFile(sitegen.Theme, "templates/partials/footer.html")
+	css, _ := fs.ReadFile(sitegen.Theme, "static/css/site.css")
+	steps := []struct{ name, path, text string }{
+		{"template", "templates/partials/footer.html", strings.Replace(string(footer), "</footer>", "<p>A site's own footer.</p></footer>", 1)},
+		{"stylesheet", "static/css/site.css", string(css) + "\nbody{caret-color:red}\n"},
+		{"broken template", "templates/partials/footer.html", "{{if}}"},
+		{"mended template", "templates/partials/footer.html", string(footer)},
+		{"content", "content/images/nginx.md", strings.Replace(string(m["content/images/nginx.md"].Data), "## Getting started", "## Getting started\n\nA new line.", 1)},
+	}
+	for _, st := range steps {
+		t.Run(st.name, func(t *testing.T) {
+			m[st.path] = &fstest.MapFile{Data: []byte(st.text)}
+			next := g.Next(opts, []string{st.path})
+			want, wantErr := site.Build(opts)
+			gotErr := next.Check(nil)
+			if (gotErr == nil) != (wantErr == nil) || (gotErr != nil && gotErr.Error() != wantErr.Error()) {
+				t.Fatalf("Check: %v\nBuild: %v", gotErr, wantErr)
+			}
+			if p := next.Problems(); (p == nil) != (st.name != "broken template") {
+				t.Errorf("Problems: %v", p)
+			}
+			if shares, theme := site.SharesCatalog(g, next), st.name != "content"; shares != theme {
+				t.Errorf("the catalog was shared: %v; want %v", shares, theme)
+			}
+			g = next
+			if wantErr == nil {
+				sameFiles(t, next, want.Output)
+			} else if st.name != "broken template" {
+				t.Fatalf("Build: %v", wantErr)
+			}
+		})
+	}
+}
