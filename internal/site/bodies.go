@@ -9,7 +9,6 @@ import (
 
 	"github.com/sitegen/sitegen/internal/catalog"
 	"github.com/sitegen/sitegen/internal/content"
-	"github.com/sitegen/sitegen/internal/render"
 )
 
 // nextBodies returns the Generation after an edit that changed only the
@@ -121,15 +120,8 @@ func (g *Generation) nextTheme(opts Options, src *content.Site, changed []string
 		b: b, store: g.store, reports: g.reports, order: g.order, jobs: g.jobs,
 		keys: map[string]uint64{}, fileErrs: g.fileErrs, start: time.Now(), edit: true,
 	}
-	n.theme = b.layTheme()
-	n.assets = b.assets(n.theme, unpublished(src.Resources, n.reports))
-	n.custom = hasTemplates(opts.Source)
-	n.assetNames = slices.Sorted(maps.Keys(n.assets))
-	n.parsed, n.parseErr = render.ParseTheme(n.theme)
-	errs.Merge("templates", n.parseErr)
-	if n.parseErr == nil {
-		b.tmpl = n.parsed.Templates(b.funcs())
-	}
+	n.layTheme(src)
+	n.useTemplates()
 	n.early = content.List(errs.Err())
 	n.names = sync.OnceValue(n.listNames)
 	n.search = sync.OnceValue(b.searchFiles)

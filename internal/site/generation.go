@@ -155,16 +155,9 @@ func newGeneration(opts Options, store *Store, src *content.Site, fileErrs map[s
 			}
 		}
 	} else {
-		g.theme = b.layTheme()
-		g.assets = b.assets(g.theme, unpublished(src.Resources, g.reports))
-		g.custom = hasTemplates(opts.Source)
-		g.assetNames = slices.Sorted(maps.Keys(g.assets))
-		g.parsed, g.parseErr = render.ParseTheme(g.theme)
+		g.layTheme(src)
 	}
-	errs.Merge("templates", g.parseErr)
-	if g.parseErr == nil {
-		b.tmpl = g.parsed.Templates(b.funcs())
-	}
+	g.useTemplates()
 	for _, p := range src.Failed {
 		if u := content.URLOf(p); u != "" {
 			b.unchecked = append(b.unchecked, u)
@@ -181,6 +174,26 @@ func newGeneration(opts Options, store *Store, src *content.Site, fileErrs map[s
 	g.keys = map[string]uint64{}
 	g.early = content.List(errs.Err())
 	return g
+}
+
+// layTheme lays the theme and publishes the assets of the site src,
+// parsing the theme's templates; problems go to g's builder.
+func (g *Generation) layTheme(src *content.Site) {
+	b := g.b
+	g.theme = b.layTheme()
+	g.assets = b.assets(g.theme, unpublished(src.Resources, g.reports))
+	g.custom = hasTemplates(b.opts.Source)
+	g.assetNames = slices.Sorted(maps.Keys(g.assets))
+	g.parsed, g.parseErr = render.ParseTheme(g.theme)
+}
+
+// useTemplates gives g's builder the templates of its parsed theme, or
+// its problems.
+func (g *Generation) useTemplates() {
+	g.b.errs.Merge("templates", g.parseErr)
+	if g.parseErr == nil {
+		g.b.tmpl = g.parsed.Templates(g.b.funcs())
+	}
 }
 
 // extraNames are the files made from the catalog and the plan, besides
