@@ -2,6 +2,7 @@ package site
 
 import (
 	"maps"
+	"path"
 	"slices"
 	"strings"
 	"sync"
@@ -33,6 +34,9 @@ func (g *Generation) nextBodies(opts Options, src *content.Site, changed []strin
 		bodies = map[string]*catalog.Source{}
 	}
 	for _, p := range changed {
+		if content.Ignored(path.Base(p)) {
+			continue // an editor's side file: never read
+		}
 		was, now := document(old, p), document(src, p)
 		if was == nil || now == nil || was.Kind != now.Kind || was.Front != now.Front || now.Kind == content.HomeKind {
 			return nil
