@@ -364,7 +364,7 @@ func TestServeReports(t *testing.T) {
 			`content/images/demo.md: shown in \S+; 1 page changed, 0 stylesheets\n`},
 		{demoMD, strings.Replace(demo, "---\nThe demo", "The demo", 1), &d.stderr,
 			`content/images/demo.md: \S+: 1 error; the browser shows it until fixed\n`},
-		{demoMD, demo, &d.stdout, `content/images/demo.md: shown in \S+; fixed, pages reload\n`},
+		{demoMD, demo, &d.stdout, `content/images/demo.md: shown in \S+; fixed, open pages updated\n`},
 		// A body edit of a page no browser was given: nothing to tell.
 		{otherMD, d.read(t, otherMD) + "\nMore.\n", &d.stdout, `content/images/other.md: shown in \S+; nothing open changed\n`},
 	} {

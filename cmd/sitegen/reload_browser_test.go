@@ -12,8 +12,11 @@ import (
 // TestBrowserUpdateOrReload tells an in-place update from a reload in
 // headless Chromium, by a variable set in the open page, which a reload
 // loses: an edit to the page's body shows with the variable kept; a picture
-// changed under the same name, a broken build and its mending show with it
-// gone, since each needs the whole page loaded again.
+// changed under the same name shows with it gone, since the page must load
+// it again; a broken build shows its error page in place, and its mending
+// the page again in place, with the site's stylesheet back in force; a
+// page deleted shows the 404 page in place, and shows itself again in
+// place when it is back.
 func TestBrowserUpdateOrReload(t *testing.T) {
 	chromium := browsertest.Chromium(t)
 	dir := t.TempDir()
@@ -44,13 +47,22 @@ func TestBrowserUpdateOrReload(t *testing.T) {
 
 	setMarker(b)
 	d.save(t, "content/images/demo.md", strings.Replace(demo, "---\nThe demo", "The demo", 1)) // front matter never closed
-	b.WaitJS(`window.__sitegenTestMarker === undefined && document.body.innerText.includes("content/images/demo.md:1")`,
-		"a reload into the error page")
+	b.WaitText("content/images/demo.md:1")
+	checkMarker(b, "the build broke", d)
 
-	setMarker(b)
 	d.save(t, "content/images/demo.md", demo)
-	b.WaitJS(`window.__sitegenTestMarker === undefined && document.body.innerText.includes("first version")`,
-		"a reload out of the error page once mended")
+	b.WaitText("first version")
+	checkMarker(b, "the build was mended", d)
+	b.WaitJS(`[...document.styleSheets].some(s => (s.href || "").includes("/css/site.")) && document.querySelectorAll("style").length === 0`,
+		"the site's stylesheet, and not the error page's styles, after the mending")
+	if err := os.Remove(filepath.Join(d.dir, "content/images/demo.md")); err != nil {
+		t.Fatal(err)
+	}
+	b.WaitText("Page not found")
+	checkMarker(b, "the page was deleted", d)
+	d.save(t, "content/images/demo.md", demo)
+	b.WaitText("first version")
+	checkMarker(b, "the page came back", d)
 
 	// The page is live again: the next body edit is in place once more.
 	setMarker(b)

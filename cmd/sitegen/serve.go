@@ -260,7 +260,7 @@ func (b *siteBuilder) apply(changed []string) *site.Generation {
 		fmt.Fprintf(b.stdout, "%s: shown in %s; nothing open changed\n", what, took)
 	case c.ErrorsChanged:
 		b.problems = ""
-		fmt.Fprintf(b.stdout, "%s: shown in %s; fixed, pages reload\n", what, took)
+		fmt.Fprintf(b.stdout, "%s: shown in %s; fixed, open pages updated\n", what, took)
 	default:
 		fmt.Fprintf(b.stdout, "%s: shown in %s; %d %s changed, %d %s\n", what, took,
 			len(c.Pages), plural(len(c.Pages), "page", "pages"), len(c.Styles), plural(len(c.Styles), "stylesheet", "stylesheets"))
@@ -282,7 +282,7 @@ func (b *siteBuilder) checked(g *site.Generation, err error) {
 		fmt.Fprintf(b.stdout, "Built %s\n", g.Stats())
 	case c.ErrorsChanged:
 		b.problems = ""
-		fmt.Fprintln(b.stdout, "Checked: fixed, pages reload")
+		fmt.Fprintln(b.stdout, "Checked: fixed, open pages updated")
 	}
 	b.built = true
 }

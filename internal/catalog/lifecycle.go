@@ -147,7 +147,6 @@ func (cat *Catalog) claimLifecycle(claim func(url, by string, line int)) {
 		claim(c.URL+"eol.ics/", "the generated "+c.URL+"eol.ics", 0)
 		claim(c.URL+"feed.xml/", "the generated "+c.URL+"feed.xml", 0)
 	}
-	for _, img := range cat.Images {
-		claim(img.URL+"eol.ics/", "the generated "+img.URL+"eol.ics", 0)
-	}
+	// Each image's calendar, images/<name>/eol.ics, is claimed by
+	// checkURLs's lookup (imageOwner).
 }

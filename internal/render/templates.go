@@ -30,12 +30,18 @@ var pageTemplates = []string{
 // (such as {{define "main"}}) fills in baseof.html; one with content of its
 // own, like alias.html, is a whole page by itself.
 type Templates struct {
-	shared   *template.Template // baseof.html and the partials
+	shared   *lazySet // baseof.html and the partials
 	cacheMu  sync.Mutex
 	cache    map[string]template.HTML // partialCached results of this build
-	sets     map[string]*template.Template
+	sets     map[string]*lazySet
 	entry    map[string]string   // page template -> the template to execute
 	reserved map[string][]string // page template -> ids its HTML writes
+}
+
+// A lazySet is a set of templates cloned from a Theme's when first run:
+// an edit's build runs one or two of them.
+type lazySet struct {
+	get func() *template.Template // nil when it cannot be cloned
 }
 
 // Funcs are what templates can call besides the builtins; the site builds
@@ -117,6 +123,24 @@ func (f Funcs) funcMap() template.FuncMap {
 // ParseTemplates parses the theme in fsys (its templates/ folder). Every
 // problem is reported as "templates/<file>:line: message".
 func ParseTemplates(fsys fs.FS, funcs Funcs) (*Templates, error) {
+	th, err := ParseTheme(fsys)
+	return th.Templates(funcs), err
+}
+
+// A Theme is a theme's templates parsed and never run: Templates makes
+// the templates of one build from it with the build's functions, which is
+// cheaper than parsing them again (a dev server makes them after every
+// edit). It is safe for concurrent use.
+type Theme struct {
+	shared   *template.Template
+	sets     map[string]*template.Template
+	entry    map[string]string
+	reserved map[string][]string
+}
+
+// ParseTheme parses the theme in fsys (its templates/ folder), as
+// ParseTemplates does.
+func ParseTheme(fsys fs.FS) (*Theme, error) {
 	var errs content.Errors
 	shared := map[string]string{}
 	var sharedNames []string
@@ -144,9 +168,11 @@ func ParseTemplates(fsys fs.FS, funcs Funcs) (*Templates, error) {
 		sharedNames = append(sharedNames, name)
 	}
 	sort.Strings(sharedNames)
-	t := &Templates{sets: map[string]*template.Template{}, entry: map[string]string{}, reserved: map[string][]string{}, cache: map[string]template.HTML{}}
-	fm := funcs.funcMap()
-	fm["partialCached"] = t.partialCached
+	th := &Theme{sets: map[string]*template.Template{}, entry: map[string]string{}, reserved: map[string][]string{}}
+	// The functions are looked up when the templates run: parsing needs
+	// only their names and types.
+	fm := Funcs{}.funcMap()
+	fm["partialCached"] = (*Templates)(nil).partialCached
 	base := template.New("").Funcs(fm)
 	for _, name := range sharedNames {
 		if _, err := base.New(name).Parse(shared[name]); err != nil {
@@ -158,9 +184,9 @@ func ParseTemplates(fsys fs.FS, funcs Funcs) (*Templates, error) {
 		sharedIDs = append(sharedIDs, literalIDs(src)...)
 	}
 	if errs.Len() > 0 {
-		return t, errs.Err()
+		return th, errs.Err()
 	}
-	t.shared = base
+	th.shared = base
 	for _, name := range pageTemplates {
 		src, ok := read(name)
 		if !ok {
@@ -175,14 +201,39 @@ func ParseTemplates(fsys fs.FS, funcs Funcs) (*Templates, error) {
 			errs.Add(templateError(err))
 			continue
 		}
-		t.sets[name] = set
-		t.reserved[name] = append(literalIDs(src), sharedIDs...)
-		t.entry[name] = name
+		th.sets[name] = set
+		th.reserved[name] = append(literalIDs(src), sharedIDs...)
+		th.entry[name] = name
 		if onlyDefines(set.Lookup(name)) {
-			t.entry[name] = "baseof.html"
+			th.entry[name] = "baseof.html"
 		}
 	}
-	return t, errs.Err()
+	return th, errs.Err()
+}
+
+// Templates returns the templates of th that call funcs, with a
+// partialCached cache of their own. Templates whose theme did not parse
+// render nothing.
+func (th *Theme) Templates(funcs Funcs) *Templates {
+	t := &Templates{sets: map[string]*lazySet{}, entry: th.entry, reserved: th.reserved, cache: map[string]template.HTML{}}
+	fm := funcs.funcMap()
+	fm["partialCached"] = t.partialCached
+	clone := func(set *template.Template) *lazySet {
+		return &lazySet{sync.OnceValue(func() *template.Template {
+			c, err := set.Clone() // cannot fail: th's templates never run
+			if err != nil {
+				return nil
+			}
+			return c.Funcs(fm)
+		})}
+	}
+	if th.shared != nil {
+		t.shared = clone(th.shared)
+	}
+	for name, set := range th.sets {
+		t.sets[name] = clone(set)
+	}
+	return t
 }
 
 // partialCached runs the partial name with data once per build for each
@@ -198,7 +249,7 @@ func (t *Templates) partialCached(name string, data any, key ...any) (template.H
 		return html, nil
 	}
 	var buf bytes.Buffer
-	if err := t.shared.ExecuteTemplate(&buf, name, data); err != nil {
+	if err := t.shared.get().ExecuteTemplate(&buf, name, data); err != nil {
 		return "", err
 	}
 	html = template.HTML(buf.String())
@@ -233,7 +284,10 @@ func literalIDs(src string) []string {
 
 // Execute runs the page template name with data.
 func (t *Templates) Execute(buf *bytes.Buffer, name string, data any) error {
-	set := t.sets[name]
+	var set *template.Template
+	if l := t.sets[name]; l != nil {
+		set = l.get()
+	}
 	if set == nil {
 		return content.Errorf("templates/"+name, 0, "missing template")
 	}

@@ -171,6 +171,36 @@ func TestPartialCached(t *testing.T) {
 	}
 }
 
+// TestThemeTemplates checks that the templates made from one parsed
+// theme are each their own: their functions and their partialCached
+// caches, whichever ran first, and at the same time.
+func TestThemeTemplates(t *testing.T) {
+	th, err := ParseTheme(testTheme(map[string]string{
+		"alias.html": `{{partialCached "partials/nav.html" . "k"}} {{url "/x/"}}`,
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := testFuncs
+	other.URL = func(p string) string { return "/other" + p }
+	a, b := th.Templates(testFuncs), th.Templates(other)
+	type data struct{ Title string }
+	if got, want := execute(t, a, "alias.html", data{"A"}), `<nav id="nav"><a href="/docs/">A</a></nav> /docs/x/`; got != want {
+		t.Errorf("first templates: %q, want %q", got, want)
+	}
+	done := make(chan string)
+	go func() { done <- execute(t, a, "alias.html", data{"A2"}) }()
+	if got, want := execute(t, b, "alias.html", data{"B"}), `<nav id="nav"><a href="/other/">B</a></nav> /other/x/`; got != want {
+		t.Errorf("second templates: %q, want %q", got, want)
+	}
+	if got, want := <-done, `<nav id="nav"><a href="/docs/">A</a></nav> /docs/x/`; got != want {
+		t.Errorf("first templates again: %q, want %q", got, want)
+	}
+	if c := th.Templates(testFuncs); execute(t, c, "page.html", data{"C"}) == "" {
+		t.Error("a third set of templates, made after the others ran, rendered nothing")
+	}
+}
+
 // themeWithout is the test theme without some of its templates.
 func themeWithout(names ...string) fstest.MapFS {
 	fsys := testTheme(nil)

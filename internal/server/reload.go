@@ -82,6 +82,7 @@ type event struct {
 	Version string   `json:"version"`
 	Error   bool     `json:"error"`
 	Reload  bool     `json:"reload"`
+	Errors  bool     `json:"errors"` // the list of problems changed
 	Pages   []string `json:"pages"`
 	Added   []string `json:"added"`
 	CSS     []string `json:"css"`
@@ -90,7 +91,7 @@ type event struct {
 // changeEvent encodes c as a Server-Sent Event.
 func (s *Server) changeEvent(c Change) []byte {
 	ev := event{
-		Version: c.Version, Error: c.Failed, Reload: c.Reload,
+		Version: c.Version, Error: c.Failed, Reload: c.Reload, Errors: c.ErrorsChanged,
 		Pages: nonNil(c.Pages), Added: nonNil(c.Added), CSS: []string{},
 	}
 	for _, name := range c.Styles {

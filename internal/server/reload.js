@@ -38,36 +38,98 @@
   function onChange(m) {
     if (m.version === version) return;
     version = m.version;
-    if (m.reload || m.error !== failed) return reload();
-    if (m.pages.indexOf(file) >= 0) return update();
-    if (missing && m.added.length > 0) return reload();
+    if (m.reload) return reload();
+    if (m.errors || m.error !== failed || m.pages.indexOf(file) >= 0) return update();
     if (m.css.length > 0) swapStyles(m.css);
   }
 
-  // update shows the new version of this page without reloading it: the
-  // page is fetched and its title and body take the place of the old ones,
-  // keeping the scroll position, the stylesheets and this stream. The
-  // body's scripts run again, as a load would run them. Anything unusual
-  // falls back to a reload.
+  // update shows what the server now answers for this page without
+  // reloading it: the page, the site's 404 page in its place, or the error
+  // page. It is fetched, its head takes the place of the old one (the
+  // elements that did not change stay, so stylesheets are not loaded
+  // again, and new stylesheets load before the body shows), then its title
+  // and body; the scroll position and this stream stay. The body's scripts,
+  // and new scripts in the head, run again, as a load would run them.
+  // Anything unusual falls back to a reload.
   var updating = 0;
   function update() {
     var mine = ++updating;
     fetch(location.href, { cache: "no-store", credentials: "same-origin" })
       .then(function (r) {
-        if (!r.ok) throw new Error(r.status);
+        if (!r.ok && r.status !== 404 && r.status !== 500) throw new Error(r.status);
         return r.text();
       })
       .then(function (text) {
         if (mine !== updating) return; // a newer update is on its way
         var next = new DOMParser().parseFromString(text, "text/html");
-        if (!next.body || next.querySelector('script[src$="/reload.js"]') === null) throw new Error("no page");
-        var x = window.scrollX, y = window.scrollY;
-        document.title = next.title;
-        document.body.replaceWith(document.adoptNode(next.body));
-        rerunScripts(document.body);
-        window.scrollTo(x, y);
+        var tag = next.querySelector('script[src$="/reload.js"]');
+        if (!next.body || tag === null) throw new Error("no page");
+        return swapHead(next.head).then(function () {
+          if (mine !== updating) return;
+          var x = window.scrollX, y = window.scrollY;
+          document.title = next.title;
+          document.body.replaceWith(document.adoptNode(next.body));
+          rerunScripts(document.body);
+          window.scrollTo(x, y);
+          file = tag.dataset.file || "";
+          failed = tag.dataset.error === "1";
+          missing = tag.dataset.missing === "1";
+        });
       })
       .catch(function () { reload(); });
+  }
+
+  // headNodes lists the elements of a head other than the title and this
+  // script.
+  function headNodes(head) {
+    return Array.prototype.filter.call(head.children, function (n) {
+      return n.nodeName !== "TITLE" && !(n.nodeName === "SCRIPT" && /\/reload\.js$/.test(n.getAttribute("src") || ""));
+    });
+  }
+
+  // swapHead makes this page's head the same as head: an element equal to
+  // one there stays, the others are added in their places and the old
+  // ones removed once the new stylesheets have loaded (or failed to).
+  function swapHead(head) {
+    var olds = headNodes(document.head);
+    var kept = [];
+    var plan = headNodes(head).map(function (n) {
+      for (var i = 0; i < olds.length; i++) {
+        if (kept.indexOf(olds[i]) < 0 && olds[i].isEqualNode(n)) {
+          kept.push(olds[i]);
+          return olds[i];
+        }
+      }
+      return document.adoptNode(n);
+    });
+    var loads = [];
+    plan.forEach(function (n, i) {
+      if (kept.indexOf(n) >= 0) return;
+      var before = null;
+      for (var j = i + 1; j < plan.length && before === null; j++) {
+        if (kept.indexOf(plan[j]) >= 0) before = plan[j];
+      }
+      if (n.nodeName === "LINK" && /\bstylesheet\b/i.test(n.rel)) {
+        loads.push(new Promise(function (done) {
+          n.addEventListener("load", done);
+          n.addEventListener("error", done);
+          setTimeout(done, 3000);
+        }));
+      }
+      if (n.nodeName === "SCRIPT") {
+        var s = document.createElement("script");
+        for (var k = 0; k < n.attributes.length; k++) s.setAttribute(n.attributes[k].name, n.attributes[k].value);
+        s.async = false;
+        s.text = n.text;
+        n = s;
+      }
+      document.head.insertBefore(n, before);
+    });
+    return Promise.all(loads).then(function () {
+      olds.forEach(function (o) {
+        if (kept.indexOf(o) < 0) o.remove();
+      });
+    });
   }
 
   // rerunScripts replaces each script in root by a fresh copy, which runs.

@@ -43,31 +43,38 @@
 //
 //   - pages: the HTML files whose content changed (added and removed ones
 //     too), not counting changes to stylesheet fingerprints;
+//   - added: those of them that are new;
 //   - css: the URLs of stylesheets that are new or changed;
-//   - reload: whether every page must reload (the build's errors changed,
-//     or an image or other asset changed under the same name);
+//   - reload: whether every page must reload (an image or other asset
+//     changed under the same name);
+//   - errors: whether the list of the build's problems changed;
 //   - error: whether the build is broken now.
 //
 // Two built sites are compared by the SHA-256 of each file. A Site is
 // compared by Key, which changes whenever a file may have changed, so a
-// swap costs no file that no browser has: of the pages whose key changed,
-// those served to no browser are left out; those open in a browser now
-// (the script names its page when it opens the stream, ?page=FILE) are
-// made at once and listed only when their bytes changed; the others served
-// before are listed. A swap that changes nothing a browser has keeps the
-// version and sends nothing.
+// swap costs no file that no browser has, and never lists every file: of
+// the pages whose key changed, those served to no browser are left out;
+// those open in a browser now (the script names its page when it opens
+// the stream, ?page=FILE) are made at once and listed only when their
+// bytes changed; the others served before are listed. A 404 page names
+// the file that was asked for, and that file is listed, as added, once it
+// is there. Besides pages, only a Site's assets are compared (Assets, when
+// it has the method: its static files). A swap that changes nothing a
+// browser has keeps the version and sends nothing.
 //
-// A page whose own file is among the pages updates in place: it fetches
-// itself again and its title and body take the place of the old ones (the
-// body's scripts run again; the scroll position, the stylesheets and the
-// stream stay), which shows an edit sooner than a reload. It reloads when
-// reload is set, when the error state differs from the one it was served
-// in, or when the update fails. A 404 page
-// reloads when a page was added. Otherwise, when stylesheets changed, it
-// swaps each <link rel=stylesheet> whose href matches one of them once the
-// fingerprint is taken out (css/site.1a2b3c4d.css matches
-// css/site.9f8e7d6c.css), without a reload. Fingerprints are the site's
-// form: a dot and 8 lower-case hex digits before ".css".
+// A page whose own file is among the pages, or that shows the error page
+// or was served before the problems changed, updates in place: it fetches
+// itself again (the page, the 404 page in its place, or the error page)
+// and takes the new head (the elements that did not change stay, new
+// stylesheets load before the rest shows), title and body; the body's
+// scripts run again; the scroll position and the stream stay. That shows
+// an edit, a new or deleted page, a broken build and its mending sooner
+// than a reload. It reloads when reload is set, or when the update fails.
+// Otherwise, when stylesheets changed, it swaps each <link rel=stylesheet>
+// whose href matches one of them once the fingerprint is taken out
+// (css/site.1a2b3c4d.css matches css/site.9f8e7d6c.css), without a reload.
+// Fingerprints are the site's form: a dot and 8 lower-case hex digits
+// before ".css".
 //
 // Each change event carries its version as its SSE id. The stream is
 // opened with the version the page was served at (?since=V; EventSource
@@ -84,8 +91,8 @@
 // every HTML request (and every unknown path) gets an error page with
 // status 500: each problem as "path:line: message", with the source lines
 // around it, read from the build's Source, the failing line marked. The
-// reload script is in it, so open pages switch to it by themselves and
-// come back when the next build succeeds.
+// reload script is in it, so open pages switch to it by themselves (in
+// place) and come back when the next build succeeds.
 package server
 
 import (
@@ -183,7 +190,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case snap == nil:
 		unavailable(w)
 	case !under:
-		s.notFound(w, r, snap)
+		s.notFound(w, r, snap, "404.html")
 	default:
 		s.serveFile(w, r, snap, rel)
 	}
@@ -224,11 +231,11 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, snap *snapsho
 			s.redirect(w, r, target)
 			return
 		}
-		s.notFound(w, r, snap)
+		s.notFound(w, r, snap, name)
 		return
 	}
 	if f.html && snap.failed {
-		s.serveError(w, r, snap)
+		s.serveError(w, r, snap, name)
 		return
 	}
 	body := f.data
@@ -270,23 +277,25 @@ func unavailable(w http.ResponseWriter) {
 }
 
 // notFound serves the site's 404.html (or the error page while the build
-// is broken) with status 404.
-func (s *Server) notFound(w http.ResponseWriter, r *http.Request, snap *snapshot) {
+// is broken) with status 404, in place of the file name (404.html for a
+// path outside the base): the page's script names it, so that the page
+// shows the file once it is there.
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request, snap *snapshot, name string) {
 	f, _ := snap.open("404.html")
 	if snap.failed {
-		s.serveError(w, r, snap)
+		s.serveError(w, r, snap, name)
 		return
 	}
 	body := []byte(plainNotFound)
 	if f != nil {
 		body = f.data
 	}
-	s.write(w, r, http.StatusNotFound, inject(body, s.scriptTag(snap, "404.html", "missing")))
+	s.write(w, r, http.StatusNotFound, inject(body, s.scriptTag(snap, name, "missing")))
 }
 
 // serveError serves the page listing the build's problems, status 500.
-func (s *Server) serveError(w http.ResponseWriter, r *http.Request, snap *snapshot) {
-	s.write(w, r, http.StatusInternalServerError, inject(snap.errPage, s.scriptTag(snap, "", "error")))
+func (s *Server) serveError(w http.ResponseWriter, r *http.Request, snap *snapshot, name string) {
+	s.write(w, r, http.StatusInternalServerError, inject(snap.errPage, s.scriptTag(snap, name, "error")))
 }
 
 // write sends an HTML body with a status.

@@ -165,8 +165,8 @@ func TestInjection(t *testing.T) {
 		if string(out["index.html"].Data) != built || strings.Contains(built, "__sitegen") {
 			t.Error("the built output was changed")
 		}
-		b = body(t, get(t, s, "GET", "/nope"))
-		if !strings.Contains(b, `data-file="404.html" data-missing="1"`) {
+		b = body(t, get(t, s, "GET", "/nope/"))
+		if !strings.Contains(b, `data-file="nope/index.html" data-missing="1"`) {
 			t.Errorf("404 page lacks the reload script:\n%s", b)
 		}
 		if b := body(t, get(t, s, "GET", "/css/site.1a2b3c4d.css")); strings.Contains(b, "script") {
@@ -262,7 +262,7 @@ func TestBrokenBuild(t *testing.T) {
 		content.Errorf("content/_index.md", 0, "missing: every site needs it"),
 	)
 	c := s.Swap(Build{Err: broken, Source: src})
-	if !c.Failed || !c.ErrorsChanged || !c.Reload || c.Files != 0 {
+	if !c.Failed || !c.ErrorsChanged || c.Reload || c.Files != 0 {
 		t.Errorf("broken: %+v", c)
 	}
 	for _, target := range []string{"/", "/images/go/", "/nope"} {
@@ -294,7 +294,7 @@ func TestBrokenBuild(t *testing.T) {
 		t.Errorf("same errors again: %+v", c)
 	}
 	c = s.Swap(Build{Output: site("Welcome", "1a2b3c4d")})
-	if c.Failed || !c.ErrorsChanged || !c.Reload || c.None() {
+	if c.Failed || !c.ErrorsChanged || c.Reload || c.None() {
 		t.Errorf("mended: %+v", c)
 	}
 	if resp := get(t, s, "GET", "/"); resp.StatusCode != 200 {
@@ -424,7 +424,7 @@ func TestEvents(t *testing.T) {
 
 	s.Swap(Build{Err: content.Errorf("content/x.md", 1, "bad")})
 	_, data, _ = c.next()
-	if !strings.Contains(data, `"error":true,"reload":true`) {
+	if !strings.Contains(data, `"error":true,"reload":false,"errors":true`) {
 		t.Errorf("broken build event: %s", data)
 	}
 

@@ -133,7 +133,6 @@ func (s *Server) Swap(b Build) Change {
 // were served are taken as changed.
 func (s *Server) diff(old, next *snapshot) Change {
 	c := Change{Failed: next.failed, ErrorsChanged: old.failed != next.failed || old.errKey != next.errKey}
-	c.Reload = c.ErrorsChanged
 	if old.src == next.src || next.src == nil {
 		return c
 	}
@@ -157,37 +156,53 @@ func (s *Server) diff(old, next *snapshot) Change {
 	return c
 }
 
-// diffKeys compares a site with the one before by key, asking for the keys
-// of the pages served and of the other files only. Files counts only what
-// a browser may have: pages served, stylesheets, other assets.
+// diffKeys compares a site with the one before by key, asking only for
+// the keys of the pages browsers have (served, or open in a stream) and of
+// the assets, never listing every file: Files counts only what a browser
+// may have: pages served, pages open, stylesheets, other assets. A page
+// open as a 404 (a stream names the file it asked for) counts when the
+// file is there now, as an added page.
 func (s *Server) diffKeys(c *Change, old, next source) {
 	open := s.hub.open()
 	served := s.servedFiles()
-	for _, name := range next.names() {
-		isHTML := path.Ext(name) == ".html"
+	for name, was := range served {
 		switch {
-		case old == nil || !old.has(name):
-			if isHTML && old != nil {
+		case old == nil:
+		case !next.has(name):
+			if old.has(name) {
 				c.Files++
 				c.Pages = append(c.Pages, name)
-				c.Added = append(c.Added, name)
 			}
+		case !old.has(name):
+			c.Files++
+			c.Pages = append(c.Pages, name)
+			c.Added = append(c.Added, name)
+		case old.key(name) == next.key(name):
+			// it did not change
+		case open[name] && sameShape(next, name, was):
+			// made now: the bytes did not change
+		default:
+			c.Files++
+			c.Pages = append(c.Pages, name)
+		}
+	}
+	for name := range open {
+		if _, ok := served[name]; ok || old == nil || old.has(name) || old.has(name+"/index.html") {
+			continue
+		}
+		if next.has(name) || next.has(name+"/index.html") {
+			c.Files++
+			c.Pages = append(c.Pages, name)
+			c.Added = append(c.Added, name)
+		}
+	}
+	for _, name := range assetNames(next) {
+		switch {
+		case old == nil || !old.has(name):
 			if isStyle(name) {
 				c.Files++
 				c.Styles = append(c.Styles, name)
 			}
-		case isHTML:
-			was, ok := served[name]
-			if !ok || old.key(name) == next.key(name) {
-				continue // no browser has it, or it did not change
-			}
-			if open[name] {
-				if f, err := next.open(name); err == nil && f != nil && f.shape == was.shape {
-					continue
-				}
-			}
-			c.Files++
-			c.Pages = append(c.Pages, name)
 		case old.key(name) != next.key(name):
 			switch {
 			case isStyle(name):
@@ -200,17 +215,38 @@ func (s *Server) diffKeys(c *Change, old, next source) {
 			c.Files++
 		}
 	}
-	if old != nil {
-		for _, name := range old.names() {
-			if _, ok := served[name]; ok && !next.has(name) {
-				c.Files++
-				c.Pages = append(c.Pages, name)
-			}
-		}
-	}
 	slices.Sort(c.Pages)
 	slices.Sort(c.Added)
 	slices.Sort(c.Styles)
+}
+
+// sameShape reports whether the page name of src, made now, is the page
+// was, stylesheet fingerprints aside.
+func sameShape(src source, name string, was *file) bool {
+	f, err := src.open(name)
+	return err == nil && f != nil && f.shape == was.shape
+}
+
+// assetNames returns the names of src's files that are neither pages nor
+// unreferenced (see unreferenced): a site that lists its static files
+// (Assets, as *site.Generation does) is not asked for every name.
+func assetNames(src source) []string {
+	var names []string
+	if m, ok := src.(*madeSource); ok {
+		if a, ok := m.site.(interface{ Assets() []string }); ok {
+			names = a.Assets()
+		}
+	}
+	if names == nil {
+		names = src.names()
+	}
+	out := make([]string, 0, len(names))
+	for _, name := range names {
+		if path.Ext(name) != ".html" && !unreferenced(name) {
+			out = append(out, name)
+		}
+	}
+	return out
 }
 
 // diffFiles compares two built sites file by file.

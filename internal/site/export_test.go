@@ -8,3 +8,7 @@ func DropAllBodies(opts *Options) { opts.bodyBudget = -1 }
 // SitemapLimits makes a build with opts put at most urls URLs and size
 // bytes in one sitemap file (0: the protocol's limit).
 func SitemapLimits(opts *Options, urls, size int) { opts.sitemapURLs, opts.sitemapBytes = urls, size }
+
+// SharesCatalog reports whether two Generations share their catalog, as
+// one after an edit of image bodies only does (nextBodies).
+func SharesCatalog(a, b *Generation) bool { return a.b.cat == b.b.cat }

@@ -32,13 +32,17 @@ type Generation struct {
 	b     *builder // opts, content, catalog, templates, Markdown, base URL, assets
 	store *Store
 
-	theme   *Output                    // the laid theme: templates/ and static/
-	custom  bool                       // the site has templates of its own
-	assets  map[string][]byte          // published static files, by output name
-	reports map[string]*content.Report // the scanner reports the images name, by path
-	jobs    map[string]*job            // pages, by output file
-	order   []*job                     // the same, in plan order
-	names   []string                   // every output file, in plan order
+	theme        *Output                    // the laid theme: templates/ and static/
+	parsed       *render.Theme              // its templates, parsed
+	parseErr     error                      // and their problems
+	custom       bool                       // the site has templates of its own
+	assets       map[string][]byte          // published static files, by output name
+	reports      map[string]*content.Report // the scanner reports the images name, by path
+	jobs         map[string]*job            // pages, by output file
+	order        []*job                     // the same, in plan order
+	assetNames   []string                   // the published static files, sorted
+	names        func() []string            // every output file, in plan order, listed when first asked for
+	sitemapParts func() []string            // sitemap-1.xml and on when sitemap.xml is an index; nil when not
 
 	digestOnce sync.Once
 	digests    digests // what many keys share
@@ -48,8 +52,6 @@ type Generation struct {
 	fileErrs map[string][]*content.Error // content problems, by file
 	early    []*content.Error            // problems known without making a page
 
-	extraNames []string        // the files made from the catalog and the plan
-	isExtra    map[string]bool // the same, as a set
 	extrasOnce sync.Once
 	extras     map[string][]byte
 	extrasErr  *content.Error
@@ -65,6 +67,7 @@ type Generation struct {
 	bufs sync.Pool // *pageBuffers, for pages being made
 
 	start time.Time // when it was made
+	edit  bool      // made by Next: its check leaves a core to the next edit
 }
 
 // ErrCanceled is what Check returns when it was told to stop.
@@ -102,11 +105,21 @@ func (g *Generation) Next(opts Options, changed []string) *Generation {
 	for _, e := range content.List(err) {
 		fileErrs[e.Path] = append(fileErrs[e.Path], e)
 	}
+	if err == nil && !relay {
+		if n := g.nextBodies(opts, src, changed); n != nil {
+			return n
+		}
+	}
+	if n := g.nextTheme(opts, src, changed); n != nil {
+		return n
+	}
 	prev := g
 	if relay {
 		prev = nil
 	}
-	return newGeneration(opts, g.store, src, fileErrs, prev)
+	n := newGeneration(opts, g.store, src, fileErrs, prev)
+	n.edit = true
+	return n
 }
 
 // newGeneration plans the site from src. The theme and assets are prev's
@@ -134,7 +147,8 @@ func newGeneration(opts Options, store *Store, src *content.Site, fileErrs map[s
 		prev = nil // a file became a report, or stopped being one: lay the assets again
 	}
 	if prev != nil {
-		g.theme, g.custom, g.assets = prev.theme, prev.custom, prev.assets
+		g.theme, g.custom, g.assets, g.assetNames = prev.theme, prev.custom, prev.assets, prev.assetNames
+		g.parsed, g.parseErr = prev.parsed, prev.parseErr
 		b.asset, b.nStatic = prev.b.asset, prev.b.nStatic
 		for _, e := range prev.early {
 			if strings.HasPrefix(e.Path, "templates/") || strings.HasPrefix(e.Path, "static") {
@@ -142,18 +156,9 @@ func newGeneration(opts Options, store *Store, src *content.Site, fileErrs map[s
 			}
 		}
 	} else {
-		g.theme = b.layTheme()
-		g.assets = b.assets(g.theme, unpublished(src.Resources, g.reports))
-		g.custom = hasTemplates(opts.Source)
+		g.layTheme(src)
 	}
-	for name := range g.assets {
-		b.names[name] = true
-	}
-	tmpl, err := render.ParseTemplates(g.theme, b.funcs())
-	errs.Merge("templates", err)
-	if err == nil {
-		b.tmpl = tmpl
-	}
+	g.useTemplates()
 	for _, p := range src.Failed {
 		if u := content.URLOf(p); u != "" {
 			b.unchecked = append(b.unchecked, u)
@@ -166,32 +171,59 @@ func newGeneration(opts Options, store *Store, src *content.Site, fileErrs map[s
 	b.md = render.NewMarkdown(render.MarkdownOptions{RawHTML: cat.Site.RawHTML, BasePath: b.basePath, Highlighter: hl})
 	g.order = b.plan()
 	g.jobs = jobsByOut(g.order)
-	for _, j := range g.order {
-		b.names[j.out] = true
-	}
-	g.extraNames = append(slices.Clone(extraNames), feedNames(cat)...)
-	g.extraNames = append(g.extraNames, b.sitemapNames(g.order)...)
-	g.isExtra = make(map[string]bool, len(g.extraNames))
-	for _, name := range g.extraNames {
-		b.names[name] = true
-		g.isExtra[name] = true
-	}
-	b.names[searchIndexName] = true
-	g.names = make([]string, 0, len(b.names))
-	for _, j := range g.order {
-		g.names = append(g.names, j.out)
-	}
-	g.names = append(g.names, slices.Sorted(maps.Keys(g.assets))...)
-	g.names = append(g.names, g.extraNames...)
-	g.names = append(g.names, searchIndexName)
-	g.keys = make(map[string]uint64, len(g.names))
+	g.names = sync.OnceValue(g.listNames)
+	g.sitemapParts = sync.OnceValue(func() []string { return b.sitemapNames(g.order) })
+	g.keys = map[string]uint64{}
 	g.early = content.List(errs.Err())
 	return g
+}
+
+// layTheme lays the theme and publishes the assets of the site src,
+// parsing the theme's templates; problems go to g's builder.
+func (g *Generation) layTheme(src *content.Site) {
+	b := g.b
+	g.theme = b.layTheme()
+	g.assets = b.assets(g.theme, unpublished(src.Resources, g.reports))
+	g.custom = hasTemplates(b.opts.Source)
+	g.assetNames = slices.Sorted(maps.Keys(g.assets))
+	g.parsed, g.parseErr = render.ParseTheme(g.theme)
+}
+
+// useTemplates gives g's builder the templates of its parsed theme, or
+// its problems.
+func (g *Generation) useTemplates() {
+	g.b.errs.Merge("templates", g.parseErr)
+	if g.parseErr == nil {
+		g.b.tmpl = g.parsed.Templates(g.b.funcs())
+	}
 }
 
 // extraNames are the files made from the catalog and the plan, besides
 // the feeds (feedNames).
 var extraNames = []string{"catalog.json", "robots.txt", "sitemap.xml"}
+
+// listNames lists every output file: pages in plan order, then static
+// files, the files made from the catalog and the search index's manifest.
+// An edit's Generation lists them only when asked (by Check, mostly).
+func (g *Generation) listNames() []string {
+	feeds := feedNames(g.b.cat)
+	names := make([]string, 0, len(g.order)+len(g.assetNames)+len(extraNames)+len(feeds)+1)
+	for _, j := range g.order {
+		names = append(names, j.out)
+	}
+	names = append(names, g.assetNames...)
+	names = append(names, extraNames...)
+	names = append(names, feeds...)
+	names = append(names, g.sitemapParts()...)
+	return append(names, searchIndexName)
+}
+
+// isExtra reports whether name is a file made from the catalog and the
+// plan (extraNames, the feeds, the sitemap's parts).
+func (g *Generation) isExtra(name string) bool {
+	return slices.Contains(extraNames, name) || isFeed(g.b.cat, name) ||
+		strings.HasPrefix(name, "sitemap-") && slices.Contains(g.sitemapParts(), name)
+}
 
 // hasTemplates reports whether the site has templates of its own.
 func hasTemplates(fsys fs.FS) bool {
@@ -204,6 +236,25 @@ func hasTemplates(fsys fs.FS) bool {
 		return nil
 	})
 	return found
+}
+
+// isFeed reports whether name is among feedNames(cat), without listing
+// them.
+func isFeed(cat *catalog.Catalog, name string) bool {
+	if name == "feed.xml" || name == "lifecycle/eol.ics" {
+		return true
+	}
+	if rest, ok := strings.CutPrefix(name, "categories/"); ok {
+		slug, file, _ := strings.Cut(rest, "/")
+		c := cat.Category(slug)
+		return c != nil && c.Slug == slug && (file == "eol.ics" || file == "feed.xml")
+	}
+	if rest, ok := strings.CutPrefix(name, "images/"); ok {
+		n, file, _ := strings.Cut(rest, "/")
+		img := cat.Image(n)
+		return img != nil && file == "eol.ics" && hasEOL(img)
+	}
+	return false
 }
 
 // Problems returns the problems known without making any page: content,
@@ -233,12 +284,19 @@ func (g *Generation) Stats() Stats {
 
 // Names returns the name of every output file: pages in plan order, then
 // static files and the files made from the catalog.
-func (g *Generation) Names() []string { return g.names }
+func (g *Generation) Names() []string { return g.names() }
+
+// Assets returns the names of the published static files, sorted: every
+// file that is neither a page nor made from the catalog.
+func (g *Generation) Assets() []string { return g.assetNames }
 
 // Has reports whether the site has the output file name. Asking for a
 // file of the search index other than its manifest makes the index.
 func (g *Generation) Has(name string) bool {
-	if g.b.names[name] {
+	if _, ok := g.jobs[name]; ok {
+		return true
+	}
+	if _, ok := g.assets[name]; ok || name == searchIndexName || g.isExtra(name) {
 		return true
 	}
 	if strings.HasPrefix(name, searchDir) {
@@ -291,7 +349,7 @@ func (g *Generation) File(name string) ([]byte, error) {
 		}
 		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
 	}
-	if g.isExtra[name] {
+	if g.isExtra(name) {
 		g.extrasOnce.Do(func() {
 			g.extras = map[string][]byte{}
 			g.extrasErr = g.b.extraFiles(g.order, func(name string, data []byte) { g.extras[name] = data })
@@ -306,7 +364,9 @@ func (g *Generation) File(name string) ([]byte, error) {
 
 // Check returns every problem Build would report for this site, or nil.
 // It makes every page whose key is not in the Store (their links and ids
-// are kept there), on all cores, and then checks every site link. Closing
+// are kept there), on all cores (all but one after an edit, so that the
+// next edit and the pages browsers ask for are not kept waiting), and
+// then checks every site link. Closing
 // cancel stops it with ErrCanceled; a later call starts again.
 func (g *Generation) Check(cancel <-chan struct{}) error {
 	done := false
@@ -327,7 +387,11 @@ func (g *Generation) check(cancel <-chan struct{}) error {
 	made := make([]*made, len(g.order))
 	work := make(chan int)
 	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
+	workers := runtime.GOMAXPROCS(0)
+	if g.edit {
+		workers = max(workers-1, 1) // a core for the next edit and the pages it shows
+	}
+	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -371,12 +435,13 @@ feed:
 		}
 	}
 	// A page that could not be made is not in the output, as in Build.
-	names, cloned := g.b.names, false
+	all := g.Names()
+	names := make(map[string]bool, len(all))
+	for _, name := range all {
+		names[name] = true
+	}
 	for i, j := range g.order {
 		if made[i].err != nil {
-			if !cloned {
-				names, cloned = maps.Clone(names), true
-			}
 			delete(names, j.out)
 		}
 	}
@@ -429,6 +494,9 @@ func (g *Generation) render(j *job, wantBytes bool) ([]byte, rendered) {
 		g.bufs.Put(bufs)
 	}()
 	page := *j.page
+	if j.life != nil {
+		page.Lifecycle = g.b.lifecycle(j.life)
+	}
 	links, perr := g.b.renderPage(&bufs.page, j.tmpl, &page, j.src, false)
 	if perr != nil {
 		return nil, rendered{err: perr}

@@ -67,9 +67,13 @@ func TestGenerationFollowsEdits(t *testing.T) {
 		{"categories", "content/images/go.md", "categories: [starter, base]", "categories: [starter, base, ai]", -2},
 		{"related", "content/images/ruby.md", "related: [python, ", "related: [go, python, ", -2},
 		{"doc page", "content/guides/fips.md", "title: ", "title: All about ", -2},
+		{"category body", "content/categories/ai.md", "\n---\n", "\n---\nA first paragraph, searchable: zanzibar.\n", 1},
 		{"category", "content/categories/ai.md", "title: AI", "title: AI and ML", -2},
 		{"broken", "content/images/go.md", "summary:", "sumary:", -2},
 		{"mended", "content/images/go.md", "sumary:", "summary:", -2},
+		{"body after mending", "content/images/go.md", "\n## ", "\nA paragraph after the mending.\n\n## ", 1},
+		{"body with a broken link", "content/images/nginx.md", "## Newer heading", "## Newer heading\n\nSee [nothing](/images/python/#no-such-heading).", 1},
+		{"body mended", "content/images/nginx.md", "#no-such-heading", "#versions", 1},
 		{"home", "content/_index.md", "title: ", "title: The ", -1},
 	}
 	for _, st := range steps {
@@ -92,6 +96,9 @@ func TestGenerationFollowsEdits(t *testing.T) {
 				st.stale == -2 && (stale < 2 || stale > len(next.Names())/2),
 				st.stale > 0 && stale != st.stale:
 				t.Errorf("%d pages stale, want %d (-1: every page, -2: some)", stale, st.stale)
+			}
+			if shares, bodyOnly := site.SharesCatalog(g, next), strings.Contains(st.name, "body"); shares != bodyOnly {
+				t.Errorf("the catalog was shared: %v; want %v (an image's body edited, after a site without problems)", shares, bodyOnly)
 			}
 			g = next
 			if wantErr != nil {
@@ -200,5 +207,46 @@ func sameFiles(t *testing.T, g *site.Generation, want *site.Output) {
 		if !bytes.Equal(a, b) {
 			t.Errorf("%s differs from a full build", n)
 		}
+	}
+}
+
+// TestGenerationFollowsThemeEdits edits the site's own templates and
+// stylesheet (the way that keeps the catalog and the plan), breaks a
+// template and mends it, and checks each Generation against a full Build.
+func TestGenerationFollowsThemeEdits(t *testing.T) {
+	m := bundledFS(t)
+	opts := site.Options{Source: m, Theme: sitegen.Theme, Minify: true, Today: today, Highlighter: render.NewCachingHighlighter()}
+	g := site.Open(opts, site.NewStore(64<<20))
+	footer, _ := fs.ReadFile(sitegen.Theme, "templates/partials/footer.html")
+	css, _ := fs.ReadFile(sitegen.Theme, "static/css/site.css")
+	steps := []struct{ name, path, text string }{
+		{"template", "templates/partials/footer.html", strings.Replace(string(footer), "</footer>", "<p>A site's own footer.</p></footer>", 1)},
+		{"stylesheet", "static/css/site.css", string(css) + "\nbody{caret-color:red}\n"},
+		{"broken template", "templates/partials/footer.html", "{{if}}"},
+		{"mended template", "templates/partials/footer.html", string(footer)},
+		{"content", "content/images/nginx.md", strings.Replace(string(m["content/images/nginx.md"].Data), "## Getting started", "## Getting started\n\nA new line.", 1)},
+	}
+	for _, st := range steps {
+		t.Run(st.name, func(t *testing.T) {
+			m[st.path] = &fstest.MapFile{Data: []byte(st.text)}
+			next := g.Next(opts, []string{st.path})
+			want, wantErr := site.Build(opts)
+			gotErr := next.Check(nil)
+			if (gotErr == nil) != (wantErr == nil) || (gotErr != nil && gotErr.Error() != wantErr.Error()) {
+				t.Fatalf("Check: %v\nBuild: %v", gotErr, wantErr)
+			}
+			if p := next.Problems(); (p == nil) != (st.name != "broken template") {
+				t.Errorf("Problems: %v", p)
+			}
+			if shares, theme := site.SharesCatalog(g, next), st.name != "content"; shares != theme {
+				t.Errorf("the catalog was shared: %v; want %v", shares, theme)
+			}
+			g = next
+			if wantErr == nil {
+				sameFiles(t, next, want.Output)
+			} else if st.name != "broken template" {
+				t.Fatalf("Build: %v", wantErr)
+			}
+		})
 	}
 }

@@ -35,6 +35,9 @@ func TestGenerationMatchesBuild(t *testing.T) {
 		t.Fatalf("Names() = %q\nBuild made %q", got, want)
 	}
 	for _, name := range res.Output.Names() {
+		if !g.Has(name) {
+			t.Errorf("Has(%s) is false", name)
+		}
 		got, err := g.File(name)
 		if err != nil {
 			t.Fatalf("File(%s): %v", name, err)
@@ -50,7 +53,8 @@ func TestGenerationMatchesBuild(t *testing.T) {
 // fs.ErrNotExist.
 func TestGenerationMissingFile(t *testing.T) {
 	g := site.Open(site.Options{Source: bundledFS(t), Theme: sitegen.Theme, Minify: true, Today: today}, site.NewStore(1<<20))
-	for _, n := range []string{"nope/index.html", "images/python", "css/site.css", ""} {
+	for _, n := range []string{"nope/index.html", "images/python", "css/site.css", "",
+		"images/nope/eol.ics", "images/go/feed.xml", "categories/nope/feed.xml", "categories/base/eol.ics/x", "categories/base", "feed.xml/x"} {
 		if g.Has(n) {
 			t.Errorf("%q: Has is true", n)
 		}

@@ -122,7 +122,7 @@ func (g *Generation) key(name string) uint64 {
 		return k.sum()
 	}
 	if strings.HasPrefix(name, searchDir) {
-		searchDeps(&k, d, g.b.cat)
+		searchDeps(&k, d, g.b)
 		return k.sum()
 	}
 	j, ok := g.jobs[name]
@@ -152,13 +152,13 @@ func (g *Generation) key(name string) uint64 {
 
 // imageDeps adds what an image's page shows of other files.
 // searchDeps adds what the search index depends on (see searchFiles).
-func searchDeps(k *keyer, d digests, cat *catalog.Catalog) {
+func searchDeps(k *keyer, d digests, b *builder) {
 	k.u64(d.all)
-	for _, c := range cat.Categories {
-		k.source(&c.Source)
+	for _, c := range b.cat.Categories {
+		k.source(b.source(&c.Source))
 	}
-	for _, p := range cat.Pages {
-		k.source(&p.Source)
+	for _, p := range b.cat.Pages {
+		k.source(b.source(&p.Source))
 	}
 }
 

@@ -2,17 +2,81 @@ package site
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/sitegen/sitegen/internal/catalog"
 	"github.com/sitegen/sitegen/internal/render"
 )
 
-// lifecyclePages makes the pages of a lifecycle list at url: the version
-// streams by stage (catalog.Lifecycle) on the build day, cut into pages of size
-// streams, each page with the streams' sections and every stage's count
-// and first page.
-func lifecyclePages(url string, p *render.Page, c *catalog.Category, today string, streams []catalog.Stream, size int) []*render.Page {
-	n := catalog.Pages(len(streams), size)
+// A lifecycleList is one lifecycle list, /lifecycle/ (category nil) or a
+// category's, as the plan knows it: where it is and how many streams it
+// has. Its streams are sorted only when one of its pages is made
+// (lifecycles): an edit's plan does not sort every version stream of the
+// catalog.
+type lifecycleList struct {
+	url      string
+	category *catalog.Category
+	streams  int
+}
+
+// lifecycleRef is one page of a lifecycle list.
+type lifecycleRef struct {
+	list *lifecycleList
+	page int // from 1
+}
+
+// lifecycles are the streams of every lifecycle list of one catalog,
+// sorted once when the first lifecycle page is made.
+type lifecycles struct {
+	once   sync.Once
+	all    []catalog.Stream
+	byCat  map[*catalog.Category][]catalog.Stream
+	groups map[*lifecycleList][]render.LifecycleGroup
+	mu     sync.Mutex
+}
+
+// streams returns the streams of list, by stage (catalog.Lifecycle).
+func (l *lifecycles) streams(cat *catalog.Catalog, list *lifecycleList) []catalog.Stream {
+	l.once.Do(func() {
+		l.all = catalog.Lifecycle(cat.Images, cat.Today) // sorted once: each category's are a part
+		l.byCat = make(map[*catalog.Category][]catalog.Stream, len(cat.Categories))
+		for _, s := range l.all {
+			for _, c := range s.Image.Categories {
+				l.byCat[c] = append(l.byCat[c], s)
+			}
+		}
+		l.groups = map[*lifecycleList][]render.LifecycleGroup{}
+	})
+	if list.category == nil {
+		return l.all
+	}
+	return l.byCat[list.category]
+}
+
+// lifecycle returns what the page ref of a lifecycle list shows: its
+// streams by stage, and every stage's count and first page.
+func (b *builder) lifecycle(ref *lifecycleRef) *render.Lifecycle {
+	cat, size := b.cat, b.cat.Site.PageSize
+	streams := b.life.streams(cat, ref.list)
+	lc := &render.Lifecycle{Category: ref.list.category, Groups: b.life.groupsOf(ref.list, streams, size), Today: dateString(cat.Today)}
+	pager := render.Paginate(ref.list.url, len(streams), size, ref.page)
+	for _, s := range streams[max(pager.First-1, 0):pager.Last] {
+		if k := len(lc.Sections); k == 0 || lc.Sections[k-1].Stage != s.Stage {
+			lc.Sections = append(lc.Sections, render.LifecycleSection{Stage: s.Stage})
+		}
+		sec := &lc.Sections[len(lc.Sections)-1]
+		sec.Streams = append(sec.Streams, s)
+	}
+	return lc
+}
+
+// groupsOf returns every stage of list with its count and first page.
+func (l *lifecycles) groupsOf(list *lifecycleList, streams []catalog.Stream, size int) []render.LifecycleGroup {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if g, ok := l.groups[list]; ok {
+		return g
+	}
 	groups := make([]render.LifecycleGroup, len(catalog.Stages))
 	for i, st := range catalog.Stages {
 		groups[i].Stage = st
@@ -20,52 +84,47 @@ func lifecyclePages(url string, p *render.Page, c *catalog.Category, today strin
 	for i, s := range streams {
 		g := &groups[s.Stage]
 		if g.Count == 0 {
-			g.URL = catalog.PageURL(url, i/max(size, 1)+1) + "#" + s.Stage.Slug()
+			g.URL = catalog.PageURL(list.url, i/max(size, 1)+1) + "#" + s.Stage.Slug()
 		}
 		g.Count++
 	}
-	pages := make([]*render.Page, n)
-	for i := range pages {
-		pg := *p
-		pg.Pager = render.Paginate(url, len(streams), size, i+1)
-		pg.URL = catalog.PageURL(url, i+1)
-		lc := &render.Lifecycle{Category: c, Groups: groups, Today: today}
-		for _, s := range streams[max(pg.Pager.First-1, 0):pg.Pager.Last] {
-			if k := len(lc.Sections); k == 0 || lc.Sections[k-1].Stage != s.Stage {
-				lc.Sections = append(lc.Sections, render.LifecycleSection{Stage: s.Stage})
-			}
-			sec := &lc.Sections[len(lc.Sections)-1]
-			sec.Streams = append(sec.Streams, s)
-		}
-		pg.Lifecycle = lc
-		if n > 1 {
-			pg.Title = fmt.Sprintf("%s, page %d of %d", p.Title, i+1, n)
-			pg.Description = fmt.Sprintf("%s Page %d of %d.", p.Description, i+1, n)
-		}
-		pages[i] = &pg
-	}
-	return pages
+	l.groups[list] = groups
+	return groups
 }
 
 // planLifecycle adds the pages of /lifecycle/ and of each category's
 // lifecycle list (<category>/lifecycle/), the category filter of
-// /lifecycle/ that needs no script.
-func (b *builder) planLifecycle(add func(url, tmpl string, p *render.Page, src *catalog.Source)) {
+// /lifecycle/ that needs no script. Each page is cut from its list's
+// streams when it is made (see lifecycleList).
+func (b *builder) planLifecycle(add func(url, tmpl string, p *render.Page, src *catalog.Source) *job) {
 	cat := b.cat
-	today := dateString(cat.Today)
-	pages := func(url string, p *render.Page, c *catalog.Category, streams []catalog.Stream) {
+	size := cat.Site.PageSize
+	pages := func(list *lifecycleList, p *render.Page) {
 		p.Kind = "lifecycle"
-		for _, pg := range lifecyclePages(url, p, c, today, streams, cat.Site.PageSize) {
-			add(pg.URL, "lifecycle.html", pg, nil)
+		n := catalog.Pages(list.streams, size)
+		for i := range n {
+			pg := *p
+			pg.Pager = render.Paginate(list.url, list.streams, size, i+1)
+			if n > 1 {
+				pg.Title = fmt.Sprintf("%s, page %d of %d", p.Title, i+1, n)
+				pg.Description = fmt.Sprintf("%s Page %d of %d.", p.Description, i+1, n)
+			}
+			add(catalog.PageURL(list.url, i+1), "lifecycle.html", &pg, nil).life = &lifecycleRef{list: list, page: i + 1}
 		}
 	}
-	all := catalog.Lifecycle(cat.Images, cat.Today) // sorted once: each category's are a part
-	pages(catalog.LifecycleURL, &render.Page{Title: "Lifecycle",
+	streams := func(imgs []*catalog.Image) int {
+		n := 0
+		for _, img := range imgs {
+			n += len(img.Versions)
+		}
+		return n
+	}
+	pages(&lifecycleList{url: catalog.LifecycleURL, streams: streams(cat.Images)}, &render.Page{Title: "Lifecycle",
 		Description: "Every version stream of " + cat.Site.Title + " by end of life.",
-		Calendar:    catalog.LifecycleURL + "eol.ics"}, nil, all)
+		Calendar:    catalog.LifecycleURL + "eol.ics"})
 	for _, c := range cat.Categories {
-		pages(c.URL+"lifecycle/", &render.Page{Title: "Lifecycle: " + c.Title,
+		pages(&lifecycleList{url: c.URL + "lifecycle/", category: c, streams: streams(c.Images)}, &render.Page{Title: "Lifecycle: " + c.Title,
 			Description: "Every version stream of the " + c.Title + " images by end of life.",
-			Category:    c, Calendar: c.URL + "eol.ics"}, c, catalog.StreamsIn(all, c))
+			Category:    c, Calendar: c.URL + "eol.ics"})
 	}
 }

@@ -130,6 +130,7 @@ func platformFacet(imgs []*catalog.Image) search.Facet {
 // build let go of it (see dropBodies). A body that cannot be read adds no
 // words: its page reports the problem.
 func (b *builder) bodyText(src catalog.Source) string {
+	src = *b.source(&src)
 	body := src.Body
 	if body == nil && src.Path != "" {
 		var err error

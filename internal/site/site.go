@@ -251,7 +251,9 @@ type builder struct {
 	// are not checked.
 	unchecked []string
 	minifier  *minify.M
-	cached    atomic.Int64 // bodies taken from opts.Cache
+	cached    atomic.Int64               // bodies taken from opts.Cache
+	life      lifecycles                 // the lifecycle lists' streams, sorted when first needed
+	bodies    map[string]*catalog.Source // bodies edited since the catalog was built, by path (nextBodies)
 
 	mu    sync.Mutex
 	files map[string][]byte // the output, when it is kept in memory
@@ -421,6 +423,8 @@ type job struct {
 	page *render.Page // data; Body is filled from src
 	src  *catalog.Source
 
+	life *lifecycleRef // a lifecycle page: its streams, cut when it is made
+
 	links []render.Link
 	ids   idSet
 	// reread says that src.Body was let go after parsing, to be read
@@ -470,9 +474,11 @@ func (b *builder) plan() []*job {
 		}
 	}
 	var jobs []*job
-	add := func(url, tmpl string, p *render.Page, src *catalog.Source) {
+	add := func(url, tmpl string, p *render.Page, src *catalog.Source) *job {
 		p.URL, p.Site = url, site
-		jobs = append(jobs, &job{out: outPath(url), tmpl: tmpl, page: p, src: src})
+		j := &job{out: outPath(url), tmpl: tmpl, page: p, src: src}
+		jobs = append(jobs, j)
+		return j
 	}
 	add("/", "home.html", &render.Page{Kind: "home", Title: cat.Site.Title, Description: cat.Site.Description, Feed: "/feed.xml"}, &cat.Site.Source)
 	add("/categories/", "categories.html", &render.Page{Kind: "categories", Title: "Categories",
@@ -711,6 +717,10 @@ func (p *pageBuffers) trim() {
 }
 
 func (b *builder) renderJob(j *job, bufs *pageBuffers) {
+	if j.life != nil {
+		j.page.Lifecycle = b.lifecycle(j.life)
+		defer func() { j.page.Lifecycle = nil }()
+	}
 	links, err := b.renderPage(&bufs.page, j.tmpl, j.page, j.src, j.reread)
 	if err != nil {
 		b.addErr(err.path, err.err)

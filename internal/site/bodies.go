@@ -1,0 +1,135 @@
+package site
+
+import (
+	"maps"
+	"path"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/sitegen/sitegen/internal/catalog"
+	"github.com/sitegen/sitegen/internal/content"
+)
+
+// nextBodies returns the Generation after an edit that changed only the
+// Markdown bodies of images, categories and documentation pages (each
+// file's front matter the same), or nil when the edit did more. A body
+// shows on its own page, and a category's or a documentation page's in
+// the search index too: the catalog, the plan, the templates and every
+// other page's key are g's, the edited files' pages get jobs of their own
+// and the search index reads their new bodies (builder.bodies). The
+// catalog keeps the bodies it was built with; nothing else reads them from
+// it, except a site's own templates, which never take this way.
+func (g *Generation) nextBodies(opts Options, src *content.Site, changed []string) *Generation {
+	if g.custom || len(g.early) > 0 || g.b.tmpl == nil || !sameOptions(opts, g.b.opts) || len(src.Failed) > 0 {
+		return nil
+	}
+	old := g.b.src
+	if len(src.Documents) != len(old.Documents) {
+		return nil
+	}
+	bodies := maps.Clone(g.b.bodies)
+	if bodies == nil {
+		bodies = map[string]*catalog.Source{}
+	}
+	for _, p := range changed {
+		if content.Ignored(path.Base(p)) {
+			continue // an editor's side file: never read
+		}
+		was, now := document(old, p), document(src, p)
+		if was == nil || now == nil || was.Kind != now.Kind || was.Front != now.Front || now.Kind == content.HomeKind {
+			return nil
+		}
+		bodies[p] = &catalog.Source{Path: now.Path, Body: now.Body, BodyLine: now.BodyLine, Front: now.Front}
+	}
+	pb := g.b
+	b := &builder{
+		opts: opts, src: src, cat: pb.cat, tmpl: pb.tmpl, md: pb.md, errs: &content.Errors{}, bodies: bodies,
+		base: pb.base, basePath: pb.basePath, asset: pb.asset, nStatic: pb.nStatic, unchecked: pb.unchecked,
+		minifier: pb.minifier, files: map[string][]byte{}, names: map[string]bool{},
+	}
+	n := &Generation{
+		b: b, store: g.store, theme: g.theme, parsed: g.parsed, parseErr: g.parseErr, custom: g.custom,
+		assets: g.assets, assetNames: g.assetNames, reports: g.reports,
+		order: slices.Clone(g.order), jobs: maps.Clone(g.jobs),
+		keys: map[string]uint64{}, fileErrs: g.fileErrs, start: time.Now(), edit: true,
+	}
+	for i, j := range n.order {
+		if j.src == nil || !slices.Contains(changed, j.src.Path) {
+			continue
+		}
+		c := *j
+		c.src, c.links, c.ids = bodies[j.src.Path], nil, idSet{}
+		n.order[i], n.jobs[c.out] = &c, &c
+	}
+	n.names = sync.OnceValue(n.listNames)
+	n.sitemapParts = g.sitemapParts // the same pages, the same sitemap
+	n.search = sync.OnceValue(b.searchFiles)
+	return n
+}
+
+// source returns the source of a body as it is now: src, or the body an
+// edit gave it since the catalog was built (see nextBodies).
+func (b *builder) source(src *catalog.Source) *catalog.Source {
+	if s, ok := b.bodies[src.Path]; ok {
+		return s
+	}
+	return src
+}
+
+// sameOptions reports whether two Generations' options, for the same
+// site and theme, make the same pages of the same content.
+func sameOptions(a, b Options) bool {
+	return a.BaseURL == b.BaseURL && a.Drafts == b.Drafts && a.Minify == b.Minify &&
+		a.Today.Equal(b.Today) && a.Highlighter == b.Highlighter
+}
+
+// document returns the document of site at path p, or nil.
+func document(site *content.Site, p string) *content.Document {
+	i, ok := slices.BinarySearchFunc(site.Documents, p, func(d *content.Document, p string) int { return strings.Compare(d.Path, p) })
+	if !ok {
+		return nil
+	}
+	return site.Documents[i]
+}
+
+// nextTheme returns the Generation after an edit that changed only files
+// under templates/ and static/, or nil when the edit did more: the theme,
+// the assets and the templates are made again, the content, the catalog
+// and the plan are g's (no page's data depends on the theme; its key
+// does, through the theme's digest). The content's problems stay; the
+// theme's are found again.
+func (g *Generation) nextTheme(opts Options, src *content.Site, changed []string) *Generation {
+	if !sameOptions(opts, g.b.opts) {
+		return nil
+	}
+	for _, p := range changed {
+		if top, _, _ := strings.Cut(p, "/"); top != "templates" && top != "static" {
+			return nil
+		}
+	}
+	var errs content.Errors
+	for _, e := range g.early {
+		if !strings.HasPrefix(e.Path, "templates/") && !strings.HasPrefix(e.Path, "static") {
+			errs.Add(e)
+		}
+	}
+	pb := g.b
+	b := &builder{
+		opts: opts, src: src, cat: pb.cat, md: pb.md, errs: &errs, bodies: pb.bodies,
+		base: pb.base, basePath: pb.basePath, unchecked: pb.unchecked,
+		minifier: pb.minifier, files: map[string][]byte{}, names: map[string]bool{},
+	}
+	n := &Generation{
+		b: b, store: g.store, reports: g.reports, order: g.order, jobs: g.jobs,
+		keys: map[string]uint64{}, fileErrs: g.fileErrs, start: time.Now(), edit: true,
+	}
+	n.layTheme(src)
+	n.useTemplates()
+	n.early = content.List(errs.Err())
+	n.names = sync.OnceValue(n.listNames)
+	n.sitemapParts = g.sitemapParts // the same pages, the same sitemap
+	n.search = sync.OnceValue(b.searchFiles)
+	return n
+}
