@@ -13,12 +13,14 @@ import (
 	"github.com/sitegen/sitegen/internal/scan"
 )
 
-// extras adds sitemap.xml, robots.txt, catalog.json, the feeds and the
-// search index. It reads only the catalog and what plan set, so it may run
-// while the pages render. Each file goes out as it is made: the feeds of
-// a big catalog are tens of megabytes, which a build should not hold.
+// extras adds sitemap.xml, robots.txt, catalog.json, the feeds but the
+// images' calendars (each image page's job makes its image's: see
+// renderJob) and the search index. It reads only the catalog and what plan
+// set, so it may run while the pages render. Each file goes out as it is
+// made: the feeds of a big catalog are tens of megabytes, which a build
+// should not hold.
 func (b *builder) extras(jobs []*job) {
-	if err := b.extraFiles(jobs, b.put); err != nil {
+	if err := b.extraFilesOf(jobs, b.put, false); err != nil {
 		b.addErr("catalog.json", err)
 	}
 	search := b.searchFiles()
@@ -31,9 +33,15 @@ func (b *builder) extras(jobs []*job) {
 // (feedNames), handing each to put. It changes nothing; on error
 // catalog.json or a feed is missing.
 func (b *builder) extraFiles(jobs []*job, put func(name string, data []byte)) *content.Error {
+	return b.extraFilesOf(jobs, put, true)
+}
+
+// extraFilesOf is extraFiles, with the images' calendars only when
+// calendars is set.
+func (b *builder) extraFilesOf(jobs []*job, put func(name string, data []byte), calendars bool) *content.Error {
 	put("sitemap.xml", b.minify("application/xml", b.sitemap(jobs)))
 	put("robots.txt", b.robots())
-	if err := b.feeds(put); err != nil {
+	if err := b.feeds(put, calendars); err != nil {
 		return err
 	}
 	var data bytes.Buffer
