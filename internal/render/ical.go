@@ -50,18 +50,20 @@ func WriteICalendar(buf *bytes.Buffer, c Calendar) {
 			events++
 		}
 	}
-	first := true
+	// A calendar of thousands of events grows its buffer once, after the
+	// first few, to what the rest take at their size and an eighth more:
+	// growing by doubling would allocate twice the calendar, and
+	// twice again when the last event does not fit.
+	const sample = 64
+	mark, written := buf.Len(), 0
 	for _, s := range c.Streams {
 		if s.Version.EOL.IsZero() {
 			continue
 		}
-		mark := buf.Len()
 		w.event(s, c.PageURL(s.Image), host, stamp)
-		if first {
-			// Room for the others, at the first's size: a calendar of
-			// thousands of events grows its buffer once, not twenty times.
-			buf.Grow((buf.Len() - mark) * (events - 1))
-			first = false
+		if written++; written == sample && events > sample {
+			each := (buf.Len() - mark) / sample
+			buf.Grow(each * (events - sample) * 9 / 8)
 		}
 	}
 	w.line("END:VCALENDAR")
