@@ -63,8 +63,8 @@ type staging struct {
 	mu        sync.RWMutex // held for reading by each Write, for writing by Discard
 	discarded bool
 
-	// dirs are the folders made so far (slash paths, "" for dir itself),
-	// so that each is made once: a big site's tens of thousands of files
+	// dirs are the folders made so far (slash paths in dir), so that
+	// each is made once: a big site's tens of thousands of files
 	// would otherwise each cost a stat (or three syscalls, for a new
 	// folder) before they are written.
 	dirs sync.Map
