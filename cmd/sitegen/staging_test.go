@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
+	"sync"
 	"testing"
 	"time"
 )
@@ -51,6 +53,39 @@ func TestStagingWriteOutside(t *testing.T) {
 		if err := s.Write(name, []byte("x")); err == nil {
 			t.Errorf("Write(%q) succeeded", name)
 		}
+	}
+}
+
+// TestStagingWritesNestedFolders: files deep in folders, written from many
+// goroutines at once with folders in common (each folder is made once and
+// remembered), all land; a folder in the way of a file is an error.
+func TestStagingWritesNestedFolders(t *testing.T) {
+	s, err := newStaging(filepath.Join(t.TempDir(), "site"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Discard(context.Background())
+	var names []string
+	for i := range 40 {
+		names = append(names, fmt.Sprintf("images/img%d/index.html", i%10), fmt.Sprintf("images/img%d/eol.ics", i%10),
+			fmt.Sprintf("a/b/c%d/d/e.html", i%3), "top.html")
+	}
+	var wg sync.WaitGroup
+	for _, name := range names {
+		wg.Go(func() {
+			if err := s.Write(name, []byte(name)); err != nil {
+				t.Errorf("Write(%q): %v", name, err)
+			}
+		})
+	}
+	wg.Wait()
+	for _, name := range names {
+		if b, err := os.ReadFile(filepath.Join(s.dir, filepath.FromSlash(name))); err != nil || string(b) != name {
+			t.Errorf("%s: %q, %v", name, b, err)
+		}
+	}
+	if err := s.Write("top.html/x.html", []byte("x")); err == nil {
+		t.Error("a file under a file was written")
 	}
 }
 

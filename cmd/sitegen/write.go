@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -60,6 +62,12 @@ type staging struct {
 
 	mu        sync.RWMutex // held for reading by each Write, for writing by Discard
 	discarded bool
+
+	// dirs are the folders made so far (slash paths in dir), so that
+	// each is made once: a big site's tens of thousands of files
+	// would otherwise each cost a stat (or three syscalls, for a new
+	// folder) before they are written.
+	dirs sync.Map
 }
 
 // Markers in the names of the folders a build keeps beside dest.
@@ -135,7 +143,7 @@ func (s *staging) Write(name string, data []byte) error {
 	if !strings.HasPrefix(p, s.dir+string(filepath.Separator)) {
 		return fmt.Errorf("output path %q is outside the output folder", name)
 	}
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+	if err := s.mkdir(path.Dir(path.Clean(name))); err != nil {
 		return err
 	}
 	if err := os.WriteFile(p, data, 0o644); err != nil {
@@ -149,6 +157,26 @@ func (s *staging) Write(name string, data []byte) error {
 		return err
 	}
 	return os.WriteFile(p+".br", br, 0o644)
+}
+
+// mkdir makes the folder dir (a slash path in the staging folder, "."
+// for the staging folder itself) and those it is in, unless made before.
+func (s *staging) mkdir(dir string) error {
+	if dir == "." {
+		return nil
+	}
+	if _, ok := s.dirs.Load(dir); ok {
+		return nil
+	}
+	if err := s.mkdir(path.Dir(dir)); err != nil {
+		return err
+	}
+	err := os.Mkdir(filepath.Join(s.dir, filepath.FromSlash(dir)), 0o755)
+	if err != nil && !errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	s.dirs.Store(dir, true)
+	return nil
 }
 
 // errDiscarded is Write's error once the staging folder is discarded.

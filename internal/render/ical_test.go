@@ -2,6 +2,8 @@ package render
 
 import (
 	"bytes"
+	"cmp"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -118,4 +120,109 @@ func day(s string) time.Time {
 		panic(err)
 	}
 	return t
+}
+
+// FuzzICalendarAsSpecified checks WriteICalendar, which writes into reused
+// buffers, against the plain reading of RFC 5545 below (each line made
+// whole with fmt, escaped, then folded rune by rune): the same bytes for
+// any title, version, name, URL and host, UTF-8 or not.
+func FuzzICalendarAsSpecified(f *testing.F) {
+	f.Add("nginx", "1.26", "nginx", "https://example.org/images/nginx/", "example.org", int64(0))
+	f.Add("Ünïcødé, ✓ 日本語; back\\slash 🐳 "+strings.Repeat("long title ", 9), "1.2;3,4\n5", "a", "/images/a/", "", int64(400))
+	f.Add("bad \xff\xfe utf-8 \x07 bell\r\n", "v\xc3", "b", "http://h/images/b/\xe2\x82", "h", int64(-3000))
+	f.Fuzz(func(t *testing.T, title, version, name, url, host string, days int64) {
+		today := day("2026-11-30")
+		img := &catalog.Image{Name: name, Title: title, URL: url, Versions: []catalog.Version{
+			{Version: version, EOL: today.AddDate(0, 0, int(days%5000))}, {Version: version + "-next"},
+			{Version: "x" + version, EOL: today.AddDate(0, 0, int(days%700)+1)},
+		}}
+		c := Calendar{Name: title + " calendar", Host: host, Today: today,
+			Streams: catalog.Lifecycle([]*catalog.Image{img}, today),
+			PageURL: func(*catalog.Image) string { return url }}
+		var got bytes.Buffer
+		got.WriteString("kept:")
+		WriteICalendar(&got, c)
+		want := "kept:" + specifiedICalendar(c)
+		if got.String() != want {
+			t.Errorf("got\n%q\nwant\n%q", got.String(), want)
+		}
+	})
+}
+
+// specifiedICalendar is WriteICalendar written as plainly as the RFC
+// reads, for FuzzICalendarAsSpecified.
+func specifiedICalendar(c Calendar) string {
+	var b strings.Builder
+	line := func(s string) { b.WriteString(specifiedFold(s)) }
+	prop := func(name, text string) { line(name + ":" + specifiedEscape(text)) }
+	stamp := dayUTC(c.Today).Format("20060102T150405Z")
+	host := cmp.Or(c.Host, noHost)
+	for _, s := range []string{"BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//sitegen//sitegen//EN", "CALSCALE:GREGORIAN", "METHOD:PUBLISH"} {
+		line(s)
+	}
+	prop("X-WR-CALNAME", c.Name)
+	for _, s := range c.Streams {
+		if s.Version.EOL.IsZero() {
+			continue
+		}
+		summary := fmt.Sprintf("%s %s reaches end of life", s.Image.Title, s.Version.Version)
+		url := c.PageURL(s.Image)
+		d := dayUTC(s.Version.EOL)
+		line("BEGIN:VEVENT")
+		prop("UID", s.Image.Name+"/"+s.Version.Version+"/eol@"+host)
+		line("DTSTAMP:" + stamp)
+		line("DTSTART;VALUE=DATE:" + d.Format("20060102"))
+		line("DTEND;VALUE=DATE:" + d.AddDate(0, 0, 1).Format("20060102"))
+		prop("SUMMARY", summary)
+		prop("DESCRIPTION", fmt.Sprintf("Version stream %s of %s reaches its end of life on %s.\nSee %s", s.Version.Version, s.Image.Title, d.Format("2006-01-02"), url))
+		if strings.HasPrefix(url, "https://") || strings.HasPrefix(url, "http://") {
+			line("URL:" + url)
+		}
+		line("TRANSP:TRANSPARENT")
+		for _, before := range []int{30, 7} {
+			line("BEGIN:VALARM")
+			line("ACTION:DISPLAY")
+			line(fmt.Sprintf("TRIGGER:-P%dD", before))
+			prop("DESCRIPTION", fmt.Sprintf("%s in %d days", summary, before))
+			line("END:VALARM")
+		}
+		line("END:VEVENT")
+	}
+	line("END:VCALENDAR")
+	return b.String()
+}
+
+func specifiedEscape(s string) string {
+	var b strings.Builder
+	for _, r := range s { // a byte that is not UTF-8 comes as U+FFFD
+		switch {
+		case r == '\\', r == ';', r == ',':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\t':
+			b.WriteRune(r)
+		case r < 0x20, r == 0x7f:
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func specifiedFold(s string) string {
+	var b strings.Builder
+	n := 0
+	for _, r := range s {
+		size := utf8.RuneLen(r)
+		if n+size > 75 {
+			b.WriteString("\r\n ")
+			n = 1
+		}
+		b.WriteRune(r)
+		n += size
+	}
+	b.WriteString("\r\n")
+	return b.String()
 }

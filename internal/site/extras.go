@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -12,12 +13,14 @@ import (
 	"github.com/sitegen/sitegen/internal/scan"
 )
 
-// extras adds sitemap.xml, robots.txt, catalog.json, the feeds and the
-// search index. It reads only the catalog and what plan set, so it may run
-// while the pages render. Each file goes out as it is made: the feeds of
-// a big catalog are tens of megabytes, which a build should not hold.
+// extras adds sitemap.xml, robots.txt, catalog.json, the feeds but the
+// images' calendars (each image page's job makes its image's: see
+// renderJob) and the search index. It reads only the catalog and what plan
+// set, so it may run while the pages render. Each file goes out as it is
+// made: the feeds of a big catalog are tens of megabytes, which a build
+// should not hold.
 func (b *builder) extras(jobs []*job) {
-	if err := b.extraFiles(jobs, b.put); err != nil {
+	if err := b.extraFilesOf(jobs, b.put, false); err != nil {
 		b.addErr("catalog.json", err)
 	}
 	search := b.searchFiles()
@@ -30,25 +33,22 @@ func (b *builder) extras(jobs []*job) {
 // (feedNames), handing each to put. It changes nothing; on error
 // catalog.json or a feed is missing.
 func (b *builder) extraFiles(jobs []*job, put func(name string, data []byte)) *content.Error {
+	return b.extraFilesOf(jobs, put, true)
+}
+
+// extraFilesOf is extraFiles, with the images' calendars only when
+// calendars is set.
+func (b *builder) extraFilesOf(jobs []*job, put func(name string, data []byte), calendars bool) *content.Error {
 	b.sitemaps(jobs, put)
 	put("robots.txt", b.robots())
-	if err := b.feeds(put); err != nil {
+	if err := b.feeds(put, calendars); err != nil {
 		return err
 	}
-	var data bytes.Buffer
-	enc := json.NewEncoder(&data)
-	enc.SetEscapeHTML(false)
-	if !b.opts.Minify {
-		enc.SetIndent("", "  ") // for reading; minified, it is compact as encoded
-	}
-	if err := enc.Encode(b.catalogJSON()); err != nil {
+	data, err := b.catalogJSON()
+	if err != nil {
 		return content.Errorf("catalog.json", 0, "cannot encode: %v", err)
 	}
-	out := data.Bytes()
-	if b.opts.Minify {
-		out = bytes.TrimSuffix(out, []byte("\n")) // as the minifier left it
-	}
-	put("catalog.json", out)
+	put("catalog.json", data)
 	return nil
 }
 
@@ -60,12 +60,9 @@ func (b *builder) robots() []byte {
 	return []byte(s)
 }
 
-// The shape of catalog.json: stable field names for scripts.
-type jsonCatalog struct {
-	Site       jsonSite       `json:"site"`
-	Categories []jsonCategory `json:"categories"`
-	Images     []jsonImage    `json:"images"`
-}
+// The shape of catalog.json, stable field names for scripts: an object
+// of "site" (jsonSite), "categories" (jsonCategory, in the catalog's
+// order) and "images" (jsonImage, by name).
 
 type jsonSite struct {
 	Title              string    `json:"title"`
@@ -192,59 +189,103 @@ type jsonVersion struct {
 	EOL     string `json:"eol,omitempty"`
 }
 
-func (b *builder) catalogJSON() jsonCatalog {
+// catalogJSON returns catalog.json: compact when minifying (as encoding
+// the whole catalog at once would make it, without the final newline),
+// else indented by two spaces. It is encoded image by image into one
+// buffer: the whole catalog as one value to encode was twice the file's
+// size in structs, and twice again in the encoder's growing buffers.
+func (b *builder) catalogJSON() ([]byte, error) {
+	var data, one bytes.Buffer
+	enc := json.NewEncoder(&one)
+	enc.SetEscapeHTML(false)
+	value := func(v any) error {
+		one.Reset()
+		if err := enc.Encode(v); err != nil {
+			return err
+		}
+		data.Write(bytes.TrimSuffix(one.Bytes(), []byte("\n")))
+		return nil
+	}
 	cat := b.cat
-	out := jsonCatalog{
-		Site: jsonSite{
-			Title: cat.Site.Title, Description: cat.Site.Description, BaseURL: cat.Site.BaseURL,
-			Registry: cat.Site.Registry, ProductionRegistry: cat.Site.ProductionRegistry,
-			Platforms: nonNil(cat.Site.Platforms), Attestations: nonNil(cat.Site.Attestations),
-			Signing: jsonTiers{Public: newJSONSigning(cat.Site.Signing.Public), Production: newJSONSigning(cat.Site.Signing.Production)},
-		},
-		Categories: []jsonCategory{},
-		Images:     []jsonImage{},
+	data.WriteString(`{"site":`)
+	err := value(jsonSite{
+		Title: cat.Site.Title, Description: cat.Site.Description, BaseURL: cat.Site.BaseURL,
+		Registry: cat.Site.Registry, ProductionRegistry: cat.Site.ProductionRegistry,
+		Platforms: nonNil(cat.Site.Platforms), Attestations: nonNil(cat.Site.Attestations),
+		Signing: jsonTiers{Public: newJSONSigning(cat.Site.Signing.Public), Production: newJSONSigning(cat.Site.Signing.Production)},
+	})
+	data.WriteString(`,"categories":[`)
+	for i, c := range cat.Categories {
+		if i > 0 {
+			data.WriteByte(',')
+		}
+		err = cmp.Or(err, value(b.jsonCategory(c)))
 	}
+	data.WriteString(`],"images":[`)
 	reg := b.funcs().Registry
-	for _, c := range cat.Categories {
-		jc := jsonCategory{
-			Slug: c.Slug, Title: c.Title, Summary: c.Summary, Weight: c.Weight, URL: b.absURL(c.URL),
-			Responsibility: jsonResponsibility{Vendor: nonNil(c.Vendor), Customer: nonNil(c.Customer)},
-			Migration:      jsonMigration{Effort: c.Effort, Steps: nonNil(c.Steps)},
-			Images:         names(c.Images), Overlaps: map[string]int{},
+	for i, img := range cat.Images {
+		if i > 0 {
+			data.WriteByte(',')
 		}
-		for _, o := range c.Overlaps {
-			jc.Overlaps[o.Category.Slug] = len(o.Images)
-		}
-		if counts, n := catalog.ScanTotals(c.Images); n > 0 {
-			jc.Scan = &jsonTotals{Scanned: n, Counts: counts}
-		}
-		out.Categories = append(out.Categories, jc)
+		err = cmp.Or(err, value(b.jsonImage(img, reg)))
 	}
-	for _, img := range cat.Images {
-		ji := jsonImage{
-			Name: img.Name, Title: img.Title, Summary: img.Summary, URL: b.absURL(img.URL),
-			Pull: reg(img) + "/" + img.Name + ":latest", Upstream: img.Upstream,
-			Tags: nonNil(img.Tags), Versions: []jsonVersion{}, User: img.User, Shell: img.Shell,
-			Entrypoint: img.Entrypoint, Workdir: img.Workdir, Compatibility: nonNil(img.Compatibility),
-			Replaces: nonNil(img.Replaces), Featured: img.Featured, Related: names(img.Related),
-			Draft: img.Draft, Lastmod: dateString(img.Lastmod), Date: dateString(img.Added), Aliases: nonNil(img.Aliases),
-			Platforms: nonNil(img.Platforms), Size: img.Size, Scan: newJSONScan(img.Scan),
-		}
-		for _, c := range img.Categories {
-			ji.Categories = append(ji.Categories, c.Slug)
-		}
-		for _, v := range img.Versions {
-			ji.Versions = append(ji.Versions, jsonVersion{Version: v.Version, EOL: dateString(v.EOL)})
-		}
-		if img.FIPS != nil {
-			ji.FIPS = img.FIPS.Name
-		}
-		if img.FIPSOf != nil {
-			ji.FIPSOf = img.FIPSOf.Name
-		}
-		out.Images = append(out.Images, ji)
+	data.WriteString("]}")
+	if err != nil {
+		return nil, err
 	}
-	return out
+	if b.opts.Minify {
+		return data.Bytes(), nil // as the minifier left it
+	}
+	var indented bytes.Buffer // for reading
+	indented.Grow(2 * data.Len())
+	if err := json.Indent(&indented, data.Bytes(), "", "  "); err != nil {
+		return nil, err
+	}
+	indented.WriteByte('\n')
+	return indented.Bytes(), nil
+}
+
+func (b *builder) jsonCategory(c *catalog.Category) jsonCategory {
+	jc := jsonCategory{
+		Slug: c.Slug, Title: c.Title, Summary: c.Summary, Weight: c.Weight, URL: b.absURL(c.URL),
+		Responsibility: jsonResponsibility{Vendor: nonNil(c.Vendor), Customer: nonNil(c.Customer)},
+		Migration:      jsonMigration{Effort: c.Effort, Steps: nonNil(c.Steps)},
+		Images:         names(c.Images), Overlaps: map[string]int{},
+	}
+	for _, o := range c.Overlaps {
+		jc.Overlaps[o.Category.Slug] = len(o.Images)
+	}
+	if counts, n := catalog.ScanTotals(c.Images); n > 0 {
+		jc.Scan = &jsonTotals{Scanned: n, Counts: counts}
+	}
+	return jc
+}
+
+// jsonImage is what catalog.json says of img; reg is the image's
+// registry (render.Funcs.Registry).
+func (b *builder) jsonImage(img *catalog.Image, reg func(*catalog.Image) string) jsonImage {
+	ji := jsonImage{
+		Name: img.Name, Title: img.Title, Summary: img.Summary, URL: b.absURL(img.URL),
+		Pull: reg(img) + "/" + img.Name + ":latest", Upstream: img.Upstream,
+		Tags: nonNil(img.Tags), Versions: []jsonVersion{}, User: img.User, Shell: img.Shell,
+		Entrypoint: img.Entrypoint, Workdir: img.Workdir, Compatibility: nonNil(img.Compatibility),
+		Replaces: nonNil(img.Replaces), Featured: img.Featured, Related: names(img.Related),
+		Draft: img.Draft, Lastmod: dateString(img.Lastmod), Date: dateString(img.Added), Aliases: nonNil(img.Aliases),
+		Platforms: nonNil(img.Platforms), Size: img.Size, Scan: newJSONScan(img.Scan),
+	}
+	for _, c := range img.Categories {
+		ji.Categories = append(ji.Categories, c.Slug)
+	}
+	for _, v := range img.Versions {
+		ji.Versions = append(ji.Versions, jsonVersion{Version: v.Version, EOL: dateString(v.EOL)})
+	}
+	if img.FIPS != nil {
+		ji.FIPS = img.FIPS.Name
+	}
+	if img.FIPSOf != nil {
+		ji.FIPSOf = img.FIPSOf.Name
+	}
+	return ji
 }
 
 func names(imgs []*catalog.Image) []string {

@@ -22,7 +22,7 @@ func feedNames(cat *catalog.Catalog) []string {
 	}
 	for _, img := range cat.Images {
 		if hasEOL(img) {
-			names = append(names, "images/"+img.Name+"/eol.ics")
+			names = append(names, imageCalendarName(img))
 		}
 	}
 	return names
@@ -39,33 +39,48 @@ func hasEOL(img *catalog.Image) bool {
 	return false
 }
 
-// feeds makes every feed, handing each to put by output name.
-func (b *builder) feeds(put func(name string, data []byte)) *content.Error {
+// feeds makes every feed, handing each to put by output name; the
+// images' calendars only when images is set (Build makes those with the
+// image pages instead: see renderJob). The catalog's version streams are
+// sorted once: each category's are a part of them.
+func (b *builder) feeds(put func(name string, data []byte), images bool) *content.Error {
 	cat := b.cat
 	title := cat.Site.Title
-	put("lifecycle/eol.ics", b.calendar(title+": ends of life", cat.Images))
+	all := catalog.Lifecycle(cat.Images, cat.Today)
+	put("lifecycle/eol.ics", b.calendar(nil, title+": ends of life", all))
 	if err := b.atom(put, "feed.xml", title, "/", cat.Images); err != nil {
 		return err
 	}
 	for _, c := range cat.Categories {
-		put("categories/"+c.Slug+"/eol.ics", b.calendar(title+", "+c.Title+": ends of life", c.Images))
+		put("categories/"+c.Slug+"/eol.ics", b.calendar(nil, title+", "+c.Title+": ends of life", catalog.StreamsIn(all, c)))
 		if err := b.atom(put, "categories/"+c.Slug+"/feed.xml", title+": "+c.Title, c.URL, c.Images); err != nil {
 			return err
 		}
 	}
+	if !images {
+		return nil
+	}
 	for _, img := range cat.Images {
 		if hasEOL(img) {
-			put("images/"+img.Name+"/eol.ics", b.calendar(img.Title+": ends of life", []*catalog.Image{img}))
+			put(imageCalendarName(img), b.imageCalendar(nil, img))
 		}
 	}
 	return nil
 }
 
-func (b *builder) calendar(name string, imgs []*catalog.Image) []byte {
-	var buf bytes.Buffer
-	render.WriteICalendar(&buf, render.Calendar{
-		Name: name, Host: b.base.Host, Today: b.cat.Today,
-		Streams: catalog.Lifecycle(imgs, b.cat.Today),
+// imageCalendarName is the output name of an image's calendar.
+func imageCalendarName(img *catalog.Image) string { return "images/" + img.Name + "/eol.ics" }
+
+// imageCalendar appends the calendar of img's version streams to dst.
+func (b *builder) imageCalendar(dst []byte, img *catalog.Image) []byte {
+	return b.calendar(dst, img.Title+": ends of life", catalog.Lifecycle([]*catalog.Image{img}, b.cat.Today))
+}
+
+// calendar appends the calendar of streams, named name, to dst.
+func (b *builder) calendar(dst []byte, name string, streams []catalog.Stream) []byte {
+	buf := bytes.NewBuffer(dst)
+	render.WriteICalendar(buf, render.Calendar{
+		Name: name, Host: b.base.Host, Today: b.cat.Today, Streams: streams,
 		PageURL: func(img *catalog.Image) string { return b.absURL(img.URL) },
 	})
 	return buf.Bytes()
