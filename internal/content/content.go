@@ -66,6 +66,8 @@ package content
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -99,6 +101,7 @@ type Document struct {
 	Body     []byte // the Markdown after the front matter
 	BodyLine int    // the file line the body starts on
 	Front    uint64 // a hash of the front matter text: equal when only the body changed
+	Sum      uint64 // a hash of the file's bytes: equal when the file did not change
 
 	Home     *Home     // for HomeKind
 	Category *Category // for CategoryKind
@@ -191,6 +194,8 @@ type Site struct {
 	Documents []*Document
 	Resources []Resource
 	Failed    []string // paths of Markdown files that could not be read at all
+
+	opts LoadOptions // how it was read, for Apply
 }
 
 var (
@@ -201,8 +206,14 @@ var (
 // Load reads every file under content/ in fsys. It returns all it could
 // read and, joined, every problem found.
 func Load(fsys fs.FS) (*Site, error) {
+	return LoadWith(fsys, LoadOptions{})
+}
+
+// LoadWith is Load with options; the site it returns is the one Load
+// returns, but for what opts say.
+func LoadWith(fsys fs.FS, opts LoadOptions) (*Site, error) {
 	var errs Errors
-	site := &Site{}
+	site := &Site{opts: opts}
 	if info, err := fs.Stat(fsys, "content"); err != nil || !info.IsDir() {
 		errs.Addf("content", 0, "no content folder: a site needs content/_index.md and content/images/<name>.md files")
 		return site, errs.Err()
@@ -247,7 +258,7 @@ func Load(fsys fs.FS) (*Site, error) {
 	if walkErr != nil {
 		errs.Addf("content", 0, "cannot read: %v", walkErr)
 	}
-	docs := readDocuments(fsys, markdown, &errs)
+	docs := readDocuments(fsys, markdown, opts, &errs)
 	for i, doc := range docs {
 		if doc != nil {
 			site.Documents = append(site.Documents, doc)
@@ -261,7 +272,7 @@ func Load(fsys fs.FS) (*Site, error) {
 
 // readDocuments reads and parses the files at paths on all cores. The
 // result is parallel to paths, nil where a file could not be read at all.
-func readDocuments(fsys fs.FS, paths []string, errs *Errors) []*Document {
+func readDocuments(fsys fs.FS, paths []string, opts LoadOptions, errs *Errors) []*Document {
 	docs := make([]*Document, len(paths))
 	workers := min(runtime.GOMAXPROCS(0), len(paths))
 	perWorker := make([]Errors, workers)
@@ -272,7 +283,7 @@ func readDocuments(fsys fs.FS, paths []string, errs *Errors) []*Document {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				docs[i] = readDocument(fsys, paths[i], &perWorker[w])
+				docs[i] = readDocument(fsys, paths[i], opts, &perWorker[w])
 			}
 		}()
 	}
@@ -298,11 +309,13 @@ func unwrapPath(err error) error {
 // Read reads and parses one Markdown file of fsys, as Load does.
 func Read(fsys fs.FS, p string) (*Document, error) {
 	var errs Errors
-	doc := readDocument(fsys, p, &errs)
+	doc := readDocument(fsys, p, LoadOptions{}, &errs)
 	return doc, errs.Err()
 }
 
-func readDocument(fsys fs.FS, p string, errs *Errors) *Document {
+// readDocument reads and parses the file at p, or takes what an earlier
+// run parsed of the same bytes from opts.Cache.
+func readDocument(fsys fs.FS, p string, opts LoadOptions, errs *Errors) *Document {
 	info, err := fs.Stat(fsys, p)
 	if err != nil {
 		errs.Addf(p, 0, "cannot read: %v", unwrapPath(err))
@@ -317,8 +330,46 @@ func readDocument(fsys fs.FS, p string, errs *Errors) *Document {
 		errs.Addf(p, 0, "cannot read: %v", unwrapPath(err))
 		return nil
 	}
-	doc, err := Parse(p, src)
+	sum := sha256.Sum256(src)
+	var key [32]byte
+	if opts.Cache != nil {
+		key = docKey(p, &sum)
+		if doc := fromCache(opts, p, key, src); doc != nil {
+			doc.Sum = binary.LittleEndian.Uint64(sum[:])
+			return doc
+		}
+	}
+	doc, err := parse(p, src, &sum)
 	errs.Merge(p, err)
+	if doc == nil {
+		return nil
+	}
+	if opts.Cache != nil && err == nil {
+		if data, err := encodeDoc(doc); err == nil {
+			opts.Cache.Put(key, data)
+		}
+	}
+	if opts.DropBodies {
+		doc.Body = nil
+	}
+	return doc
+}
+
+// fromCache returns the document opts.Cache keeps under key, or nil.
+func fromCache(opts LoadOptions, p string, key [32]byte, src []byte) *Document {
+	data, ok := opts.Cache.Get(key)
+	if !ok {
+		return nil
+	}
+	if opts.DropBodies {
+		src = nil
+	} else {
+		src = normalize(src)
+	}
+	doc, err := decodeDoc(p, data, src)
+	if err != nil {
+		return nil
+	}
 	return doc
 }
 
@@ -348,8 +399,14 @@ func frontHash(fm []byte) uint64 {
 // Parse parses one source file; p, its slash path from the site root, says
 // what kind of file it is. It returns the document and every problem in it.
 func Parse(p string, src []byte) (*Document, error) {
+	sum := sha256.Sum256(src)
+	return parse(p, src, &sum)
+}
+
+// parse is Parse of src whose SHA-256 is sum.
+func parse(p string, src []byte, sum *[32]byte) (*Document, error) {
 	var errs Errors
-	doc := &Document{Path: p}
+	doc := &Document{Path: p, Sum: binary.LittleEndian.Uint64(sum[:])}
 	kind, name, url, ok := classify(p, &errs)
 	if !ok {
 		return nil, errs.Err()

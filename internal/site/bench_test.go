@@ -170,3 +170,26 @@ func BenchmarkNext(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkOpen: the dev server's start, from nothing to its first image
+// page made: every file read, the catalog and plan made, one page made.
+// SITEGEN_BENCH_OPEN names a catalog folder besides the usual ones (such
+// as a 100,000-image one).
+func BenchmarkOpen(b *testing.B) {
+	open := func(b *testing.B, dir string) {
+		names, _ := filepath.Glob(filepath.Join(dir, "content/images/*.md"))
+		page := "images/" + filepath.Base(names[0][:len(names[0])-3]) + "/index.html"
+		for b.Loop() {
+			opts := site.Options{Source: os.DirFS(dir), Theme: sitegen.Theme, Minify: true, Today: today, Highlighter: render.NewCachingHighlighter()}
+			g := site.Open(opts, site.NewStore(64<<20))
+			if _, err := g.File(page); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	if dir := os.Getenv("SITEGEN_BENCH_OPEN"); dir != "" {
+		b.Run(filepath.Base(dir), func(b *testing.B) { open(b, dir) })
+		return
+	}
+	forEachCatalog(b, open)
+}

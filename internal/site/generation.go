@@ -70,10 +70,12 @@ type Generation struct {
 // ErrCanceled is what Check returns when it was told to stop.
 var ErrCanceled = errors.New("canceled")
 
-// Open reads the whole site in opts.Source. opts.Write and opts.Cache are
-// not used.
+// Open reads the whole site in opts.Source, parsing only the files
+// opts.Parsed does not hold, and keeps no Markdown body: a page's body is
+// read again when the page is made. opts.Write and opts.Cache are not
+// used.
 func Open(opts Options, store *Store) *Generation {
-	src, err := content.Load(opts.Source)
+	src, err := content.LoadWith(opts.Source, content.LoadOptions{Cache: opts.Parsed, DropBodies: true})
 	fileErrs := map[string][]*content.Error{}
 	for _, e := range content.List(err) {
 		fileErrs[e.Path] = append(fileErrs[e.Path], e)
@@ -428,7 +430,8 @@ func (g *Generation) render(j *job, wantBytes bool) ([]byte, rendered) {
 		g.bufs.Put(bufs)
 	}()
 	page := *j.page
-	links, perr := g.b.renderPage(&bufs.page, j.tmpl, &page, j.src, false)
+	reread := j.src != nil && j.src.Body == nil // Open drops every body; an empty one is read again for nothing
+	links, perr := g.b.renderPage(&bufs.page, j.tmpl, &page, j.src, reread)
 	if perr != nil {
 		return nil, rendered{err: perr}
 	}
