@@ -48,7 +48,8 @@ func (s *Site) Apply(fsys fs.FS, changed []string) (next *Site, err error, ok bo
 		case !strings.HasSuffix(p, ".md"):
 			resources[p] = true
 		default:
-			if doc := readDocument(fsys, p, opts, &errs); doc != nil {
+			r := reader{fsys: fsys, opts: opts, errs: &errs}
+			if doc := r.read(p); doc != nil {
 				docs = setDocument(docs, p, doc)
 			} else {
 				failed[p] = true

@@ -71,10 +71,12 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"io"
 	"io/fs"
 	"path"
 	"regexp"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -282,8 +284,9 @@ func readDocuments(fsys fs.FS, paths []string, opts LoadOptions, errs *Errors) [
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			r := reader{fsys: fsys, opts: opts, errs: &perWorker[w]}
 			for i := range next {
-				docs[i] = readDocument(fsys, paths[i], opts, &perWorker[w])
+				docs[i] = r.read(paths[i])
 			}
 		}()
 	}
@@ -309,27 +312,71 @@ func unwrapPath(err error) error {
 // Read reads and parses one Markdown file of fsys, as Load does.
 func Read(fsys fs.FS, p string) (*Document, error) {
 	var errs Errors
-	doc := readDocument(fsys, p, LoadOptions{}, &errs)
+	r := reader{fsys: fsys, errs: &errs}
+	doc := r.read(p)
 	return doc, errs.Err()
 }
 
-// readDocument reads and parses the file at p, or takes what an earlier
-// run parsed of the same bytes from opts.Cache.
-func readDocument(fsys fs.FS, p string, opts LoadOptions, errs *Errors) *Document {
-	info, err := fs.Stat(fsys, p)
+// A reader reads documents one after the other, as opts say.
+type reader struct {
+	fsys fs.FS
+	opts LoadOptions
+	errs *Errors
+	buf  []byte // the last file's bytes, for the next when no document keeps them
+}
+
+// read reads and parses the file at p, or takes what an earlier run
+// parsed of the same bytes from opts.Cache.
+func (r *reader) read(p string) *Document {
+	var buf []byte
+	if r.opts.DropBodies { // no document keeps the bytes it was read from
+		buf = r.buf[:0]
+	}
+	src, err := readFile(r.fsys, p, buf)
 	if err != nil {
-		errs.Addf(p, 0, "cannot read: %v", unwrapPath(err))
+		r.errs.Add(err)
 		return nil
+	}
+	if r.opts.DropBodies {
+		r.buf = src
+	}
+	return readDocument(p, src, r.opts, r.errs)
+}
+
+// readFile reads the file at p into buf (from its start), growing it as
+// needed.
+func readFile(fsys fs.FS, p string, buf []byte) ([]byte, *Error) {
+	f, err := fsys.Open(p)
+	if err != nil {
+		return nil, Errorf(p, 0, "cannot read: %v", unwrapPath(err))
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, Errorf(p, 0, "cannot read: %v", unwrapPath(err))
 	}
 	if info.Size() > MaxFileSize {
-		errs.Addf(p, 0, "file is %d bytes; the largest file sitegen reads is %d MiB: split it into several pages", info.Size(), MaxFileSize>>20)
-		return nil
+		return nil, Errorf(p, 0, "file is %d bytes; the largest file sitegen reads is %d MiB: split it into several pages", info.Size(), MaxFileSize>>20)
 	}
-	src, err := fs.ReadFile(fsys, p)
-	if err != nil {
-		errs.Addf(p, 0, "cannot read: %v", unwrapPath(err))
-		return nil
+	buf = slices.Grow(buf[:0], int(info.Size())+1) // +1: EOF is seen without growing
+	for {
+		n, err := f.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return nil, Errorf(p, 0, "cannot read: %v", unwrapPath(err))
+		}
+		if len(buf) == cap(buf) {
+			buf = slices.Grow(buf, 4096) // the file grew since
+		}
 	}
+}
+
+// readDocument parses src, the bytes of the file at p, or takes what an
+// earlier run parsed of the same bytes from opts.Cache.
+func readDocument(p string, src []byte, opts LoadOptions, errs *Errors) *Document {
 	sum := sha256.Sum256(src)
 	var key [32]byte
 	if opts.Cache != nil {

@@ -275,6 +275,7 @@ func (g *Generation) Key(name string) uint64 {
 // The slice must not be modified.
 func (g *Generation) File(name string) ([]byte, error) {
 	if j, ok := g.jobs[name]; ok {
+		defer g.store.asked()()
 		m, data := g.make(j, true)
 		if m.err != nil {
 			var errs content.Errors
@@ -307,8 +308,10 @@ func (g *Generation) File(name string) ([]byte, error) {
 
 // Check returns every problem Build would report for this site, or nil.
 // It makes every page whose key is not in the Store (their links and ids
-// are kept there), on all cores, and then checks every site link. Closing
-// cancel stops it with ErrCanceled; a later call starts again.
+// are kept there), on all cores, and then checks every site link. It gives
+// way to File: no page of the check starts while a page asked for is
+// being made. Closing cancel stops it with ErrCanceled; a later call
+// starts again.
 func (g *Generation) Check(cancel <-chan struct{}) error {
 	done := false
 	g.checkOnce.Do(func() {
@@ -333,6 +336,7 @@ func (g *Generation) check(cancel <-chan struct{}) error {
 		go func() {
 			defer wg.Done()
 			for i := range work {
+				g.store.giveWay()
 				made[i], _ = g.make(g.order[i], false)
 			}
 		}()
@@ -452,6 +456,10 @@ type Store struct {
 	mu    sync.Mutex
 	pages map[uint64]*made
 	held  int64 // bytes of pages held
+
+	askMu  sync.Mutex
+	asking int        // pages being made for File
+	calm   *sync.Cond // signalled when asking drops to 0
 }
 
 // made is one page made.
@@ -465,7 +473,33 @@ type made struct {
 
 // NewStore returns an empty Store that holds up to limit bytes of pages.
 func NewStore(limit int64) *Store {
-	return &Store{seed: maphash.MakeSeed(), limit: limit, pages: map[uint64]*made{}}
+	s := &Store{seed: maphash.MakeSeed(), limit: limit, pages: map[uint64]*made{}}
+	s.calm = sync.NewCond(&s.askMu)
+	return s
+}
+
+// asked counts a page being made for File until the function it returns
+// is called.
+func (s *Store) asked() func() {
+	s.askMu.Lock()
+	s.asking++
+	s.askMu.Unlock()
+	return func() {
+		s.askMu.Lock()
+		defer s.askMu.Unlock()
+		if s.asking--; s.asking == 0 {
+			s.calm.Broadcast()
+		}
+	}
+}
+
+// giveWay waits until no page is being made for File.
+func (s *Store) giveWay() {
+	s.askMu.Lock()
+	defer s.askMu.Unlock()
+	for s.asking > 0 {
+		s.calm.Wait()
+	}
 }
 
 // claim returns the page under key and whether the caller is to make it.
