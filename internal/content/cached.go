@@ -1,10 +1,12 @@
 package content
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io/fs"
 	"reflect"
 	"time"
 )
@@ -23,6 +25,15 @@ type LoadOptions struct {
 	// same as when it was kept is read and hashed but not parsed again.
 	// A file with problems is always parsed, so its problems are
 	// reported as Load reports them.
+	//
+	// With DropBodies, a file is not even read when its identity on
+	// disk is the one it had when a run read it (see fileID: device,
+	// inode, size, mode, and the times of its last write and last change
+	// of status, which every write and rename sets and no program sets
+	// back), and that run read it more than settle after its last
+	// change: a write within one tick of the file system's clock leaves
+	// its times as they were, but not one that late. This is how git
+	// tells a changed file in its index.
 	Cache Cache
 
 	// DropBodies lets go of each document's body once it is read:
@@ -30,10 +41,71 @@ type LoadOptions struct {
 	// lot of Markdown then holds its front matter only. Apply keeps the
 	// option.
 	DropBodies bool
+
+	settle time.Duration // settle's stand-in when not 0; for tests
 }
 
 // cacheFormat names the encoding of a cached document; part of every key.
 const cacheFormat = "content.Document/1"
+
+// settle is how long after a file's last change a run must read it for
+// the next run to trust its identity (see LoadOptions.Cache): more than
+// the tick of any file system's clock (2 s on FAT).
+const settle = 3 * time.Second
+
+// statFormat names the entries that map a file's identity to its hash.
+const statFormat = "content.Stat/1"
+
+// statKey is the cache key of the file at p whose identity is id.
+func statKey(p, id string) [32]byte {
+	h := sha256.New()
+	h.Write([]byte(statFormat))
+	h.Write([]byte{0})
+	h.Write([]byte(p))
+	h.Write([]byte{0})
+	h.Write([]byte(id))
+	var k [32]byte
+	h.Sum(k[:0])
+	return k
+}
+
+// keepStat keeps the hash of the file at p under its identity, as info
+// gave it before the file was read at start, when it had settled by
+// then.
+func keepStat(opts LoadOptions, p string, info fs.FileInfo, start time.Time, sum *[32]byte) {
+	id, changed, ok := fileID(info)
+	if ok && changed.Before(start.Add(-cmp.Or(opts.settle, settle))) {
+		opts.Cache.Put(statKey(p, id), sum[:])
+	}
+}
+
+// unchanged returns the document of the file at p from the cache without
+// reading the file, when its identity is one the cache keeps (see
+// keepStat), or nil. Only a reader that drops bodies has no use for
+// the file's bytes.
+func (r *reader) unchanged(p string) *Document {
+	if r.opts.Cache == nil || !r.opts.DropBodies {
+		return nil
+	}
+	info, err := fs.Stat(r.fsys, p)
+	if err != nil {
+		return nil
+	}
+	id, _, ok := fileID(info)
+	if !ok {
+		return nil
+	}
+	v, ok := r.opts.Cache.Get(statKey(p, id))
+	if !ok || len(v) != sha256.Size {
+		return nil
+	}
+	sum := [32]byte(v)
+	doc := fromCache(r.opts, p, docKey(p, &sum), nil)
+	if doc != nil {
+		doc.Sum = binary.LittleEndian.Uint64(sum[:])
+	}
+	return doc
+}
 
 // docKey is the cache key of the file at p whose bytes hash to sum.
 func docKey(p string, sum *[32]byte) [32]byte {

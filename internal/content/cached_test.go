@@ -5,10 +5,15 @@ import (
 	"io/fs"
 	"maps"
 	"os"
+	"path/filepath"
 	"reflect"
+	"runtime"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/sitegen/sitegen/internal/content"
 )
@@ -178,5 +183,125 @@ func TestApplyKeepsTheOptions(t *testing.T) {
 	body, _, err := content.ReadBody(fsys, "content/images/a.md", next.Documents[2].Front)
 	if err != nil || string(body) != "Another body.\n" {
 		t.Errorf("ReadBody: %q, %v", body, err)
+	}
+}
+
+// openCounter is a folder on disk that counts the files opened.
+type openCounter struct {
+	fs.FS // os.DirFS: Stat and ReadDir pass through
+	mu    sync.Mutex
+	opens map[string]int
+}
+
+func (o *openCounter) Open(name string) (fs.File, error) {
+	o.mu.Lock()
+	o.opens[name]++
+	o.mu.Unlock()
+	return o.FS.Open(name)
+}
+
+func (o *openCounter) Stat(name string) (fs.FileInfo, error) { return fs.Stat(o.FS, name) }
+
+func (o *openCounter) ReadDir(name string) ([]fs.DirEntry, error) { return fs.ReadDir(o.FS, name) }
+
+func (o *openCounter) count() map[string]int {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	c := o.opens
+	o.opens = map[string]int{}
+	return c
+}
+
+// TestCacheTrustsSettledFiles checks that a load through a cache, without
+// bodies, opens only the files whose identity on disk changed since the
+// last load read them, and the files changed shortly before that load.
+func TestCacheTrustsSettledFiles(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("files are told by their identity on Linux only")
+	}
+	dir := t.TempDir()
+	files := map[string]string{
+		"content/_index.md":          homeMD,
+		"content/categories/base.md": categoryMD,
+		"content/images/a.md":        imageMD + "A.\n",
+		"content/images/b.md":        imageMD + "B.\n",
+	}
+	for p, text := range files {
+		p = filepath.Join(dir, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fsys := &openCounter{FS: os.DirFS(dir), opens: map[string]int{}}
+	c := newMemCache()
+	load := func(opts content.LoadOptions) *content.Site {
+		t.Helper()
+		site, err := content.LoadWith(fsys, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return site
+	}
+	md := func(opens map[string]int) []string {
+		var out []string
+		for p := range opens {
+			if strings.HasSuffix(p, ".md") {
+				out = append(out, p)
+			}
+		}
+		slices.Sort(out)
+		return out
+	}
+
+	// Files just written are read every time: a write within the same
+	// tick of the clock would not change their identity.
+	fresh := content.LoadOptions{Cache: c, DropBodies: true}
+	load(fresh)
+	fsys.count()
+	load(fresh)
+	if got := md(fsys.count()); len(got) != len(files) {
+		t.Errorf("files just written: opened %q, want all", got)
+	}
+
+	settled := fresh
+	content.Settle(&settled, time.Nanosecond)
+	want := load(settled)
+	fsys.count()
+	got := load(settled)
+	if opened := md(fsys.count()); len(opened) != 0 {
+		t.Errorf("nothing changed: opened %q", opened)
+	}
+	if !reflect.DeepEqual(got.Documents, want.Documents) {
+		t.Error("the documents from the cache differ from those read")
+	}
+
+	// The same size, the same modification time: a new change time.
+	p := filepath.Join(dir, "content/images/a.md")
+	info, err := os.Stat(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(imageMD+"Z.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(p, info.ModTime(), info.ModTime()); err != nil {
+		t.Fatal(err)
+	}
+	got = load(settled)
+	if opened := md(fsys.count()); !slices.Equal(opened, []string{"content/images/a.md"}) {
+		t.Errorf("after an edit of a.md: opened %q", opened)
+	}
+	body, _, err := content.ReadBody(fsys, "content/images/a.md", got.Documents[2].Front)
+	if err != nil || string(body) != "Z.\n" || got.Documents[2].Sum == want.Documents[2].Sum {
+		t.Errorf("after an edit of a.md: body %q (%v), hash %x (was %x)", body, err, got.Documents[2].Sum, want.Documents[2].Sum)
+	}
+
+	// With bodies, every file is read.
+	load(content.LoadOptions{Cache: c})
+	if got := md(fsys.count()); len(got) != len(files) {
+		t.Errorf("with bodies: opened %q, want all", got)
 	}
 }

@@ -80,6 +80,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 )
 
@@ -328,11 +329,15 @@ type reader struct {
 // read reads and parses the file at p, or takes what an earlier run
 // parsed of the same bytes from opts.Cache.
 func (r *reader) read(p string) *Document {
+	if doc := r.unchanged(p); doc != nil {
+		return doc
+	}
 	var buf []byte
 	if r.opts.DropBodies { // no document keeps the bytes it was read from
 		buf = r.buf[:0]
 	}
-	src, err := readFile(r.fsys, p, buf)
+	start := time.Now()
+	src, info, err := readFile(r.fsys, p, buf)
 	if err != nil {
 		r.errs.Add(err)
 		return nil
@@ -340,33 +345,38 @@ func (r *reader) read(p string) *Document {
 	if r.opts.DropBodies {
 		r.buf = src
 	}
-	return readDocument(p, src, r.opts, r.errs)
+	sum := sha256.Sum256(src)
+	doc := readDocument(p, src, &sum, r.opts, r.errs)
+	if doc != nil && r.opts.Cache != nil {
+		keepStat(r.opts, p, info, start, &sum)
+	}
+	return doc
 }
 
 // readFile reads the file at p into buf (from its start), growing it as
-// needed.
-func readFile(fsys fs.FS, p string, buf []byte) ([]byte, *Error) {
+// needed, and returns its bytes and what Stat said of it before the read.
+func readFile(fsys fs.FS, p string, buf []byte) ([]byte, fs.FileInfo, *Error) {
 	f, err := fsys.Open(p)
 	if err != nil {
-		return nil, Errorf(p, 0, "cannot read: %v", unwrapPath(err))
+		return nil, nil, Errorf(p, 0, "cannot read: %v", unwrapPath(err))
 	}
 	defer f.Close()
 	info, err := f.Stat()
 	if err != nil {
-		return nil, Errorf(p, 0, "cannot read: %v", unwrapPath(err))
+		return nil, nil, Errorf(p, 0, "cannot read: %v", unwrapPath(err))
 	}
 	if info.Size() > MaxFileSize {
-		return nil, Errorf(p, 0, "file is %d bytes; the largest file sitegen reads is %d MiB: split it into several pages", info.Size(), MaxFileSize>>20)
+		return nil, nil, Errorf(p, 0, "file is %d bytes; the largest file sitegen reads is %d MiB: split it into several pages", info.Size(), MaxFileSize>>20)
 	}
 	buf = slices.Grow(buf[:0], int(info.Size())+1) // +1: EOF is seen without growing
 	for {
 		n, err := f.Read(buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+n]
 		if err == io.EOF {
-			return buf, nil
+			return buf, info, nil
 		}
 		if err != nil {
-			return nil, Errorf(p, 0, "cannot read: %v", unwrapPath(err))
+			return nil, nil, Errorf(p, 0, "cannot read: %v", unwrapPath(err))
 		}
 		if len(buf) == cap(buf) {
 			buf = slices.Grow(buf, 4096) // the file grew since
@@ -374,19 +384,19 @@ func readFile(fsys fs.FS, p string, buf []byte) ([]byte, *Error) {
 	}
 }
 
-// readDocument parses src, the bytes of the file at p, or takes what an
-// earlier run parsed of the same bytes from opts.Cache.
-func readDocument(p string, src []byte, opts LoadOptions, errs *Errors) *Document {
-	sum := sha256.Sum256(src)
+// readDocument parses src, the bytes of the file at p whose SHA-256 is
+// sum, or takes what an earlier run parsed of the same bytes from
+// opts.Cache.
+func readDocument(p string, src []byte, sum *[32]byte, opts LoadOptions, errs *Errors) *Document {
 	var key [32]byte
 	if opts.Cache != nil {
-		key = docKey(p, &sum)
+		key = docKey(p, sum)
 		if doc := fromCache(opts, p, key, src); doc != nil {
 			doc.Sum = binary.LittleEndian.Uint64(sum[:])
 			return doc
 		}
 	}
-	doc, err := parse(p, src, &sum)
+	doc, err := parse(p, src, sum)
 	errs.Merge(p, err)
 	if doc == nil {
 		return nil
