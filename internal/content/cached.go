@@ -33,7 +33,9 @@ type LoadOptions struct {
 	// back), and that run read it more than settle after its last
 	// change: a write within one tick of the file system's clock leaves
 	// its times as they were, but not one that late. This is how git
-	// tells a changed file in its index.
+	// tells a changed file in its index. Such a file's document is kept
+	// under its identity alone, so a file touched but not changed is
+	// parsed once again.
 	Cache Cache
 
 	// DropBodies lets go of each document's body once it is read:
@@ -53,7 +55,8 @@ const cacheFormat = "content.Document/1"
 // the tick of any file system's clock (2 s on FAT).
 const settle = 3 * time.Second
 
-// statFormat names the entries that map a file's identity to its hash.
+// statFormat names the entries that map a file's identity to its hash and
+// its document.
 const statFormat = "content.Stat/1"
 
 // statKey is the cache key of the file at p whose identity is id.
@@ -69,13 +72,13 @@ func statKey(p, id string) [32]byte {
 	return k
 }
 
-// keepStat keeps the hash of the file at p under its identity, as info
-// gave it before the file was read at start, when it had settled by
-// then.
-func keepStat(opts LoadOptions, p string, info fs.FileInfo, start time.Time, sum *[32]byte) {
+// keepStat keeps the hash of the file at p and its document as the cache
+// keeps it (data) under its identity, as info gave it before the file was
+// read at start, when it had settled by then.
+func keepStat(opts LoadOptions, p string, info fs.FileInfo, start time.Time, sum *[32]byte, data []byte) {
 	id, changed, ok := fileID(info)
 	if ok && changed.Before(start.Add(-cmp.Or(opts.settle, settle))) {
-		opts.Cache.Put(statKey(p, id), sum[:])
+		opts.Cache.Put(statKey(p, id), append(sum[:len(sum):len(sum)], data...))
 	}
 }
 
@@ -96,15 +99,11 @@ func (r *reader) unchanged(p string) *Document {
 		return nil
 	}
 	v, ok := r.opts.Cache.Get(statKey(p, id))
-	if !ok || len(v) != sha256.Size {
+	if !ok || len(v) < sha256.Size {
 		return nil
 	}
 	sum := [32]byte(v)
-	doc := fromCache(r.opts, p, docKey(p, &sum), nil)
-	if doc != nil {
-		doc.Sum = binary.LittleEndian.Uint64(sum[:])
-	}
-	return doc
+	return fromCache(r.opts, p, &sum, v[len(sum):], nil)
 }
 
 // docKey is the cache key of the file at p whose bytes hash to sum.

@@ -346,9 +346,9 @@ func (r *reader) read(p string) *Document {
 		r.buf = src
 	}
 	sum := sha256.Sum256(src)
-	doc := readDocument(p, src, &sum, r.opts, r.errs)
-	if doc != nil && r.opts.Cache != nil {
-		keepStat(r.opts, p, info, start, &sum)
+	doc, data := readDocument(p, src, &sum, r.opts, r.errs)
+	if data != nil {
+		keepStat(r.opts, p, info, start, &sum, data)
 	}
 	return doc
 }
@@ -386,38 +386,39 @@ func readFile(fsys fs.FS, p string, buf []byte) ([]byte, fs.FileInfo, *Error) {
 
 // readDocument parses src, the bytes of the file at p whose SHA-256 is
 // sum, or takes what an earlier run parsed of the same bytes from
-// opts.Cache.
-func readDocument(p string, src []byte, sum *[32]byte, opts LoadOptions, errs *Errors) *Document {
+// opts.Cache. data is the document as the cache keeps it, nil when it
+// does not (no cache, or a file with problems).
+func readDocument(p string, src []byte, sum *[32]byte, opts LoadOptions, errs *Errors) (doc *Document, data []byte) {
 	var key [32]byte
 	if opts.Cache != nil {
 		key = docKey(p, sum)
-		if doc := fromCache(opts, p, key, src); doc != nil {
-			doc.Sum = binary.LittleEndian.Uint64(sum[:])
-			return doc
+		if data, ok := opts.Cache.Get(key); ok {
+			if doc := fromCache(opts, p, sum, data, src); doc != nil {
+				return doc, data
+			}
 		}
 	}
 	doc, err := parse(p, src, sum)
 	errs.Merge(p, err)
 	if doc == nil {
-		return nil
+		return nil, nil
 	}
 	if opts.Cache != nil && err == nil {
-		if data, err := encodeDoc(doc); err == nil {
+		if data, err = encodeDoc(doc); err == nil {
 			opts.Cache.Put(key, data)
+		} else {
+			data = nil
 		}
 	}
 	if opts.DropBodies {
 		doc.Body = nil
 	}
-	return doc
+	return doc, data
 }
 
-// fromCache returns the document opts.Cache keeps under key, or nil.
-func fromCache(opts LoadOptions, p string, key [32]byte, src []byte) *Document {
-	data, ok := opts.Cache.Get(key)
-	if !ok {
-		return nil
-	}
+// fromCache returns the document at p whose bytes, src, hash to sum,
+// from what the cache kept of it, or nil when that cannot be decoded.
+func fromCache(opts LoadOptions, p string, sum *[32]byte, data, src []byte) *Document {
 	if opts.DropBodies {
 		src = nil
 	} else {
@@ -427,6 +428,7 @@ func fromCache(opts LoadOptions, p string, key [32]byte, src []byte) *Document {
 	if err != nil {
 		return nil
 	}
+	doc.Sum = binary.LittleEndian.Uint64(sum[:])
 	return doc
 }
 
