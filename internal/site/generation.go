@@ -76,6 +76,7 @@ var ErrCanceled = errors.New("canceled")
 // used.
 func Open(opts Options, store *Store) *Generation {
 	src, err := content.LoadWith(opts.Source, content.LoadOptions{Cache: opts.Parsed, DropBodies: true})
+	opts.Parsed = nil // not needed past the load: the cache's index can go
 	fileErrs := map[string][]*content.Error{}
 	for _, e := range content.List(err) {
 		fileErrs[e.Path] = append(fileErrs[e.Path], e)
