@@ -22,7 +22,7 @@ import (
 // that lost events names whole folders): only Load knows what is in it.
 func (s *Site) Apply(fsys fs.FS, changed []string) (next *Site, err error, ok bool) {
 	var errs Errors
-	opts := LoadOptions{DropBodies: s.opts.DropBodies}
+	opts := LoadOptions{DropBodies: s.dropBodies}
 	docs := slices.Clone(s.Documents) // by path, as Load sorts them
 	resources := make(map[string]bool, len(s.Resources))
 	for _, r := range s.Resources {
@@ -56,7 +56,7 @@ func (s *Site) Apply(fsys fs.FS, changed []string) (next *Site, err error, ok bo
 			}
 		}
 	}
-	next = &Site{Documents: docs, opts: opts}
+	next = &Site{Documents: docs, dropBodies: s.dropBodies}
 	for _, p := range slices.SortedFunc(maps.Keys(resources), walkOrder) {
 		next.Resources = append(next.Resources, Resource{Path: p})
 	}

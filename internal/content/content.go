@@ -198,7 +198,7 @@ type Site struct {
 	Resources []Resource
 	Failed    []string // paths of Markdown files that could not be read at all
 
-	opts LoadOptions // how it was read, for Apply
+	dropBodies bool // LoadOptions.DropBodies, for Apply
 }
 
 var (
@@ -216,7 +216,7 @@ func Load(fsys fs.FS) (*Site, error) {
 // returns, but for what opts say.
 func LoadWith(fsys fs.FS, opts LoadOptions) (*Site, error) {
 	var errs Errors
-	site := &Site{opts: opts}
+	site := &Site{dropBodies: opts.DropBodies}
 	if info, err := fs.Stat(fsys, "content"); err != nil || !info.IsDir() {
 		errs.Addf("content", 0, "no content folder: a site needs content/_index.md and content/images/<name>.md files")
 		return site, errs.Err()
