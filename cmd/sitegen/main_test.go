@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"os/exec"
@@ -21,10 +22,25 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	testscript.Main(m, map[string]func(){
+	testscript.Main(ownCache{m}, map[string]func(){
 		"sitegen":               main, // the real wiring, signals included
 		"sitegen-second-signal": secondSignal,
 	})
+}
+
+// ownCache runs the tests with a cache folder of their own, so that no
+// test writes into the user's (as a serve or build run through run would).
+type ownCache struct{ m *testing.M }
+
+func (o ownCache) Run() int {
+	dir, err := os.MkdirTemp("", "sitegen-test-cache-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer os.RemoveAll(dir)
+	os.Setenv(cacheEnv, dir)
+	return o.m.Run()
 }
 
 // TestScripts runs the command-line scripts in testdata/script.

@@ -30,7 +30,9 @@ import (
 // a template, a stylesheet, an image's platforms and size, the site's
 // signing and platforms, an image's scanner report keys, a report file
 // rewritten), each saved in place or by writing a temp file
-// and renaming it over the original, are applied to a served site; after
+// and renaming it over the original, are applied to a served site, which
+// is restarted after every fourth edit (reading the front matter of the
+// files that did not change from its cache); after
 // each, every page the server answers is byte for byte what a server of a
 // fresh full build of the same files answers (the reload script aside).
 // SITEGEN_PROPERTY_SEED picks another seed; SITEGEN_PROPERTY_STEPS the
@@ -66,8 +68,12 @@ func runProperty(t *testing.T, seed uint64, steps int) {
 		Minify: true, Highlighter: render.NewCachingHighlighter(),
 	}
 	opts.Today, _ = buildDay() // as siteBuilder builds
-	srv := server.New("/")
-	b := &siteBuilder{opts: opts, store: site.NewStore(pageMemory), srv: srv, stdout: io.Discard, stderr: io.Discard}
+	pack := filepath.Join(t.TempDir(), "front.pack")
+	serveAnew := func() (*siteBuilder, *server.Server) {
+		srv := server.New("/")
+		return &siteBuilder{opts: opts, store: site.NewStore(pageMemory), srv: srv, pack: pack, stdout: io.Discard, stderr: io.Discard}, srv
+	}
+	b, srv := serveAnew()
 	g := b.apply(nil)
 	b.checked(g, g.Check(nil))
 	known := map[string]bool{"no/such/page/": true}
@@ -75,6 +81,12 @@ func runProperty(t *testing.T, seed uint64, steps int) {
 	broken := 0
 	for i := range steps {
 		what, batch := ps.edit()
+		if i%4 == 3 {
+			// A restart: every file read again, the front matter of those
+			// that did not change since the last start from the cache.
+			b, srv = serveAnew()
+			what, batch = what+", then a restart", nil
+		}
 		g := b.apply(batch)
 		b.checked(g, g.Check(nil))
 		if !ps.check(t, fmt.Sprintf("edit %d (seed %d): %s", i+1, seed, what), srv, opts, known) {

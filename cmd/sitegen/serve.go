@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/sitegen/sitegen"
+	"github.com/sitegen/sitegen/internal/cache"
 	"github.com/sitegen/sitegen/internal/render"
 	"github.com/sitegen/sitegen/internal/server"
 	"github.com/sitegen/sitegen/internal/site"
@@ -30,11 +31,14 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	port := fs.Int("port", 1313, "the TCP `port` to listen on")
 	bind := fs.String("bind", "127.0.0.1", "the `address` to listen on; 0.0.0.0 opens the server to the network")
 	drafts := fs.Bool("drafts", false, "include drafts")
+	noCache := fs.Bool("no-cache", false, "neither read nor write the cache of parsed front matter")
+	cacheFlag := fs.String("cache-dir", "", "the `folder` of caches (default: $"+cacheEnv+", else sitegen/ in the user's cache folder)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), "Usage: sitegen serve [flags]\n\n"+
 			"Builds the site into memory and serves it, rebuilding when a file in content/,\n"+
 			"templates/ or static/ changes; open pages reload by themselves. Nothing is\n"+
-			"written to disk. Ctrl-C stops it.\n\nFlags:\n")
+			"written to disk but a cache of the parsed front matter, so that the next\n"+
+			"start parses only the files that changed. Ctrl-C stops it.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -70,7 +74,25 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		// 100,000 images collect again and again.
 		debug.SetMemoryLimit(serveMemory)
 	}
-	return serve(ctx, serveConfig{source: *source, host: *bind, drafts: *drafts}, ln, stdout, stderr)
+	cfg := serveConfig{source: *source, host: *bind, drafts: *drafts}
+	if !*noCache {
+		if cfg.pack, err = frontPack(*cacheFlag, *source); err != nil {
+			fmt.Fprintf(stderr, "sitegen serve: %v; every file is parsed\n", err)
+		}
+	}
+	return serve(ctx, cfg, ln, stdout, stderr)
+}
+
+// frontPack is the path of the dev server's cache of parsed front matter:
+// a pack of its own beside the build's, since a pack keeps only what its
+// last run used.
+func frontPack(flagValue, source string) (string, error) {
+	dir, err := cacheDir(flagValue)
+	if err != nil {
+		return "", err
+	}
+	path, err := cache.PathFor(dir, source)
+	return strings.TrimSuffix(path, ".pack") + ".front.pack", err
 }
 
 // listenProblem explains why the server cannot listen.
@@ -90,6 +112,7 @@ type serveConfig struct {
 	host   string        // the host in the base URL; the listener's address when empty
 	drafts bool          // include drafts
 	quiet  time.Duration // the watcher's quiet window; its default when zero
+	pack   string        // the cache of parsed front matter (see frontPack); none when empty
 
 	// opened, when set, runs once the first site is served, before it is
 	// checked, on the checking goroutine: tests hold the check there.
@@ -130,7 +153,7 @@ func serve(ctx context.Context, cfg serveConfig, ln net.Listener, stdout, stderr
 		Source: os.DirFS(cfg.source), Theme: sitegen.Theme,
 		BaseURL: baseURL, Drafts: cfg.drafts, Minify: true, // as sitegen build makes it
 		Highlighter: render.NewCachingHighlighter(), // code that did not change is not highlighted again
-	}, store: site.NewStore(pageMemory), srv: srv, stdout: stdout, stderr: stderr}
+	}, store: site.NewStore(pageMemory), srv: srv, pack: cfg.pack, stdout: stdout, stderr: stderr}
 	hs := &http.Server{
 		Handler:           srv,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -227,6 +250,7 @@ type siteBuilder struct {
 	opts           site.Options
 	store          *site.Store // pages made, kept across generations
 	srv            *server.Server
+	pack           string // the cache of parsed front matter; none when empty
 	stdout, stderr io.Writer
 
 	gen      *site.Generation // the last one
@@ -241,7 +265,7 @@ func (b *siteBuilder) apply(changed []string) *site.Generation {
 	opts := b.opts
 	opts.Today, _ = buildDay() // checked when serve started
 	if b.gen == nil || changed == nil || !opts.Today.Equal(b.gen.Today()) {
-		b.gen = site.Open(opts, b.store)
+		b.gen = b.open(opts)
 	} else {
 		b.gen = b.gen.Next(opts, changed)
 	}
@@ -266,6 +290,21 @@ func (b *siteBuilder) apply(changed []string) *site.Generation {
 			len(c.Pages), plural(len(c.Pages), "page", "pages"), len(c.Styles), plural(len(c.Styles), "stylesheet", "stylesheets"))
 	}
 	return b.gen
+}
+
+// open reads the whole site, taking the front matter of the files that
+// did not change from the cache, which then keeps the site as it is.
+func (b *siteBuilder) open(opts site.Options) *site.Generation {
+	if b.pack == "" {
+		return site.Open(opts, b.store)
+	}
+	pack := cache.Open(b.pack, cache.ExecutableVersion)
+	opts.Parsed = pack
+	g := site.Open(opts, b.store)
+	if err := pack.Save(); err != nil {
+		fmt.Fprintf(b.stderr, "sitegen serve: %v; the next start parses every file again (choose a writable folder with --cache-dir, or --no-cache)\n", err)
+	}
+	return g
 }
 
 // checked serves g again with the problems its check found, and reports

@@ -128,6 +128,7 @@ type Source struct {
 	Body     []byte
 	BodyLine int
 	Front    uint64 // the hash of the front matter (content.Document.Front)
+	Sum      uint64 // the hash of the file (content.Document.Sum)
 }
 
 // Category is one category with its members.
@@ -293,7 +294,7 @@ func Build(site *content.Site, opts Options) (*Catalog, error) {
 	drafts := map[string]bool{}
 	haveHome := false
 	for _, doc := range site.Documents {
-		src := Source{Path: doc.Path, Body: doc.Body, BodyLine: doc.BodyLine, Front: doc.Front}
+		src := Source{Path: doc.Path, Body: doc.Body, BodyLine: doc.BodyLine, Front: doc.Front, Sum: doc.Sum}
 		switch doc.Kind {
 		case content.HomeKind:
 			haveHome = true

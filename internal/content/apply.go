@@ -15,10 +15,14 @@ import (
 // the files read again, the only problems Apply knows: apply it to a site
 // that Load read without problems to get what Load would report.
 //
+// The files read again lose their bodies when s's did (DropBodies); they
+// are parsed, not taken from a cache.
+//
 // ok is false when a changed path is a folder that still exists (a watcher
 // that lost events names whole folders): only Load knows what is in it.
 func (s *Site) Apply(fsys fs.FS, changed []string) (next *Site, err error, ok bool) {
 	var errs Errors
+	opts := LoadOptions{DropBodies: s.dropBodies}
 	docs := slices.Clone(s.Documents) // by path, as Load sorts them
 	resources := make(map[string]bool, len(s.Resources))
 	for _, r := range s.Resources {
@@ -44,14 +48,15 @@ func (s *Site) Apply(fsys fs.FS, changed []string) (next *Site, err error, ok bo
 		case !strings.HasSuffix(p, ".md"):
 			resources[p] = true
 		default:
-			if doc := readDocument(fsys, p, &errs); doc != nil {
+			r := reader{fsys: fsys, opts: opts, errs: &errs}
+			if doc := r.read(p); doc != nil {
 				docs = setDocument(docs, p, doc)
 			} else {
 				failed[p] = true
 			}
 		}
 	}
-	next = &Site{Documents: docs}
+	next = &Site{Documents: docs, dropBodies: s.dropBodies}
 	for _, p := range slices.SortedFunc(maps.Keys(resources), walkOrder) {
 		next.Resources = append(next.Resources, Resource{Path: p})
 	}

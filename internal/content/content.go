@@ -67,16 +67,21 @@ package content
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"io"
 	"io/fs"
 	"path"
 	"regexp"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 )
 
@@ -100,6 +105,7 @@ type Document struct {
 	Body     []byte // the Markdown after the front matter
 	BodyLine int    // the file line the body starts on
 	Front    uint64 // a hash of the front matter text: equal when only the body changed
+	Sum      uint64 // a hash of the file's bytes: equal when the file did not change
 
 	Home     *Home     // for HomeKind
 	Category *Category // for CategoryKind
@@ -192,6 +198,8 @@ type Site struct {
 	Documents []*Document
 	Resources []Resource
 	Failed    []string // paths of Markdown files that could not be read at all
+
+	dropBodies bool // LoadOptions.DropBodies, for Apply
 }
 
 var (
@@ -202,8 +210,14 @@ var (
 // Load reads every file under content/ in fsys. It returns all it could
 // read and, joined, every problem found.
 func Load(fsys fs.FS) (*Site, error) {
+	return LoadWith(fsys, LoadOptions{})
+}
+
+// LoadWith is Load with options; the site it returns is the one Load
+// returns, but for what opts say.
+func LoadWith(fsys fs.FS, opts LoadOptions) (*Site, error) {
 	var errs Errors
-	site := &Site{}
+	site := &Site{dropBodies: opts.DropBodies}
 	if info, err := fs.Stat(fsys, "content"); err != nil || !info.IsDir() {
 		errs.Addf("content", 0, "no content folder: a site needs content/_index.md and content/images/<name>.md files")
 		return site, errs.Err()
@@ -248,7 +262,7 @@ func Load(fsys fs.FS) (*Site, error) {
 	if walkErr != nil {
 		errs.Addf("content", 0, "cannot read: %v", walkErr)
 	}
-	docs := readDocuments(fsys, markdown, &errs)
+	docs := readDocuments(fsys, markdown, opts, &errs)
 	for i, doc := range docs {
 		if doc != nil {
 			site.Documents = append(site.Documents, doc)
@@ -262,7 +276,7 @@ func Load(fsys fs.FS) (*Site, error) {
 
 // readDocuments reads and parses the files at paths on all cores. The
 // result is parallel to paths, nil where a file could not be read at all.
-func readDocuments(fsys fs.FS, paths []string, errs *Errors) []*Document {
+func readDocuments(fsys fs.FS, paths []string, opts LoadOptions, errs *Errors) []*Document {
 	docs := make([]*Document, len(paths))
 	workers := min(runtime.GOMAXPROCS(0), len(paths))
 	perWorker := make([]Errors, workers)
@@ -272,8 +286,9 @@ func readDocuments(fsys fs.FS, paths []string, errs *Errors) []*Document {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			r := reader{fsys: fsys, opts: opts, errs: &perWorker[w]}
 			for i := range next {
-				docs[i] = readDocument(fsys, paths[i], &perWorker[w])
+				docs[i] = r.read(paths[i])
 			}
 		}()
 	}
@@ -299,27 +314,122 @@ func unwrapPath(err error) error {
 // Read reads and parses one Markdown file of fsys, as Load does.
 func Read(fsys fs.FS, p string) (*Document, error) {
 	var errs Errors
-	doc := readDocument(fsys, p, &errs)
+	r := reader{fsys: fsys, errs: &errs}
+	doc := r.read(p)
 	return doc, errs.Err()
 }
 
-func readDocument(fsys fs.FS, p string, errs *Errors) *Document {
-	info, err := fs.Stat(fsys, p)
+// A reader reads documents one after the other, as opts say.
+type reader struct {
+	fsys fs.FS
+	opts LoadOptions
+	errs *Errors
+	buf  []byte // the last file's bytes, for the next when no document keeps them
+}
+
+// read reads and parses the file at p, or takes what an earlier run
+// parsed of the same bytes from opts.Cache.
+func (r *reader) read(p string) *Document {
+	if doc := r.unchanged(p); doc != nil {
+		return doc
+	}
+	var buf []byte
+	if r.opts.DropBodies { // no document keeps the bytes it was read from
+		buf = r.buf[:0]
+	}
+	start := time.Now()
+	src, info, err := readFile(r.fsys, p, buf)
 	if err != nil {
-		errs.Addf(p, 0, "cannot read: %v", unwrapPath(err))
+		r.errs.Add(err)
 		return nil
+	}
+	if r.opts.DropBodies {
+		r.buf = src
+	}
+	sum := sha256.Sum256(src)
+	doc, data := readDocument(p, src, &sum, r.opts, r.errs)
+	if data != nil {
+		keepStat(r.opts, p, info, start, &sum, data)
+	}
+	return doc
+}
+
+// readFile reads the file at p into buf (from its start), growing it as
+// needed, and returns its bytes and what Stat said of it before the read.
+func readFile(fsys fs.FS, p string, buf []byte) ([]byte, fs.FileInfo, *Error) {
+	f, err := fsys.Open(p)
+	if err != nil {
+		return nil, nil, Errorf(p, 0, "cannot read: %v", unwrapPath(err))
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, nil, Errorf(p, 0, "cannot read: %v", unwrapPath(err))
 	}
 	if info.Size() > MaxFileSize {
-		errs.Addf(p, 0, "file is %d bytes; the largest file sitegen reads is %d MiB: split it into several pages", info.Size(), MaxFileSize>>20)
-		return nil
+		return nil, nil, Errorf(p, 0, "file is %d bytes; the largest file sitegen reads is %d MiB: split it into several pages", info.Size(), MaxFileSize>>20)
 	}
-	src, err := fs.ReadFile(fsys, p)
-	if err != nil {
-		errs.Addf(p, 0, "cannot read: %v", unwrapPath(err))
-		return nil
+	buf = slices.Grow(buf[:0], int(info.Size())+1) // +1: EOF is seen without growing
+	for {
+		n, err := f.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, info, nil
+		}
+		if err != nil {
+			return nil, nil, Errorf(p, 0, "cannot read: %v", unwrapPath(err))
+		}
+		if len(buf) == cap(buf) {
+			buf = slices.Grow(buf, 4096) // the file grew since
+		}
 	}
-	doc, err := Parse(p, src)
+}
+
+// readDocument parses src, the bytes of the file at p whose SHA-256 is
+// sum, or takes what an earlier run parsed of the same bytes from
+// opts.Cache. data is the document as the cache keeps it, nil when it
+// does not (no cache, or a file with problems).
+func readDocument(p string, src []byte, sum *[32]byte, opts LoadOptions, errs *Errors) (doc *Document, data []byte) {
+	var key [32]byte
+	if opts.Cache != nil {
+		key = docKey(p, sum)
+		if data, ok := opts.Cache.Get(key); ok {
+			if doc := fromCache(opts, p, sum, data, src); doc != nil {
+				return doc, data
+			}
+		}
+	}
+	doc, err := parse(p, src, sum)
 	errs.Merge(p, err)
+	if doc == nil {
+		return nil, nil
+	}
+	if opts.Cache != nil && err == nil {
+		if data, err = encodeDoc(doc); err == nil {
+			opts.Cache.Put(key, data)
+		} else {
+			data = nil
+		}
+	}
+	if opts.DropBodies {
+		doc.Body = nil
+	}
+	return doc, data
+}
+
+// fromCache returns the document at p whose bytes, src, hash to sum,
+// from what the cache kept of it, or nil when that cannot be decoded.
+func fromCache(opts LoadOptions, p string, sum *[32]byte, data, src []byte) *Document {
+	if opts.DropBodies {
+		src = nil
+	} else {
+		src = normalize(src)
+	}
+	doc, err := decodeDoc(p, data, src)
+	if err != nil {
+		return nil
+	}
+	doc.Sum = binary.LittleEndian.Uint64(sum[:])
 	return doc
 }
 
@@ -349,8 +459,14 @@ func frontHash(fm []byte) uint64 {
 // Parse parses one source file; p, its slash path from the site root, says
 // what kind of file it is. It returns the document and every problem in it.
 func Parse(p string, src []byte) (*Document, error) {
+	sum := sha256.Sum256(src)
+	return parse(p, src, &sum)
+}
+
+// parse is Parse of src whose SHA-256 is sum.
+func parse(p string, src []byte, sum *[32]byte) (*Document, error) {
 	var errs Errors
-	doc := &Document{Path: p}
+	doc := &Document{Path: p, Sum: binary.LittleEndian.Uint64(sum[:])}
 	kind, name, url, ok := classify(p, &errs)
 	if !ok {
 		return nil, errs.Err()

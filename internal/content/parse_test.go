@@ -238,7 +238,10 @@ migration:
 			if doc.Front == 0 {
 				t.Error("no front matter hash")
 			}
-			doc.Front = 0 // a hash, checked by TestFrontHash
+			if doc.Sum == 0 {
+				t.Error("no file hash")
+			}
+			doc.Front, doc.Sum = 0, 0 // hashes, checked by TestFrontHash and TestFileHash
 			if len(doc.Body) == 0 {
 				doc.Body = nil
 			}
@@ -370,6 +373,30 @@ func TestFrontHash(t *testing.T) {
 	}
 	if parse("---\nsummary: B.\ncategories: [base]\n---\nBody.\n") == base {
 		t.Error("a front matter edit kept the hash")
+	}
+}
+
+// TestFileHash checks that Sum changes with any byte of the file.
+func TestFileHash(t *testing.T) {
+	sum := func(src string) uint64 {
+		doc, err := content.Parse("content/images/a.md", []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return doc.Sum
+	}
+	base := sum("---\nsummary: A.\ncategories: [base]\n---\nBody.\n")
+	for _, src := range []string{
+		"---\nsummary: A.\ncategories: [base]\n---\nBody!\n",
+		"---\nsummary: A.\ncategories: [base]\n---\n\nBody.\n",
+		"---\nsummary: B.\ncategories: [base]\n---\nBody.\n",
+	} {
+		if sum(src) == base {
+			t.Errorf("%q has the hash of another file", src)
+		}
+	}
+	if sum("---\nsummary: A.\ncategories: [base]\n---\nBody.\n") != base {
+		t.Error("the same bytes, another hash")
 	}
 }
 

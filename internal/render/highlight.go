@@ -21,7 +21,10 @@ import (
 // A caching Highlighter remembers what it highlighted, so that a rebuild
 // tokenises only the code that changed. Its memory is two generations:
 // Sweep, called after each build (serve: after each finished check), forgets every block the build before did
-// not use, so the cache never grows past two builds' worth of code.
+// not use, so the cache never grows past two builds' worth of code; and
+// each generation keeps at most cacheMemory bytes of code and HTML (the
+// blocks past it are highlighted each time), so that a big site's code
+// (a third of a gigabyte at 100,000 images) is not all held.
 type Highlighter struct {
 	formatter *chromahtml.Formatter
 	caching   bool
@@ -31,7 +34,12 @@ type Highlighter struct {
 	lexers map[string]chroma.Lexer
 	cur    map[string]string // key: lang + "\x00" + code
 	prev   map[string]string
+	held   int // bytes of keys and HTML in cur
 }
+
+// cacheMemory is how many bytes of code and HTML a caching Highlighter
+// keeps in a generation.
+const cacheMemory = 16 << 20
 
 // NewHighlighter returns a Highlighter that remembers nothing: the right
 // one for a single build, where few blocks repeat.
@@ -69,7 +77,7 @@ func (h *Highlighter) Sweep() {
 		return
 	}
 	h.mu.Lock()
-	h.prev, h.cur = h.cur, map[string]string{}
+	h.prev, h.cur, h.held = h.cur, map[string]string{}, 0
 	h.mu.Unlock()
 }
 
@@ -81,7 +89,7 @@ func (h *Highlighter) lookup(key string) (string, bool) {
 		return v, true
 	}
 	if v, ok := h.prev[key]; ok {
-		h.cur[key] = v
+		h.keep(key, v)
 		return v, true
 	}
 	return "", false
@@ -89,8 +97,16 @@ func (h *Highlighter) lookup(key string) (string, bool) {
 
 func (h *Highlighter) store(key, html string) {
 	h.mu.Lock()
-	h.cur[key] = html
+	h.keep(key, html)
 	h.mu.Unlock()
+}
+
+// keep puts a block in cur unless that would pass cacheMemory.
+func (h *Highlighter) keep(key, html string) {
+	if n := len(key) + len(html); h.held+n <= cacheMemory {
+		h.cur[key] = html
+		h.held += n
+	}
 }
 
 func (h *Highlighter) lexer(lang string) chroma.Lexer {

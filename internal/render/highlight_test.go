@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -123,5 +124,26 @@ func TestPlainHighlighter(t *testing.T) {
 		if strings.Contains(out, ` id="`) {
 			t.Errorf("code output has an id: %s", out)
 		}
+	}
+}
+
+// TestCachingHighlighterIsBounded checks that a caching Highlighter keeps
+// at most cacheMemory bytes of blocks in a generation, and still writes
+// the blocks past it.
+func TestCachingHighlighterIsBounded(t *testing.T) {
+	h := NewCachingHighlighter()
+	code := strings.Repeat("x := 1\n", 1000) // in no language chroma knows: quick to write
+	n := 2 * cacheMemory / len(code)
+	for i := range n {
+		var b strings.Builder
+		h.Write(&b, "nosuch", code+"// "+strconv.Itoa(i)+"\n")
+		if !strings.Contains(b.String(), "// "+strconv.Itoa(i)+"\n") {
+			t.Fatalf("block %d was not written", i)
+		}
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.held > cacheMemory || len(h.cur) == 0 || len(h.cur) == n {
+		t.Errorf("%d of %d blocks, %d bytes held; want some, at most %d bytes", len(h.cur), n, h.held, cacheMemory)
 	}
 }

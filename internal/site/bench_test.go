@@ -184,3 +184,37 @@ func benchmarkNext(b *testing.B, edit func(src []byte, i int) []byte) {
 		}
 	})
 }
+
+// BenchmarkOpen: the dev server's start, from nothing to its first image
+// page made: every file read, the catalog and plan made, one page made;
+// the front matter from the cache an Open filled before the clock started,
+// as at any start but the first. SITEGEN_BENCH_OPEN names a catalog
+// folder instead of the usual ones (such as a 100,000-image one).
+func BenchmarkOpen(b *testing.B) {
+	open := func(b *testing.B, dir string) {
+		names, _ := filepath.Glob(filepath.Join(dir, "content/images/*.md"))
+		page := "images/" + filepath.Base(names[0][:len(names[0])-3]) + "/index.html"
+		pack := filepath.Join(b.TempDir(), "front.pack")
+		start := func() {
+			c := cache.Open(pack, cache.ExecutableVersion)
+			opts := site.Options{Source: os.DirFS(dir), Theme: sitegen.Theme, Minify: true, Today: today,
+				Highlighter: render.NewCachingHighlighter(), Parsed: c}
+			g := site.Open(opts, site.NewStore(64<<20))
+			if _, err := g.File(page); err != nil {
+				b.Fatal(err)
+			}
+			if err := c.Save(); err != nil {
+				b.Fatal(err)
+			}
+		}
+		start()
+		for b.Loop() {
+			start()
+		}
+	}
+	if dir := os.Getenv("SITEGEN_BENCH_OPEN"); dir != "" {
+		b.Run(filepath.Base(dir), func(b *testing.B) { open(b, dir) })
+		return
+	}
+	forEachCatalog(b, open)
+}

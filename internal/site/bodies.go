@@ -41,7 +41,7 @@ func (g *Generation) nextBodies(opts Options, src *content.Site, changed []strin
 		if was == nil || now == nil || was.Kind != now.Kind || was.Front != now.Front || now.Kind == content.HomeKind {
 			return nil
 		}
-		bodies[p] = &catalog.Source{Path: now.Path, Body: now.Body, BodyLine: now.BodyLine, Front: now.Front}
+		bodies[p] = &catalog.Source{Path: now.Path, Body: now.Body, BodyLine: now.BodyLine, Front: now.Front, Sum: now.Sum}
 	}
 	pb := g.b
 	b := &builder{

@@ -12,3 +12,13 @@ func SitemapLimits(opts *Options, urls, size int) { opts.sitemapURLs, opts.sitem
 // SharesCatalog reports whether two Generations share their catalog, as
 // one after an edit of image bodies only does (nextBodies).
 func SharesCatalog(a, b *Generation) bool { return a.b.cat == b.b.cat }
+
+// AskFor counts a page as being made for File until release is called.
+func AskFor(s *Store) (release func()) { return s.asked() }
+
+// Made is how many pages s holds, made or being made.
+func Made(s *Store) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.pages)
+}

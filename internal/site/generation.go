@@ -73,10 +73,13 @@ type Generation struct {
 // ErrCanceled is what Check returns when it was told to stop.
 var ErrCanceled = errors.New("canceled")
 
-// Open reads the whole site in opts.Source. opts.Write and opts.Cache are
-// not used.
+// Open reads the whole site in opts.Source, parsing only the files
+// opts.Parsed does not hold, and keeps no Markdown body: a page's body is
+// read again when the page is made. opts.Write and opts.Cache are not
+// used.
 func Open(opts Options, store *Store) *Generation {
-	src, err := content.Load(opts.Source)
+	src, err := content.LoadWith(opts.Source, content.LoadOptions{Cache: opts.Parsed, DropBodies: true})
+	opts.Parsed = nil // not needed past the load: the cache's index can go
 	fileErrs := map[string][]*content.Error{}
 	for _, e := range content.List(err) {
 		fileErrs[e.Path] = append(fileErrs[e.Path], e)
@@ -332,6 +335,7 @@ func (g *Generation) Key(name string) uint64 {
 // The slice must not be modified.
 func (g *Generation) File(name string) ([]byte, error) {
 	if j, ok := g.jobs[name]; ok {
+		defer g.store.asked()()
 		m, data := g.make(j, true)
 		if m.err != nil {
 			var errs content.Errors
@@ -366,8 +370,9 @@ func (g *Generation) File(name string) ([]byte, error) {
 // It makes every page whose key is not in the Store (their links and ids
 // are kept there), on all cores (all but one after an edit, so that the
 // next edit and the pages browsers ask for are not kept waiting), and
-// then checks every site link. Closing
-// cancel stops it with ErrCanceled; a later call starts again.
+// then checks every site link. It gives way to File: no page of the check
+// starts while a page asked for is being made. Closing cancel stops it
+// with ErrCanceled; a later call starts again.
 func (g *Generation) Check(cancel <-chan struct{}) error {
 	done := false
 	g.checkOnce.Do(func() {
@@ -396,6 +401,7 @@ func (g *Generation) check(cancel <-chan struct{}) error {
 		go func() {
 			defer wg.Done()
 			for i := range work {
+				g.store.giveWay()
 				made[i], _ = g.make(g.order[i], false)
 			}
 		}()
@@ -497,7 +503,8 @@ func (g *Generation) render(j *job, wantBytes bool) ([]byte, rendered) {
 	if j.life != nil {
 		page.Lifecycle = g.b.lifecycle(j.life)
 	}
-	links, perr := g.b.renderPage(&bufs.page, j.tmpl, &page, j.src, false)
+	reread := j.src != nil && j.src.Body == nil // Open drops every body; an empty one is read again for nothing
+	links, perr := g.b.renderPage(&bufs.page, j.tmpl, &page, j.src, reread)
 	if perr != nil {
 		return nil, rendered{err: perr}
 	}
@@ -518,6 +525,10 @@ type Store struct {
 	mu    sync.Mutex
 	pages map[uint64]*made
 	held  int64 // bytes of pages held
+
+	askMu  sync.Mutex
+	asking int        // pages being made for File
+	calm   *sync.Cond // signalled when asking drops to 0
 }
 
 // made is one page made.
@@ -531,7 +542,33 @@ type made struct {
 
 // NewStore returns an empty Store that holds up to limit bytes of pages.
 func NewStore(limit int64) *Store {
-	return &Store{seed: maphash.MakeSeed(), limit: limit, pages: map[uint64]*made{}}
+	s := &Store{seed: maphash.MakeSeed(), limit: limit, pages: map[uint64]*made{}}
+	s.calm = sync.NewCond(&s.askMu)
+	return s
+}
+
+// asked counts a page being made for File until the function it returns
+// is called.
+func (s *Store) asked() func() {
+	s.askMu.Lock()
+	s.asking++
+	s.askMu.Unlock()
+	return func() {
+		s.askMu.Lock()
+		defer s.askMu.Unlock()
+		if s.asking--; s.asking == 0 {
+			s.calm.Broadcast()
+		}
+	}
+}
+
+// giveWay waits until no page is being made for File.
+func (s *Store) giveWay() {
+	s.askMu.Lock()
+	defer s.askMu.Unlock()
+	for s.asking > 0 {
+		s.calm.Wait()
+	}
 }
 
 // claim returns the page under key and whether the caller is to make it.

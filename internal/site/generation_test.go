@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/rogpeppe/go-internal/txtar"
 
@@ -101,4 +102,27 @@ func namedFiles(out *site.Output) []string {
 		}
 	}
 	return names
+}
+
+// TestCheckGivesWay checks that the check makes no page while a page is
+// being made for a browser, and goes on once it is made.
+func TestCheckGivesWay(t *testing.T) {
+	store := site.NewStore(1 << 20)
+	g := site.Open(site.Options{Source: bundledFS(t), Theme: sitegen.Theme, Minify: true, Today: today}, store)
+	release := site.AskFor(store)
+	done := make(chan error, 1)
+	go func() { done <- g.Check(nil) }()
+	time.Sleep(200 * time.Millisecond)
+	if n := site.Made(store); n != 0 {
+		t.Fatalf("the check made %d pages while a page was asked for", n)
+	}
+	release()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the check did not go on")
+	}
 }

@@ -75,7 +75,7 @@ func (g *Generation) makeDigests() digests {
 		k.u64(all)
 		for _, d := range g.b.src.Documents {
 			k.str(d.Path)
-			k.bytes(d.Body)
+			k.u64(d.Sum)
 		}
 		all = k.sum()
 	}
@@ -227,9 +227,8 @@ func (k *keyer) front(s *catalog.Source) {
 	k.u64(s.Front)
 }
 
-// source adds a file's path, front matter and body.
+// source adds a file's path and bytes (front matter and body).
 func (k *keyer) source(s *catalog.Source) {
 	k.front(s)
-	k.bytes(s.Body)
-	k.u64(uint64(s.BodyLine))
+	k.u64(s.Sum)
 }

@@ -87,6 +87,11 @@ type Options struct {
 	// (see Cache); nil renders every body.
 	Cache Cache
 
+	// Parsed, when set, keeps the parsed front matter of every file
+	// between runs (see content.LoadOptions): Open then parses only the
+	// files that changed since. Build does not use it.
+	Parsed Cache
+
 	// Write, when set, receives each output file as soon as it is made,
 	// from several goroutines at once; data is only valid during the call
 	// (the builder reuses its buffers). Result.Output is then nil: a large
