@@ -3,7 +3,9 @@
 # gremlins v0.6.0 makes it (KIND as gremlins prints it, e.g.
 # CONDITIONALS_BOUNDARY; FILE relative to the module root) and runs the
 # tests of FILE's package against it, without touching the file (go's
-# -overlay). Prints KILLED or LIVED. For checking by hand a mutant that
+# -overlay). Prints KILLED, LIVED, TIMED OUT (the tests ran past their
+# -timeout) or NOT COMPILING (an arithmetic mutant between strings, which
+# gremlins counts as killed). For checking by hand a mutant that
 # `make mutate` reported, for instance against the whole test suite when
 # gremlins ran only part of it.
 set -euo pipefail
@@ -42,8 +44,14 @@ LC_ALL=C awk -v K="$kind" -v L="$line" -v C="$col" '
     $0 = substr($0, 1, C - 1) m substr($0, C + n)
   } { print }' "$file" >"$tmp/mutant.go"
 printf '{"Replace":{"%s":"%s"}}' "$PWD/$file" "$tmp/mutant.go" >"$tmp/overlay.json"
+if [ "$kind" = ARITHMETIC_BASE ] && ! $GO build -overlay "$tmp/overlay.json" -o /dev/null "./$(dirname "$file")" 2>/dev/null; then
+  echo "NOT COMPILING $kind at $file:$line:$col"
+  exit 0
+fi
 if $GO test -count=1 -failfast -overlay "$tmp/overlay.json" "$@" "./$(dirname "$file")" >"$tmp/out" 2>&1; then
   echo "LIVED $kind at $file:$line:$col"
+elif grep -q '^panic: test timed out' "$tmp/out"; then
+  echo "TIMED OUT $kind at $file:$line:$col"
 else
   echo "KILLED $kind at $file:$line:$col"
   grep -m3 -E -- '--- FAIL|panic:|cannot|undefined|invalid' "$tmp/out" | sed 's/^/  /' || true
