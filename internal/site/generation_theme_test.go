@@ -94,3 +94,15 @@ func TestNextReadsOnlyTheChangedFiles(t *testing.T) {
 		t.Error("Next did not read the changed file")
 	}
 }
+
+// TestGenerationBadBaseURL checks that a Generation reports a base URL
+// that is not valid as a full Build does.
+func TestGenerationBadBaseURL(t *testing.T) {
+	opts := smallSite(t)
+	opts.BaseURL = "ftp://example.org/docs/"
+	_, want := site.Build(opts)
+	got := site.Open(opts, site.NewStore(16<<20)).Check(nil)
+	if want == nil || got == nil || got.Error() != want.Error() || !strings.Contains(got.Error(), "--base-url") {
+		t.Errorf("Check: %v\nBuild: %v", got, want)
+	}
+}
