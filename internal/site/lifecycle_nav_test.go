@@ -3,6 +3,10 @@ package site_test
 import (
 	"strings"
 	"testing"
+	"testing/fstest"
+
+	"github.com/sitegen/sitegen"
+	"github.com/sitegen/sitegen/internal/site"
 )
 
 // TestLifecycleGroupLinks checks the groups' line at the top of
@@ -22,6 +26,24 @@ func TestLifecycleGroupLinks(t *testing.T) {
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("/lifecycle/ has no %s", want)
+		}
+	}
+}
+
+// TestLifecyclePageTitles checks the title and description of a later
+// page of a paginated /lifecycle/: its number of the pages there are.
+func TestLifecyclePageTitles(t *testing.T) {
+	src := lifecycleSite("/")
+	src["content/_index.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Lifecycle test\npageSize: 2\n---\n")}
+	res, err := site.Build(site.Options{Source: src, Theme: sitegen.Theme, Minify: true, Today: nov30})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := res.Output.File("lifecycle/page/2/index.html")
+	page := string(data)
+	for _, want := range []string{"<title>Lifecycle, page 2 of 3 · Lifecycle test</title>", " Page 2 of 3."} {
+		if !strings.Contains(page, want) {
+			t.Errorf("/lifecycle/page/2/ has no %q", want)
 		}
 	}
 }
