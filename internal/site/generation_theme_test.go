@@ -23,10 +23,10 @@ func smallSite(t *testing.T) site.Options {
 	return archiveOptions(t, ar)
 }
 
-// TestGenerationFollowsThemeEdits adds the site's own template, static
+// TestGenerationFollowsAddedThemeFiles adds the site's own template, static
 // file and content resource one at a time: each next Generation makes
 // what a full Build makes, so the theme is laid again.
-func TestGenerationFollowsThemeEdits(t *testing.T) {
+func TestGenerationFollowsAddedThemeFiles(t *testing.T) {
 	opts := smallSite(t)
 	m := opts.Source.(fstest.MapFS)
 	g := site.Open(opts, site.NewStore(16<<20))
