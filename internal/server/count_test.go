@@ -39,7 +39,10 @@ func TestChangeCountsFiles(t *testing.T) {
 		out := site("Welcome", "1a2b3c4d")
 		s := madeServer(t, "/", out)
 		for _, step := range []step{
-			imageChanged, pageAdded,
+			imageChanged,
+			// No browser has the new page (none asked for it, none shows
+			// its 404 page): nothing to tell.
+			{"a page added that no browser has", pageAdded.edit, 0},
 			{"a stylesheet added", func(m fstest.MapFS) { m["css/extra.css"] = &fstest.MapFile{Data: []byte("p{}")} }, 1},
 			{"a served page changed", func(m fstest.MapFS) {
 				m["index.html"] = &fstest.MapFile{Data: []byte("<html><head></head>Welcome back</html>")}
