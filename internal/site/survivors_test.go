@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io/fs"
 	"path"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -137,5 +138,40 @@ func TestStatsCountStaticFiles(t *testing.T) {
 	}
 	if _, ok := res.Output.File("guides/diagram.svg"); !ok {
 		t.Error("the content resource guides/diagram.svg was not published")
+	}
+}
+
+// TestBaseURLs checks which base URLs a build takes: a path or an http or
+// https URL with a host, with no query or fragment. The ones it takes lead
+// the sitemap's addresses.
+func TestBaseURLs(t *testing.T) {
+	for base, want := range map[string]string{
+		"/docs/":                    "/docs/",
+		"docs":                      "/docs/",
+		"https://example.org/docs/": "https://example.org/docs/",
+		"http://localhost:8080":     "http://localhost:8080/",
+		"ftp://example.org/":        "",
+		"https:///docs/":            "",
+		"/docs/?page=1":             "",
+		"/docs/#top":                "",
+		"http://[::1":               "",
+	} {
+		opts := smallSite(t)
+		opts.BaseURL = base
+		res, err := site.Build(opts)
+		if want == "" {
+			if msg := errText(err); !strings.Contains(msg, "--base-url: base URL "+strconv.Quote(base)+" is not valid") {
+				t.Errorf("base %q: got %s, want it reported as not valid", base, msg)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("base %q: %v", base, err)
+			continue
+		}
+		sitemap, _ := res.Output.File("sitemap.xml")
+		if !strings.Contains(string(sitemap), "<loc>"+want+"images/python/</loc>") {
+			t.Errorf("base %q: sitemap.xml has no address under %s:\n%s", base, want, sitemap)
+		}
 	}
 }
