@@ -175,3 +175,23 @@ func TestBaseURLs(t *testing.T) {
 		}
 	}
 }
+
+// TestEmptyIDKeepsLaterIDs checks that an empty id attribute in a page's
+// raw HTML does not hide the ids after it from the link check: a link to
+// a heading below it is fine, one to a heading that does not exist is not.
+func TestEmptyIDKeepsLaterIDs(t *testing.T) {
+	opts := smallSite(t)
+	m := opts.Source.(fstest.MapFS)
+	edit(t, m, "content/_index.md", "title: Tiny Directory\n", "title: Tiny Directory\nrawHTML: true\n")
+	m["content/guides/raw.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Raw\n---\n<p id=\"\">Empty.</p>\n\n## Target\n\nText.\n")}
+	m["content/guides/to-raw.md"] = &fstest.MapFile{Data: []byte("---\ntitle: To raw\n---\nSee [the target](/guides/raw/#target).\n")}
+	res := build(t, opts)
+	if page, _ := res.Output.File("guides/raw/index.html"); !strings.Contains(string(page), `<p id="">`) {
+		t.Fatalf("guides/raw/index.html has no empty id:\n%s", page)
+	}
+	edit(t, m, "content/guides/to-raw.md", "#target", "#missing")
+	_, err := site.Build(opts)
+	if msg := errText(err); !strings.Contains(msg, `broken anchor "/guides/raw/#missing"`) {
+		t.Errorf("a link to a missing heading: %s", msg)
+	}
+}
