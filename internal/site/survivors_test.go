@@ -195,3 +195,23 @@ func TestEmptyIDKeepsLaterIDs(t *testing.T) {
 		t.Errorf("a link to a missing heading: %s", msg)
 	}
 }
+
+// TestSectionIndexLeadsItsPages checks that a documentation folder's own
+// page (guides/_index.md) leads its section: the header, the footer and
+// the aside link it under its title, and the aside lists the section's
+// other pages, not it.
+func TestSectionIndexLeadsItsPages(t *testing.T) {
+	opts := smallSite(t)
+	opts.Source.(fstest.MapFS)["content/guides/_index.md"] = &fstest.MapFile{Data: []byte("---\ntitle: All guides\n---\nThe guides.\n")}
+	page, _ := build(t, opts).Output.File("guides/migrating/index.html")
+	for _, want := range []string{
+		`<li><a href="/docs/guides/" aria-current="true">All guides</a></li>`,
+		`<p class="aside-title"><a href="/docs/guides/">All guides</a></p>`,
+		`<ul><li><a href="/docs/guides/migrating/" aria-current="page">Migrating</a></li></ul>`,
+		`<li><a href="/docs/guides/">All guides</a></li>`,
+	} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("guides/migrating/index.html has no %s:\n%s", want, page)
+		}
+	}
+}
