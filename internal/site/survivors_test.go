@@ -1,7 +1,9 @@
 package site_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/xml"
 	"errors"
 	"io/fs"
 	"path"
@@ -213,5 +215,31 @@ func TestSectionIndexLeadsItsPages(t *testing.T) {
 		if !strings.Contains(string(page), want) {
 			t.Errorf("guides/migrating/index.html has no %s:\n%s", want, page)
 		}
+	}
+}
+
+// TestSitemapSplitsAtTheByte checks the byte limit of a sitemap file at
+// its edge: a limit of exactly the one sitemap's size keeps it whole, one
+// byte less splits it into parts that each keep to the limit.
+func TestSitemapSplitsAtTheByte(t *testing.T) {
+	opts := smallSite(t)
+	whole := buildFiles(t, opts)["sitemap.xml"]
+	site.SitemapLimits(&opts, 0, len(whole))
+	if files := buildFiles(t, opts); !bytes.Equal(files["sitemap.xml"], whole) || files["sitemap-1.xml"] != nil {
+		t.Errorf("a limit of the sitemap's %d bytes did not keep it whole", len(whole))
+	}
+	site.SitemapLimits(&opts, 0, len(whole)-1)
+	if parts := checkSitemapIndex(t, buildFiles(t, opts), opts.BaseURL, 0, len(whole)-1); len(parts) < 2 {
+		t.Errorf("a limit of %d bytes, one less than the sitemap's, made %d parts", len(whole)-1, len(parts))
+	}
+	// A limit smaller than any entry: one URL a part, no part empty.
+	site.SitemapLimits(&opts, 0, 1)
+	parts := checkSitemapIndex(t, buildFiles(t, opts), opts.BaseURL, 1, 0)
+	var all urlset
+	if err := xml.Unmarshal(whole, &all); err != nil {
+		t.Fatal(err)
+	}
+	if len(parts) != len(all.URLs) {
+		t.Errorf("a limit of 1 byte made %d parts for %d URLs", len(parts), len(all.URLs))
 	}
 }
