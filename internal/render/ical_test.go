@@ -75,7 +75,7 @@ func TestEscapeText(t *testing.T) {
 		"nginx 1.26, 1.27; \\ end": `nginx 1.26\, 1.27\; \\ end`,
 		// Bytes that are not UTF-8 (a lone continuation byte, 0xff, a cut
 		// sequence) become U+FFFD; whole characters stay as they are.
-		"a\x80b\xffc\xc3": "a\uFFFDb\uFFFDc\uFFFD",
+		"a\x80b\xffc\xc3":  "a\uFFFDb\uFFFDc\uFFFD",
 		"caf\u00e9 \u65e5": "caf\u00e9 \u65e5",
 	} {
 		if got := EscapeText(in); got != want {
