@@ -43,18 +43,12 @@ func (g *Generation) nextBodies(opts Options, src *content.Site, changed []strin
 		}
 		bodies[p] = &catalog.Source{Path: now.Path, Body: now.Body, BodyLine: now.BodyLine, Front: now.Front, Sum: now.Sum}
 	}
-	pb := g.b
-	b := &builder{
-		opts: opts, src: src, cat: pb.cat, tmpl: pb.tmpl, md: pb.md, errs: &content.Errors{}, bodies: bodies,
-		base: pb.base, basePath: pb.basePath, asset: pb.asset, nStatic: pb.nStatic, unchecked: pb.unchecked,
-		minifier: pb.minifier, files: map[string][]byte{}, names: map[string]bool{},
-	}
-	n := &Generation{
-		b: b, store: g.store, theme: g.theme, parsed: g.parsed, parseErr: g.parseErr, custom: g.custom,
-		assets: g.assets, assetNames: g.assetNames, reports: g.reports,
-		order: slices.Clone(g.order), jobs: maps.Clone(g.jobs),
-		keys: map[string]uint64{}, fileErrs: g.fileErrs, start: time.Now(), edit: true,
-	}
+	b := g.b.follow(opts, src, &content.Errors{}, bodies)
+	b.tmpl, b.asset, b.nStatic = g.b.tmpl, g.b.asset, g.b.nStatic
+	n := g.follow(b)
+	n.theme, n.parsed, n.parseErr, n.custom = g.theme, g.parsed, g.parseErr, g.custom
+	n.assets, n.assetNames = g.assets, g.assetNames
+	n.order, n.jobs = slices.Clone(g.order), maps.Clone(g.jobs)
 	for i, j := range n.order {
 		if j.src == nil || !slices.Contains(changed, j.src.Path) {
 			continue
@@ -63,8 +57,28 @@ func (g *Generation) nextBodies(opts Options, src *content.Site, changed []strin
 		c.src, c.links, c.ids = bodies[j.src.Path], nil, idSet{}
 		n.order[i], n.jobs[c.out] = &c, &c
 	}
+	return n
+}
+
+// follow returns a builder for the edit after b's site that keeps b's
+// catalog, Markdown renderer and base URL.
+func (b *builder) follow(opts Options, src *content.Site, errs *content.Errors, bodies map[string]*catalog.Source) *builder {
+	return &builder{
+		opts: opts, src: src, cat: b.cat, md: b.md, errs: errs, bodies: bodies,
+		base: b.base, basePath: b.basePath, unchecked: b.unchecked,
+		minifier: b.minifier, files: map[string][]byte{}, names: map[string]bool{},
+	}
+}
+
+// follow returns the Generation after g, made by b, that keeps g's plan
+// (its pages, so its sitemap), Store and reports.
+func (g *Generation) follow(b *builder) *Generation {
+	n := &Generation{
+		b: b, store: g.store, reports: g.reports, order: g.order, jobs: g.jobs,
+		keys: map[string]uint64{}, fileErrs: g.fileErrs, start: time.Now(), edit: true,
+		sitemapParts: g.sitemapParts,
+	}
 	n.names = sync.OnceValue(n.listNames)
-	n.sitemapParts = g.sitemapParts // the same pages, the same sitemap
 	n.search = sync.OnceValue(b.searchFiles)
 	return n
 }
@@ -111,25 +125,13 @@ func (g *Generation) nextTheme(opts Options, src *content.Site, changed []string
 	}
 	var errs content.Errors
 	for _, e := range g.early {
-		if !strings.HasPrefix(e.Path, "templates/") && !strings.HasPrefix(e.Path, "static") {
+		if !strings.HasPrefix(e.Path, "templates/") && !strings.HasPrefix(e.Path, "static/") {
 			errs.Add(e)
 		}
 	}
-	pb := g.b
-	b := &builder{
-		opts: opts, src: src, cat: pb.cat, md: pb.md, errs: &errs, bodies: pb.bodies,
-		base: pb.base, basePath: pb.basePath, unchecked: pb.unchecked,
-		minifier: pb.minifier, files: map[string][]byte{}, names: map[string]bool{},
-	}
-	n := &Generation{
-		b: b, store: g.store, reports: g.reports, order: g.order, jobs: g.jobs,
-		keys: map[string]uint64{}, fileErrs: g.fileErrs, start: time.Now(), edit: true,
-	}
+	n := g.follow(g.b.follow(opts, src, &errs, g.b.bodies))
 	n.layTheme(src)
 	n.useTemplates()
 	n.early = content.List(errs.Err())
-	n.names = sync.OnceValue(n.listNames)
-	n.sitemapParts = g.sitemapParts // the same pages, the same sitemap
-	n.search = sync.OnceValue(b.searchFiles)
 	return n
 }
