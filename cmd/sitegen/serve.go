@@ -172,6 +172,12 @@ func serve(ctx context.Context, cfg serveConfig, ln net.Listener, stdout, stderr
 		cancel  chan struct{} // closes the check under way
 		current *site.Generation
 	)
+	stopCheck := func() {
+		if cancel != nil {
+			close(cancel)
+			cancel = nil
+		}
+	}
 	check := func(g *site.Generation, hold func(), after time.Duration) {
 		current, cancel = g, make(chan struct{})
 		go func(stop chan struct{}) {
@@ -197,11 +203,15 @@ func serve(ctx context.Context, cfg serveConfig, ln net.Listener, stdout, stderr
 		case g := <-opened:
 			batches = w.Batches()
 			check(g, cfg.opened, 0)
+		case <-w.Stirred():
+			// An edit is coming: the check of the site it replaces stops
+			// now, so that the edit has the cores.
+			stopCheck()
 		case batch, ok := <-batches:
 			if !ok {
 				return stop(hs, w, stdout, stderr)
 			}
-			close(cancel)
+			stopCheck()
 			check(b.apply(batch), nil, checkDelay)
 		case c := <-checks:
 			if c.gen == current && !errors.Is(c.err, site.ErrCanceled) {

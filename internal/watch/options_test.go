@@ -78,3 +78,66 @@ func TestNewFolderSkipsIgnoredInside(t *testing.T) {
 	write(t, root, "content/guides/.git/index", "x")
 	none(t, w)
 }
+
+// TestRenameOntoIsSentSoon checks that a save that renames a temp file
+// onto its name (sed -i) is sent after the short Settled window, not the
+// whole quiet window, and that Stirred tells of it first.
+func TestRenameOntoIsSentSoon(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	os.Mkdir(filepath.Join(root, "content"), 0o755)
+	write(t, root, "content/a.md", "a")
+	const long = 2 * time.Second
+	w, err := New(Options{Root: root, Dirs: []string{"content"}, Quiet: long, Settled: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	b, after := waitFor(t, w, func() {
+		write(t, root, "content/sedAb12Cd", "new a")
+		if err := os.Rename(filepath.Join(root, "content/sedAb12Cd"), filepath.Join(root, "content/a.md")); err != nil {
+			t.Fatal(err)
+		}
+	})
+	want(t, b, "content/a.md")
+	if after >= long {
+		t.Errorf("a rename onto a.md was sent after %v, the whole quiet window", after)
+	}
+	select {
+	case <-w.Stirred():
+	default:
+		t.Error("Stirred had no value after a batch came")
+	}
+}
+
+// TestWriteInPlaceWaitsWithRename checks that a batch holding a file
+// written in place waits the whole quiet window even when another file of
+// it was renamed into place, and that a removal waits it too: either may
+// be followed by more of the same save.
+func TestWriteInPlaceWaitsWithRename(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	os.Mkdir(filepath.Join(root, "content"), 0o755)
+	write(t, root, "content/a.md", "a")
+	write(t, root, "content/c.md", "c")
+	const long = 300 * time.Millisecond
+	w, err := New(Options{Root: root, Dirs: []string{"content"}, Quiet: long, Settled: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	b, after := waitFor(t, w, func() {
+		write(t, root, "content/b.md", "b")
+		write(t, root, "content/sedAb12Cd", "new a")
+		os.Rename(filepath.Join(root, "content/sedAb12Cd"), filepath.Join(root, "content/a.md"))
+	})
+	want(t, b, "content/a.md", "content/b.md")
+	if after < long {
+		t.Errorf("batch after %v, before the quiet window of %v", after, long)
+	}
+	b, after = waitFor(t, w, func() { os.Remove(filepath.Join(root, "content/c.md")) })
+	want(t, b, "content/c.md")
+	if after < long {
+		t.Errorf("a removal was sent after %v, before the quiet window of %v", after, long)
+	}
+}

@@ -23,6 +23,22 @@
 // taken a batch join it, so a slow receiver gets fewer, larger batches and
 // never misses a change.
 //
+// A file renamed onto its name from beside it (a save by write-then-rename:
+// sed -i, perl -pi, JetBrains' safe write, many editors) is whole the
+// moment the event comes, so the quiet window is then the short
+// Options.Settled (3 ms by default), as long as every path of the batch
+// came that way: a file written in place (its last event a write or a
+// create) may still be half-written and waits the whole quiet window, and
+// so does a batch with a removal (vim and emacs move a file away before
+// they write it anew; git checkout removes and writes many). So a
+// multi-file change that writes files in place (git checkout, cp -r)
+// stays one batch, and one that renames files into place stays one batch
+// when its renames come within Settled of each other.
+//
+// Stirred receives a value (without blocking; one is kept) when the first
+// event of a batch comes, before its quiet window has passed, so that the
+// receiver can stop work the batch will make stale.
+//
 // A Batch holds slash paths relative to the root, sorted, each once, such as
 // "content/images/go.md". Removed and renamed-away files are included. When
 // the watcher lost events (the kernel's queue overflowed) the batch names
@@ -39,6 +55,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -53,6 +70,7 @@ type Options struct {
 	Root     string        // the folder the watched folders are in
 	Dirs     []string      // folders under Root to watch recursively, e.g. "content"
 	Quiet    time.Duration // a batch is sent after this long without events; 20 ms when zero
+	Settled  time.Duration // or this long when every path of it was renamed onto; 3 ms when zero, never more than Quiet
 	MaxDelay time.Duration // nor later than this after its first event; 1 s when zero
 }
 
@@ -65,8 +83,10 @@ type Watcher struct {
 	root    string
 	dirs    []string
 	quiet   time.Duration
+	settled time.Duration
 	maxWait time.Duration
 	batches chan Batch
+	stirred chan struct{}
 	errs    chan error
 	done    chan struct{}
 	stopped chan struct{}
@@ -85,8 +105,8 @@ func New(opts Options) (*Watcher, error) {
 	}
 	w := &Watcher{
 		fsw: fsw, root: root, dirs: slices.Clone(opts.Dirs),
-		quiet: opts.Quiet, maxWait: opts.MaxDelay,
-		batches: make(chan Batch), errs: make(chan error, 8),
+		quiet: opts.Quiet, settled: opts.Settled, maxWait: opts.MaxDelay,
+		batches: make(chan Batch), stirred: make(chan struct{}, 1), errs: make(chan error, 8),
 		done: make(chan struct{}), stopped: make(chan struct{}),
 	}
 	if w.quiet <= 0 {
@@ -95,6 +115,10 @@ func New(opts Options) (*Watcher, error) {
 	if w.maxWait <= 0 {
 		w.maxWait = time.Second
 	}
+	if w.settled <= 0 {
+		w.settled = 3 * time.Millisecond
+	}
+	w.settled = min(w.settled, w.quiet)
 	// The root itself is watched only to see a named folder appear.
 	if err := fsw.Add(root); err != nil {
 		fsw.Close()
@@ -112,6 +136,10 @@ func New(opts Options) (*Watcher, error) {
 
 // Batches returns the channel batches are sent on. It is closed by Close.
 func (w *Watcher) Batches() <-chan Batch { return w.batches }
+
+// Stirred returns a channel that receives a value when the first event of
+// a batch comes, before the batch is sent.
+func (w *Watcher) Stirred() <-chan struct{} { return w.stirred }
 
 // Errors returns the channel problems are sent on (a folder that could not
 // be watched, a lost event queue). Errors are dropped when nobody reads
@@ -134,7 +162,7 @@ func (w *Watcher) Close() error {
 func (w *Watcher) loop() {
 	defer close(w.stopped)
 	defer close(w.batches)
-	pending := map[string]bool{}
+	pending := map[string]bool{} // each path, and whether it was renamed onto (whole)
 	var (
 		quiet    *time.Timer
 		quietC   <-chan time.Time
@@ -148,8 +176,12 @@ func (w *Watcher) loop() {
 		}
 		if deadline.IsZero() {
 			deadline = time.Now().Add(w.maxWait)
+			select {
+			case w.stirred <- struct{}{}:
+			default:
+			}
 		}
-		wait := min(w.quiet, time.Until(deadline))
+		wait := min(w.window(pending), time.Until(deadline))
 		if quiet == nil {
 			quiet = time.NewTimer(wait)
 		} else {
@@ -186,6 +218,25 @@ func (w *Watcher) loop() {
 	}
 }
 
+// window is the quiet window of the pending batch: Settled when every
+// path in it was renamed onto, Quiet otherwise.
+func (w *Watcher) window(pending map[string]bool) time.Duration {
+	for _, whole := range pending {
+		if !whole {
+			return w.quiet
+		}
+	}
+	return w.settled
+}
+
+// renamedOnto reports whether ev is a file renamed onto its name from
+// another name in a watched folder (inotify's IN_MOVED_TO, paired with
+// its IN_MOVED_FROM). fsnotify keeps the old name unexported and shows it
+// only in the event's text: Create "new" ← "old".
+func renamedOnto(ev fsnotify.Event) bool {
+	return ev.Op == fsnotify.Create && strings.Contains(ev.String(), strconv.Quote(ev.Name)+" ← ")
+}
+
 // handle records one event in pending.
 func (w *Watcher) handle(ev fsnotify.Event, pending map[string]bool) {
 	rel, ok := w.rel(ev.Name)
@@ -205,7 +256,7 @@ func (w *Watcher) handle(ev fsnotify.Event, pending map[string]bool) {
 				w.report(err)
 			}
 			for _, f := range files {
-				pending[f] = true
+				pending[f] = false
 			}
 			return
 		}
@@ -215,7 +266,7 @@ func (w *Watcher) handle(ev fsnotify.Event, pending map[string]bool) {
 		// name; drop it. Removing a file's name is a harmless error.
 		_ = w.fsw.Remove(ev.Name)
 	}
-	pending[rel] = true
+	pending[rel] = renamedOnto(ev)
 }
 
 // lost turns an fsnotify error into a report and, when events were lost,
@@ -224,7 +275,7 @@ func (w *Watcher) lost(err error, pending map[string]bool) {
 	w.report(err)
 	if errors.Is(err, fsnotify.ErrEventOverflow) {
 		for _, d := range w.dirs {
-			pending[d] = true
+			pending[d] = false
 		}
 	}
 }
