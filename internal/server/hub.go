@@ -35,9 +35,11 @@ func (h *hub) init(version string) {
 }
 
 // publish runs store (which makes version the one served) and queues msg
-// on every stream, in one step as seen by subscribe. A stream too far
-// behind is closed: its browser reconnects and catches up by replay.
-func (h *hub) publish(version string, msg []byte, store func()) {
+// on every stream, or the message of pages for a stream showing one of
+// them, in one step as seen by subscribe. A stream too far behind is
+// closed: its browser reconnects and catches up by replay, which sends
+// msg.
+func (h *hub) publish(version string, msg []byte, pages map[string][]byte, store func()) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	store()
@@ -46,9 +48,13 @@ func (h *hub) publish(version string, msg []byte, store func()) {
 	if len(h.history) > replayed {
 		h.history = slices.Delete(h.history, 0, len(h.history)-replayed)
 	}
-	for ch := range h.subs {
+	for ch, page := range h.subs {
+		m, ok := pages[page]
+		if !ok {
+			m = msg
+		}
 		select {
-		case ch <- msg:
+		case ch <- m:
 		default:
 			h.drop(ch)
 		}

@@ -86,13 +86,15 @@ type event struct {
 	Pages   []string `json:"pages"`
 	Added   []string `json:"added"`
 	CSS     []string `json:"css"`
+	HTML    string   `json:"html,omitempty"` // what the stream's page is now, when pushed
 }
 
-// changeEvent encodes c as a Server-Sent Event.
-func (s *Server) changeEvent(c Change) []byte {
+// changeEvent encodes c as a Server-Sent Event, with the new content of
+// the stream's page when html is not nil.
+func (s *Server) changeEvent(c Change, html []byte) []byte {
 	ev := event{
 		Version: c.Version, Error: c.Failed, Reload: c.Reload, Errors: c.ErrorsChanged,
-		Pages: nonNil(c.Pages), Added: nonNil(c.Added), CSS: []string{},
+		Pages: nonNil(c.Pages), Added: nonNil(c.Added), CSS: []string{}, HTML: string(html),
 	}
 	for _, name := range c.Styles {
 		ev.CSS = append(ev.CSS, s.base+name)

@@ -39,26 +39,28 @@
     if (m.version === version) return;
     version = m.version;
     if (m.reload) return reload();
-    if (m.errors || m.error !== failed || m.pages.indexOf(file) >= 0) return update();
+    if (m.errors || m.error !== failed || m.pages.indexOf(file) >= 0) return update(m.html);
     if (m.css.length > 0) swapStyles(m.css);
   }
 
   // update shows what the server now answers for this page without
   // reloading it: the page, the site's 404 page in its place, or the error
-  // page. It is fetched, its head takes the place of the old one (the
+  // page. It is html when the change event carried it, and fetched
+  // otherwise; its head takes the place of the old one (the
   // elements that did not change stay, so stylesheets are not loaded
   // again, and new stylesheets load before the body shows), then its title
   // and body; the scroll position and this stream stay. The body's scripts,
   // and new scripts in the head, run again, as a load would run them.
   // Anything unusual falls back to a reload.
   var updating = 0;
-  function update() {
+  function update(html) {
     var mine = ++updating;
-    fetch(location.href, { cache: "no-store", credentials: "same-origin" })
+    var got = html ? Promise.resolve(html) : fetch(location.href, { cache: "no-store", credentials: "same-origin" })
       .then(function (r) {
         if (!r.ok && r.status !== 404 && r.status !== 500) throw new Error(r.status);
         return r.text();
-      })
+      });
+    got
       .then(function (text) {
         if (mine !== updating) return; // a newer update is on its way
         var next = new DOMParser().parseFromString(text, "text/html");
@@ -87,17 +89,41 @@
     });
   }
 
+  // parked holds the stylesheet links of the page the error page took the
+  // place of, their sheets loaded but disabled (through the CSSOM: the
+  // disabled attribute would drop the sheet): the page's return takes them
+  // back instead of loading them again.
+  var parked = [];
+
+  // isStyle reports whether n is a stylesheet link.
+  function isStyle(n) {
+    return n.nodeName === "LINK" && /\bstylesheet\b/i.test(n.rel);
+  }
+
   // swapHead makes this page's head the same as head: an element equal to
-  // one there stays, the others are added in their places and the old
-  // ones removed once the new stylesheets have loaded (or failed to).
+  // one there (or to a parked stylesheet) stays, the others are added in
+  // their places and the old ones removed once the new stylesheets have
+  // loaded (or failed to). The stylesheets of a page that the error page
+  // replaces are parked instead.
   function swapHead(head) {
-    var olds = headNodes(document.head);
+    var toError = head.querySelector('script[src$="/reload.js"][data-error="1"]') !== null;
+    var olds = headNodes(document.head).filter(function (n) {
+      return parked.indexOf(n) < 0;
+    });
     var kept = [];
     var plan = headNodes(head).map(function (n) {
       for (var i = 0; i < olds.length; i++) {
         if (kept.indexOf(olds[i]) < 0 && olds[i].isEqualNode(n)) {
           kept.push(olds[i]);
           return olds[i];
+        }
+      }
+      for (var j = 0; j < parked.length; j++) {
+        if (parked[j].isEqualNode(n)) {
+          var link = parked.splice(j, 1)[0];
+          if (link.sheet) link.sheet.disabled = false;
+          kept.push(link);
+          return link;
         }
       }
       return document.adoptNode(n);
@@ -109,7 +135,7 @@
       for (var j = i + 1; j < plan.length && before === null; j++) {
         if (kept.indexOf(plan[j]) >= 0) before = plan[j];
       }
-      if (n.nodeName === "LINK" && /\bstylesheet\b/i.test(n.rel)) {
+      if (isStyle(n)) {
         loads.push(new Promise(function (done) {
           n.addEventListener("load", done);
           n.addEventListener("error", done);
@@ -127,8 +153,18 @@
     });
     return Promise.all(loads).then(function () {
       olds.forEach(function (o) {
-        if (kept.indexOf(o) < 0) o.remove();
+        if (kept.indexOf(o) >= 0) return;
+        if (toError && isStyle(o) && o.sheet) {
+          o.sheet.disabled = true;
+          parked.push(o);
+          return;
+        }
+        o.remove();
       });
+      if (!toError) {
+        parked.forEach(function (p) { p.remove(); });
+        parked = [];
+      }
     });
   }
 

@@ -48,7 +48,12 @@
 //   - reload: whether every page must reload (an image or other asset
 //     changed under the same name);
 //   - errors: whether the list of the build's problems changed;
-//   - error: whether the build is broken now.
+//   - error: whether the build is broken now;
+//   - html: to a stream whose page the change makes update in place (see
+//     below), what a request for that page now gets (the page, the 404
+//     page or the error page in its place), so that the browser shows it
+//     without a second round trip; for at most 8 open pages, and never in
+//     the events replayed to a late stream, whose page fetches itself.
 //
 // Two built sites are compared by the SHA-256 of each file. A Site is
 // compared by Key, which changes whenever a file may have changed, so a
@@ -63,11 +68,13 @@
 // browser has keeps the version and sends nothing.
 //
 // A page whose own file is among the pages, or that shows the error page
-// or was served before the problems changed, updates in place: it fetches
-// itself again (the page, the 404 page in its place, or the error page)
-// and takes the new head (the elements that did not change stay, new
+// or was served before the problems changed, updates in place: it takes
+// the event's html, or fetches itself again (the page, the 404 page in
+// its place, or the error page), and takes the new head (the elements that did not change stay, new
 // stylesheets load before the rest shows), title and body; the body's
-// scripts run again; the scroll position and the stream stay. That shows
+// scripts run again; the scroll position and the stream stay. The
+// stylesheets of a page the error page replaces stay loaded, disabled, so
+// that the page comes back without loading them again. That shows
 // an edit, a new or deleted page, a broken build and its mending sooner
 // than a reload. It reloads when reload is set, or when the update fails.
 // Otherwise, when stylesheets changed, it swaps each <link rel=stylesheet>
@@ -215,38 +222,58 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, snap *snapsho
 	if name == "" || strings.HasSuffix(name, "/") {
 		name += "index.html"
 	}
-	f, err := snap.open(name)
-	if err != nil {
-		// The page cannot be made: its problems are the site's.
-		problems := content.List(err)
-		s.write(w, r, http.StatusInternalServerError, inject(errorPage(problems, snap.source), s.scriptTag(snap, "", "error")))
+	status, body, page, ok := s.answer(snap, name)
+	switch {
+	case page != nil:
+		s.gave(name, page)
+		w.Header().Set("Content-Type", page.ctype)
+		http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(body))
+		return
+	case ok:
+		s.write(w, r, status, body)
 		return
 	}
-	if f == nil {
-		if snap.has(name + "/index.html") {
-			target := s.base + rel + "/"
-			if r.URL.RawQuery != "" {
-				target += "?" + r.URL.RawQuery
-			}
-			s.redirect(w, r, target)
-			return
+	f, _ := snap.open(name)
+	if f == nil { // a folder: answer has found name/index.html
+		target := s.base + rel + "/"
+		if r.URL.RawQuery != "" {
+			target += "?" + r.URL.RawQuery
 		}
-		s.notFound(w, r, snap, name)
+		s.redirect(w, r, target)
 		return
-	}
-	if f.html && snap.failed {
-		s.serveError(w, r, snap, name)
-		return
-	}
-	body := f.data
-	if f.html {
-		s.servedMu.Lock()
-		s.served[name] = f
-		s.servedMu.Unlock()
-		body = inject(body, s.scriptTag(snap, name, ""))
 	}
 	w.Header().Set("Content-Type", f.ctype)
-	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(body))
+	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(f.data))
+}
+
+// answer is what a request for the page name gets from snap: its status
+// and its body with the reload script, and the page's file when it is the
+// page itself (nil when it is the 404 page or the error page in its
+// place). ok is false when the answer is no page: a redirect to the
+// folder name/, or a file other than HTML.
+func (s *Server) answer(snap *snapshot, name string) (status int, body []byte, page *file, ok bool) {
+	f, err := snap.open(name)
+	switch {
+	case err != nil:
+		// The page cannot be made: its problems are the site's.
+		problems := content.List(err)
+		return http.StatusInternalServerError, inject(errorPage(problems, snap.source), s.scriptTag(snap, "", "error")), nil, true
+	case f == nil && snap.has(name+"/index.html"), f != nil && !f.html:
+		return 0, nil, nil, false
+	case f == nil:
+		status, body = s.notFoundPage(snap, name)
+		return status, body, nil, true
+	case snap.failed:
+		return http.StatusInternalServerError, s.errorPage(snap, name), nil, true
+	}
+	return http.StatusOK, inject(f.data, s.scriptTag(snap, name, "")), f, true
+}
+
+// gave records that a browser was given the page name as f.
+func (s *Server) gave(name string, f *file) {
+	s.servedMu.Lock()
+	s.served[name] = f
+	s.servedMu.Unlock()
 }
 
 // servedFiles returns the pages as last given to browsers.
@@ -281,21 +308,27 @@ func unavailable(w http.ResponseWriter) {
 // path outside the base): the page's script names it, so that the page
 // shows the file once it is there.
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request, snap *snapshot, name string) {
-	f, _ := snap.open("404.html")
+	status, body := s.notFoundPage(snap, name)
+	s.write(w, r, status, body)
+}
+
+// notFoundPage is notFound's status and body.
+func (s *Server) notFoundPage(snap *snapshot, name string) (int, []byte) {
 	if snap.failed {
-		s.serveError(w, r, snap, name)
-		return
+		return http.StatusInternalServerError, s.errorPage(snap, name)
 	}
+	f, _ := snap.open("404.html")
 	body := []byte(plainNotFound)
 	if f != nil {
 		body = f.data
 	}
-	s.write(w, r, http.StatusNotFound, inject(body, s.scriptTag(snap, name, "missing")))
+	return http.StatusNotFound, inject(body, s.scriptTag(snap, name, "missing"))
 }
 
-// serveError serves the page listing the build's problems, status 500.
-func (s *Server) serveError(w http.ResponseWriter, r *http.Request, snap *snapshot, name string) {
-	s.write(w, r, http.StatusInternalServerError, inject(snap.errPage, s.scriptTag(snap, name, "error")))
+// errorPage is the page listing the build's problems, shown in place of
+// the page name, status 500.
+func (s *Server) errorPage(snap *snapshot, name string) []byte {
+	return inject(snap.errPage, s.scriptTag(snap, name, "error"))
 }
 
 // write sends an HTML body with a status.

@@ -494,7 +494,7 @@ func TestEventsReplay(t *testing.T) {
 func TestChangeEventHasID(t *testing.T) {
 	s := newServer(t, "/", site("Welcome", "1a2b3c4d"))
 	c := s.Swap(Build{Output: site("Hello", "1a2b3c4d")})
-	if ev := string(s.changeEvent(c)); !strings.HasPrefix(ev, "id: "+c.Version+"\nevent: change\ndata: {") {
+	if ev := string(s.changeEvent(c, nil)); !strings.HasPrefix(ev, "id: "+c.Version+"\nevent: change\ndata: {") {
 		t.Errorf("event = %q", ev)
 	}
 }

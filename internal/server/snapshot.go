@@ -122,8 +122,42 @@ func (s *Server) Swap(b Build) Change {
 	s.builds++
 	next.version = s.start + "." + strconv.Itoa(s.builds)
 	c.Version = next.version
-	s.hub.publish(next.version, s.changeEvent(c), func() { s.snap.Store(next) })
+	s.hub.publish(next.version, s.changeEvent(c, nil), s.push(old, next, c), func() { s.snap.Store(next) })
 	return c
+}
+
+// maxPushed is how many open pages a change event carries the content of;
+// the browsers showing others fetch theirs.
+const maxPushed = 8
+
+// push returns, for each page open in a browser that c makes update in
+// place (its file is among c.Pages, or the problems changed), the change
+// event that carries what a request for the page gets from next, so that
+// the browser shows it without asking. It makes the pages that are not
+// made yet.
+func (s *Server) push(old, next *snapshot, c Change) map[string][]byte {
+	if c.Reload {
+		return nil
+	}
+	every := c.ErrorsChanged || old.failed != next.failed
+	msgs := map[string][]byte{}
+	for name := range s.hub.open() {
+		if len(msgs) == maxPushed {
+			break
+		}
+		if _, listed := slices.BinarySearch(c.Pages, name); !every && !listed {
+			continue
+		}
+		_, body, page, ok := s.answer(next, name)
+		if !ok {
+			continue
+		}
+		if page != nil {
+			s.gave(name, page)
+		}
+		msgs[name] = s.changeEvent(c, body)
+	}
+	return msgs
 }
 
 // diff compares two snapshots. Two built sites are compared file by file.
