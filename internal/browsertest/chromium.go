@@ -123,5 +123,80 @@ func (b *Tab) WaitJS(expr, what string) {
 // WaitText waits for the page's text to include s.
 func (b *Tab) WaitText(s string) {
 	b.T.Helper()
-	b.WaitJS(`!!document.body && document.body.innerText.includes(`+strconv.Quote(s)+`)`, strconv.Quote(s))
+	b.WaitJS(HasText(s), strconv.Quote(s))
+}
+
+// HasText is the JavaScript condition that the page's text includes s.
+func HasText(s string) string {
+	return `!!document.body && document.body.innerText.includes(` + strconv.Quote(s) + `)`
+}
+
+// Arm starts watching the page for expr to become true: a
+// MutationObserver checks it after every change of the document and, the
+// first time it holds, notes the time right after the next animation
+// frame, the frame that shows the change, was rendered. expr must be false
+// when Arm is called.
+// Shown then tells that time.
+func (b *Tab) Arm(expr string) {
+	b.T.Helper()
+	b.Eval(`(function () {
+  window.__sitegenShown = 0;
+  var met = function () { try { return !!(` + expr + `); } catch (e) { return false; } };
+  if (met()) { window.__sitegenShown = -1; return ""; }
+  var seen = false;
+  var check = function () {
+    if (seen || !met()) return;
+    seen = true;
+    observer.disconnect();
+    // The frame's callbacks run before it is laid out and painted; a
+    // message posted from one is handled after.
+    requestAnimationFrame(function () {
+      var ch = new MessageChannel();
+      ch.port1.onmessage = function () { window.__sitegenShown = performance.timeOrigin + performance.now(); };
+      ch.port2.postMessage(0);
+    });
+  };
+  var observer = new MutationObserver(check);
+  observer.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+  return "";
+})()`)
+}
+
+// Shown waits, for up to 10 s, for expr (armed by Arm) to be true, and
+// returns when the page first showed it, by the clock of this machine,
+// and whether the observer saw it: false when it holds only after the
+// page reloaded (the observer went with the old document), or when it
+// held before Arm; then the time is when a poll saw it. what names the
+// condition in the failure.
+func (b *Tab) Shown(expr, what string) (time.Time, bool) {
+	b.T.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	var pending time.Time // when the condition held but its frame had not come
+	for time.Now().Before(deadline) {
+		ctx, cancel := context.WithTimeout(b.Ctx, time.Second)
+		// 0: not yet; -1: it holds, with no observer's time; -2: it holds,
+		// its frame has not come; else the frame's time.
+		at, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`(function () {
+  var met = false;
+  try { met = !!(`+expr+`); } catch (e) {}
+  if (!met) return 0;
+  if (window.__sitegenShown === undefined || window.__sitegenShown < 0) return -1;
+  return window.__sitegenShown || -2;
+})()`))
+		cancel()
+		switch {
+		case err == nil && at > 0:
+			return time.UnixMicro(int64(at * 1000)), true
+		case err == nil && at == -1:
+			return time.Now(), false
+		case err == nil && at == -2 && pending.IsZero():
+			pending = time.Now()
+		case err == nil && at == -2 && time.Since(pending) > time.Second:
+			return pending, false // no frame came: the tab is not rendering
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	text := b.Eval(`document.body ? document.body.innerText : ""`)
+	b.T.Fatalf("the page never showed %s; it shows:\n%.800s", what, text)
+	return time.Time{}, false
 }
