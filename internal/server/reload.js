@@ -200,13 +200,17 @@
     hrefs.forEach(function (href) {
       var want = stem(href);
       links.forEach(function (link) {
-        if (stem(link.href) !== want) return;
+        if (stem(link.href) !== want || parked.indexOf(link) >= 0) return;
+        // href as pages write it, so that the page's next update keeps
+        // this link instead of loading the stylesheet again.
+        var attr = href;
         var u = new URL(href, location.href);
         if (u.pathname === new URL(link.href).pathname) {
           u.searchParams.set("sitegen", version); // same name, new content
+          attr = u.href;
         }
         var next = link.cloneNode(false);
-        next.href = u.href;
+        next.setAttribute("href", attr);
         var done = function () { link.remove(); };
         next.addEventListener("load", done);
         next.addEventListener("error", done);
