@@ -49,12 +49,16 @@ func TestBrowserUpdateOrReload(t *testing.T) {
 	d.save(t, "content/images/demo.md", strings.Replace(demo, "---\nThe demo", "The demo", 1)) // front matter never closed
 	b.WaitText("content/images/demo.md:1")
 	checkMarker(b, "the build broke", d)
+	// The page's stylesheets stay, loaded and disabled, for its return.
+	b.WaitJS(`[...document.styleSheets].every(s => s.disabled || !(s.href || "").includes("/css/"))`,
+		"no stylesheet of the site applied to the error page")
 
 	d.save(t, "content/images/demo.md", demo)
 	b.WaitText("first version")
 	checkMarker(b, "the build was mended", d)
-	b.WaitJS(`[...document.styleSheets].some(s => (s.href || "").includes("/css/site.")) && document.querySelectorAll("style").length === 0`,
-		"the site's stylesheet, and not the error page's styles, after the mending")
+	b.WaitJS(`[...document.styleSheets].some(s => (s.href || "").includes("/css/site.") && !s.disabled) && document.querySelectorAll("style").length === 0 &&
+		document.querySelectorAll('link[rel~="stylesheet"][href*="/css/site."]').length === 1`,
+		"the site's stylesheet, once and enabled, and not the error page's styles, after the mending")
 	if err := os.Remove(filepath.Join(d.dir, "content/images/demo.md")); err != nil {
 		t.Fatal(err)
 	}
