@@ -212,6 +212,10 @@ func serve(ctx context.Context, cfg serveConfig, ln net.Listener, stdout, stderr
 				return stop(hs, w, stdout, stderr)
 			}
 			stopCheck()
+			select {
+			case <-w.Stirred(): // this batch's own, not taken yet: it must not stop the next check
+			default:
+			}
 			check(b.apply(batch), nil, checkDelay)
 		case c := <-checks:
 			if c.gen == current && !errors.Is(c.err, site.ErrCanceled) {
