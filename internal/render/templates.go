@@ -145,7 +145,9 @@ func ParseTemplates(fsys fs.FS, funcs Funcs, opts ThemeOptions) (*Templates, err
 // are the ones reported, and it runs again a page whose minified template
 // fails, so that an error names the line as written. Should the minified
 // copy fail where the theme as written runs, or not parse, the page is made
-// from the theme as written and minified whole.
+// from the theme as written and minified whole; so are all pages of a
+// theme with an action inside a script, style or textarea element, where
+// the minifier would collapse spaces that matter.
 type ThemeOptions struct {
 	MinifyTemplate func(src []byte) ([]byte, error) // HTML with template actions
 	MinifyPage     func(page []byte) ([]byte, error)
@@ -278,10 +280,16 @@ func parseTheme(src themeSource, errs *content.Errors) *Theme {
 
 // minifyTheme returns src with every template minified, or nil when one
 // cannot be. Comments go first: they write nothing, and the minifier
-// reads a quote in one ("the image's") as the start of a string.
+// reads a quote in one ("the image's") as the start of a string. A
+// template with an action inside a script, style or textarea element is
+// not minified, nor then the theme: the minifier would collapse the
+// spaces there as in text, a script's strings included.
 func minifyTheme(src themeSource, minify func([]byte) ([]byte, error)) *themeSource {
 	min := themeSource{shared: map[string]string{}, sharedNames: src.sharedNames, pages: map[string]string{}}
 	do := func(s string) (string, bool) {
+		if actionInRawText(s) {
+			return "", false
+		}
 		out, err := minify([]byte(templateCommentRE.ReplaceAllString(s, "{{$1/**/$2}}")))
 		return string(out), err == nil
 	}
@@ -300,6 +308,31 @@ func minifyTheme(src themeSource, minify func([]byte) ([]byte, error)) *themeSou
 		min.pages[name] = m
 	}
 	return &min
+}
+
+// actionInRawText reports whether a template has a template action in
+// the text of a script, style or textarea element.
+func actionInRawText(src string) bool {
+	lower := strings.ToLower(src)
+	for _, tag := range []string{"script", "style", "textarea"} {
+		for rest := lower; ; {
+			i := strings.Index(rest, "<"+tag)
+			if i < 0 {
+				break
+			}
+			rest = rest[i+1+len(tag):]
+			open := strings.IndexByte(rest, '>')
+			if open < 0 {
+				break
+			}
+			rest = rest[open+1:]
+			text, _, _ := strings.Cut(rest, "</"+tag)
+			if strings.Contains(text, "{{") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // templateCommentRE matches a template comment, {{/* ... */}}, with its

@@ -2,6 +2,7 @@ package site_test
 
 import (
 	"bytes"
+	"io/fs"
 	"path"
 	"regexp"
 	"strings"
@@ -80,5 +81,23 @@ func TestMinifiedThemeErrorLines(t *testing.T) {
 	_, err := site.Build(opts)
 	if err == nil || !strings.Contains(err.Error(), "templates/alias.html:7:") {
 		t.Errorf("error %v, want one at templates/alias.html:7", err)
+	}
+}
+
+// TestMinifiedThemeKeepsScripts checks a site template with an action in
+// an inline script: the theme is then minified as whole pages, so the
+// script is minified as JavaScript and its strings keep their spaces.
+func TestMinifiedThemeKeepsScripts(t *testing.T) {
+	opts := smallSite(t)
+	footer, err := fs.ReadFile(sitegen.Theme, "templates/partials/footer.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	footer = append(footer, "<script>var site = {{.Site.Title}}; if (a < b) { say(\"two  spaces\") }</script>\n"...)
+	opts.Source.(fstest.MapFS)["templates/partials/footer.html"] = &fstest.MapFile{Data: footer}
+	opts.Minify = true
+	page, _ := build(t, opts).Output.File("index.html")
+	if !bytes.Contains(page, []byte(`a<b&&say("two  spaces")`)) {
+		t.Errorf("the script was not minified as a whole page's:\n%s", page)
 	}
 }
