@@ -12,8 +12,8 @@ import (
 
 // Key identifies what Render returns for src and reserved: it is a hash of
 // everything the result depends on that this package can see (the
-// renderer's options, the body's path, first line and bytes, and the
-// reserved ids, in any order). Two calls with the same key render the same Body, for
+// renderer's options, whether it minifies but not how, the body's path,
+// first line and bytes, and the reserved ids, in any order). Two calls with the same key render the same Body, for
 // the same build of the program: a store of rendered bodies kept across
 // runs must also tell one executable from another.
 func (m *Markdown) Key(src catalog.Source, reserved []string) [32]byte {
@@ -21,6 +21,7 @@ func (m *Markdown) Key(src catalog.Source, reserved []string) [32]byte {
 	var b []byte
 	b = appendString(b, "render.Body/1")
 	b = binary.AppendUvarint(b, boolInt(m.rawHTML))
+	b = binary.AppendUvarint(b, boolInt(m.minify != nil))
 	b = appendString(b, m.base)
 	b = appendString(b, src.Path)
 	b = binary.AppendVarint(b, int64(src.BodyLine))

@@ -39,6 +39,7 @@ type Markdown struct {
 	linksKey parser.ContextKey
 	rawHTML  bool   // for Key
 	base     string // for Key
+	minify   func([]byte) ([]byte, error)
 }
 
 // MarkdownOptions configure a Markdown renderer.
@@ -46,6 +47,9 @@ type MarkdownOptions struct {
 	RawHTML     bool         // pass raw HTML through
 	BasePath    string       // the site's base path, "/" or "/docs/"
 	Highlighter *Highlighter // highlights fenced code
+	// Minify, if set, minifies each body's HTML (see ThemeOptions); a body
+	// it fails on is kept as rendered.
+	Minify func(html []byte) ([]byte, error)
 }
 
 // Link is a site link found in a body.
@@ -81,7 +85,7 @@ func NewMarkdown(opts MarkdownOptions) *Markdown {
 	if base == "" {
 		base = "/"
 	}
-	m := &Markdown{linksKey: linksKey, rawHTML: opts.RawHTML, base: base}
+	m := &Markdown{linksKey: linksKey, rawHTML: opts.RawHTML, base: base, minify: opts.Minify}
 	rendererOpts := []renderer.Option{
 		renderer.WithNodeRenderers(
 			util.Prioritized(&codeRenderer{hl: opts.Highlighter}, 100),
@@ -129,7 +133,13 @@ func (m *Markdown) Render(src catalog.Source, reserved []string) (Body, error) {
 	if err := m.md.Renderer().Render(&buf, src.Body, doc); err != nil {
 		return out, content.Errorf(src.Path, src.BodyLine, "cannot render Markdown: %v", err)
 	}
-	out.HTML = template.HTML(buf.String())
+	rendered := buf.Bytes()
+	if m.minify != nil {
+		if min, err := m.minify(rendered); err == nil {
+			rendered = min
+		}
+	}
+	out.HTML = template.HTML(rendered)
 	return out, nil
 }
 

@@ -36,6 +36,10 @@ type Templates struct {
 	sets     map[string]*lazySet
 	entry    map[string]string   // page template -> the template to execute
 	reserved map[string][]string // page template -> ids its HTML writes
+	// source, when these templates are a theme's minified copy, are the
+	// templates as written (see ThemeOptions).
+	source     *Templates
+	minifyPage func([]byte) ([]byte, error)
 }
 
 // A lazySet is a set of templates cloned from a Theme's when first run:
@@ -122,9 +126,31 @@ func (f Funcs) funcMap() template.FuncMap {
 
 // ParseTemplates parses the theme in fsys (its templates/ folder). Every
 // problem is reported as "templates/<file>:line: message".
-func ParseTemplates(fsys fs.FS, funcs Funcs) (*Templates, error) {
-	th, err := ParseTheme(fsys)
+func ParseTemplates(fsys fs.FS, funcs Funcs, opts ThemeOptions) (*Templates, error) {
+	th, err := ParseTheme(fsys, opts)
 	return th.Templates(funcs), err
+}
+
+// ThemeOptions say how a theme's pages are minified, if they are. Both
+// functions are set, or neither.
+//
+// A theme is minified once, when it is parsed: each template's source is
+// minified as HTML with Go template actions in it, and pages come out of
+// the templates minified, their Markdown bodies minified by the Markdown
+// renderer (MarkdownOptions.Minify). What the templates insert is written
+// as html/template escapes it. That costs a page's build a fraction of
+// minifying the whole page after it is made.
+//
+// The theme as written is parsed too: its errors, lines and reserved ids
+// are the ones reported, and it runs again a page whose minified template
+// fails, so that an error names the line as written. Should the minified
+// copy fail where the theme as written runs, or not parse, the page is made
+// from the theme as written and minified whole; so are all pages of a
+// theme with an action inside a script, style or textarea element, where
+// the minifier would collapse spaces that matter.
+type ThemeOptions struct {
+	MinifyTemplate func(src []byte) ([]byte, error) // HTML with template actions
+	MinifyPage     func(page []byte) ([]byte, error)
 }
 
 // A Theme is a theme's templates parsed and never run: Templates makes
@@ -136,25 +162,55 @@ type Theme struct {
 	sets     map[string]*template.Template
 	entry    map[string]string
 	reserved map[string][]string
+	// source is the theme as written when this one is its minified copy;
+	// minifyPage minifies a page made from it.
+	source     *Theme
+	minifyPage func([]byte) ([]byte, error)
+}
+
+// themeSource is the text of a theme's templates.
+type themeSource struct {
+	shared      map[string]string // baseof.html and the partials, by name
+	sharedNames []string          // sorted
+	pages       map[string]string // the page templates there are
+}
+
+func missingTemplate(name string) *content.Error {
+	return content.Errorf("templates/"+name, 0, "missing template: the theme needs templates/%s", name)
 }
 
 // ParseTheme parses the theme in fsys (its templates/ folder), as
 // ParseTemplates does.
-func ParseTheme(fsys fs.FS) (*Theme, error) {
+func ParseTheme(fsys fs.FS, opts ThemeOptions) (*Theme, error) {
+	src, errs := readTheme(fsys)
+	th := parseTheme(src, &errs)
+	if errs.Len() > 0 || opts.MinifyTemplate == nil || opts.MinifyPage == nil {
+		return th, errs.Err()
+	}
+	if min := minifyTheme(src, opts.MinifyTemplate); min != nil {
+		var minErrs content.Errors
+		if m := parseTheme(*min, &minErrs); minErrs.Len() == 0 && len(m.sets) == len(th.sets) {
+			m.entry, m.reserved = th.entry, th.reserved
+			m.source, m.minifyPage = th, opts.MinifyPage
+			return m, nil
+		}
+	}
+	return th, nil
+}
+
+// readTheme reads the templates of the theme in fsys.
+func readTheme(fsys fs.FS) (themeSource, content.Errors) {
 	var errs content.Errors
-	shared := map[string]string{}
-	var sharedNames []string
+	src := themeSource{shared: map[string]string{}, pages: map[string]string{}}
 	read := func(name string) (string, bool) {
 		b, err := fs.ReadFile(fsys, path.Join("templates", name))
-		if err != nil {
-			errs.Addf("templates/"+name, 0, "missing template: the theme needs templates/%s", name)
-			return "", false
-		}
-		return string(b), true
+		return string(b), err == nil
 	}
-	if src, ok := read("baseof.html"); ok {
-		shared["baseof.html"] = src
-		sharedNames = append(sharedNames, "baseof.html")
+	if s, ok := read("baseof.html"); ok {
+		src.shared["baseof.html"] = s
+		src.sharedNames = append(src.sharedNames, "baseof.html")
+	} else {
+		errs.Add(missingTemplate("baseof.html"))
 	}
 	partials, _ := fs.Glob(fsys, "templates/partials/*.html")
 	for _, p := range partials {
@@ -164,32 +220,43 @@ func ParseTheme(fsys fs.FS) (*Theme, error) {
 			errs.Addf(p, 0, "cannot read: %v", err)
 			continue
 		}
-		shared[name] = string(b)
-		sharedNames = append(sharedNames, name)
+		src.shared[name] = string(b)
+		src.sharedNames = append(src.sharedNames, name)
 	}
-	sort.Strings(sharedNames)
+	sort.Strings(src.sharedNames)
+	for _, name := range pageTemplates {
+		if s, ok := read(name); ok {
+			src.pages[name] = s
+		}
+	}
+	return src, errs
+}
+
+// parseTheme parses the templates of src; problems go to errs.
+func parseTheme(src themeSource, errs *content.Errors) *Theme {
 	th := &Theme{sets: map[string]*template.Template{}, entry: map[string]string{}, reserved: map[string][]string{}}
 	// The functions are looked up when the templates run: parsing needs
 	// only their names and types.
 	fm := Funcs{}.funcMap()
 	fm["partialCached"] = (*Templates)(nil).partialCached
 	base := template.New("").Funcs(fm)
-	for _, name := range sharedNames {
-		if _, err := base.New(name).Parse(shared[name]); err != nil {
+	for _, name := range src.sharedNames {
+		if _, err := base.New(name).Parse(src.shared[name]); err != nil {
 			errs.Add(templateError(err))
 		}
 	}
 	var sharedIDs []string
-	for _, src := range shared {
-		sharedIDs = append(sharedIDs, literalIDs(src)...)
+	for _, s := range src.shared {
+		sharedIDs = append(sharedIDs, literalIDs(s)...)
 	}
 	if errs.Len() > 0 {
-		return th, errs.Err()
+		return th
 	}
 	th.shared = base
 	for _, name := range pageTemplates {
-		src, ok := read(name)
+		s, ok := src.pages[name]
 		if !ok {
+			errs.Add(missingTemplate(name))
 			continue
 		}
 		set, err := base.Clone()
@@ -197,19 +264,80 @@ func ParseTheme(fsys fs.FS) (*Theme, error) {
 			errs.Addf("templates/"+name, 0, "%v", err)
 			continue
 		}
-		if _, err := set.New(name).Parse(src); err != nil {
+		if _, err := set.New(name).Parse(s); err != nil {
 			errs.Add(templateError(err))
 			continue
 		}
 		th.sets[name] = set
-		th.reserved[name] = append(literalIDs(src), sharedIDs...)
+		th.reserved[name] = append(literalIDs(s), sharedIDs...)
 		th.entry[name] = name
 		if onlyDefines(set.Lookup(name)) {
 			th.entry[name] = "baseof.html"
 		}
 	}
-	return th, errs.Err()
+	return th
 }
+
+// minifyTheme returns src with every template minified, or nil when one
+// cannot be. Comments go first: they write nothing, and the minifier
+// reads a quote in one ("the image's") as the start of a string. A
+// template with an action inside a script, style or textarea element is
+// not minified, nor then the theme: the minifier would collapse the
+// spaces there as in text, a script's strings included.
+func minifyTheme(src themeSource, minify func([]byte) ([]byte, error)) *themeSource {
+	min := themeSource{shared: map[string]string{}, sharedNames: src.sharedNames, pages: map[string]string{}}
+	do := func(s string) (string, bool) {
+		if actionInRawText(s) {
+			return "", false
+		}
+		out, err := minify([]byte(templateCommentRE.ReplaceAllString(s, "{{$1/**/$2}}")))
+		return string(out), err == nil
+	}
+	for name, s := range src.shared {
+		m, ok := do(s)
+		if !ok {
+			return nil
+		}
+		min.shared[name] = m
+	}
+	for name, s := range src.pages {
+		m, ok := do(s)
+		if !ok {
+			return nil
+		}
+		min.pages[name] = m
+	}
+	return &min
+}
+
+// actionInRawText reports whether a template has a template action in
+// the text of a script, style or textarea element.
+func actionInRawText(src string) bool {
+	lower := strings.ToLower(src)
+	for _, tag := range []string{"script", "style", "textarea"} {
+		for rest := lower; ; {
+			i := strings.Index(rest, "<"+tag)
+			if i < 0 {
+				break
+			}
+			rest = rest[i+1+len(tag):]
+			open := strings.IndexByte(rest, '>')
+			if open < 0 {
+				break
+			}
+			rest = rest[open+1:]
+			text, _, _ := strings.Cut(rest, "</"+tag)
+			if strings.Contains(text, "{{") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// templateCommentRE matches a template comment, {{/* ... */}}, with its
+// trim markers if any.
+var templateCommentRE = regexp.MustCompile(`\{\{(- )?/\*[\s\S]*?\*/( -)?\}\}`)
 
 // Templates returns the templates of th that call funcs, with a
 // partialCached cache of their own. Templates whose theme did not parse
@@ -229,6 +357,9 @@ func (th *Theme) Templates(funcs Funcs) *Templates {
 	}
 	if th.shared != nil {
 		t.shared = clone(th.shared)
+	}
+	if th.source != nil {
+		t.source, t.minifyPage = th.source.Templates(funcs), th.minifyPage
 	}
 	for name, set := range th.sets {
 		t.sets[name] = clone(set)
@@ -265,6 +396,9 @@ func (t *Templates) ResetCache() {
 	t.cacheMu.Lock()
 	t.cache = map[string]template.HTML{}
 	t.cacheMu.Unlock()
+	if t.source != nil {
+		t.source.ResetCache()
+	}
 }
 
 // ReservedIDs returns the element ids that the page template name writes
@@ -282,8 +416,31 @@ func literalIDs(src string) []string {
 	return ids
 }
 
-// Execute runs the page template name with data.
+// Minified reports whether the pages Execute makes are minified.
+func (t *Templates) Minified() bool { return t.source != nil }
+
+// Execute runs the page template name with data, appending the page to
+// buf.
 func (t *Templates) Execute(buf *bytes.Buffer, name string, data any) error {
+	start := buf.Len()
+	err := t.execute(buf, name, data)
+	if err == nil || t.source == nil {
+		return err
+	}
+	// Run the theme as written: its error names the line as written; if
+	// it has none, only the minified copy failed.
+	buf.Truncate(start)
+	if err := t.source.execute(buf, name, data); err != nil {
+		return err
+	}
+	if page, err := t.minifyPage(buf.Bytes()[start:]); err == nil {
+		buf.Truncate(start)
+		buf.Write(page)
+	}
+	return nil
+}
+
+func (t *Templates) execute(buf *bytes.Buffer, name string, data any) error {
 	var set *template.Template
 	if l := t.sets[name]; l != nil {
 		set = l.get()

@@ -53,7 +53,7 @@ func execute(t *testing.T, tmpl *Templates, name string, data any) string {
 }
 
 func TestPagesFillInTheLayout(t *testing.T) {
-	tmpl, err := ParseTemplates(testTheme(nil), testFuncs)
+	tmpl, err := ParseTemplates(testTheme(nil), testFuncs, ThemeOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +78,7 @@ func TestPagesFillInTheLayout(t *testing.T) {
 func TestReservedIDs(t *testing.T) {
 	tmpl, err := ParseTemplates(testTheme(map[string]string{
 		"image.html": `{{define "main"}}<h2 id="tags">Tags</h2><h2 id="versions">V</h2><p id="{{.Title}}"></p>{{end}}`,
-	}), testFuncs)
+	}), testFuncs, ThemeOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,7 +120,7 @@ func TestFuncs(t *testing.T) {
 		`{{searchText .Image}}`:          "go go lang the go toolchain. golang:latest go:1",
 		`{{searchText .Paid}}`:           "jdk   ",
 	} {
-		tmpl, err := ParseTemplates(testTheme(map[string]string{"alias.html": src}), testFuncs)
+		tmpl, err := ParseTemplates(testTheme(map[string]string{"alias.html": src}), testFuncs, ThemeOptions{})
 		if err != nil {
 			t.Fatalf("%s: %v", src, err)
 		}
@@ -141,7 +141,7 @@ func TestPartialCached(t *testing.T) {
 	tmpl, err := ParseTemplates(testTheme(map[string]string{
 		"alias.html": `{{partialCached "partials/count.html" .A .K}} {{partialCached "partials/count.html" .B .K}} ` +
 			`{{partialCached "partials/count.html" .B .K "more"}} {{partialCached "partials/nav.html" .}}`,
-	}), testFuncs)
+	}), testFuncs, ThemeOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,7 +161,7 @@ func TestPartialCached(t *testing.T) {
 	if got, want := execute(t, tmpl, "alias.html", data{"e", "f", "k", "V"}), `e e f <nav id="nav"><a href="/docs/">V</a></nav>`; got != want {
 		t.Errorf("after ResetCache: %q, want %q", got, want)
 	}
-	broken, err := ParseTemplates(testTheme(map[string]string{"alias.html": `{{partialCached "partials/nosuch.html" .}}`}), testFuncs)
+	broken, err := ParseTemplates(testTheme(map[string]string{"alias.html": `{{partialCached "partials/nosuch.html" .}}`}), testFuncs, ThemeOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,7 +177,7 @@ func TestPartialCached(t *testing.T) {
 func TestThemeTemplates(t *testing.T) {
 	th, err := ParseTheme(testTheme(map[string]string{
 		"alias.html": `{{partialCached "partials/nav.html" . "k"}} {{url "/x/"}}`,
-	}))
+	}), ThemeOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -246,7 +246,7 @@ func TestTemplateErrors(t *testing.T) {
 			"templates/page.html:1: template error: missing value for range\n",
 	}} {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := ParseTemplates(tt.theme, testFuncs)
+			_, err := ParseTemplates(tt.theme, testFuncs, ThemeOptions{})
 			var got strings.Builder
 			for _, e := range content.List(err) {
 				got.WriteString(e.Error() + "\n")
@@ -268,13 +268,15 @@ func TestExecuteErrors(t *testing.T) {
 		{"{{define \"main\"}}\n{{template \"nosuch.html\"}}{{end}}", `templates/image.html:2: template error: no such template "nosuch.html"`},
 		{"{{define \"main\"}}<a href=\"{{.Title}}\"{{end}}", `templates/baseof.html: template error: "<" in attribute name: "</html>"`},
 	} {
-		tmpl, err := ParseTemplates(testTheme(map[string]string{"image.html": tt.src}), testFuncs)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var buf bytes.Buffer
-		if err := tmpl.Execute(&buf, "image.html", &Page{}); err == nil || err.Error() != tt.want {
-			t.Errorf("%q:\n got %v\nwant %s", tt.src, err, tt.want)
+		for _, opts := range []ThemeOptions{{}, squash} {
+			tmpl, err := ParseTemplates(testTheme(map[string]string{"image.html": tt.src}), testFuncs, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var buf bytes.Buffer
+			if err := tmpl.Execute(&buf, "image.html", &Page{}); err == nil || err.Error() != tt.want {
+				t.Errorf("%q (minified %v):\n got %v\nwant %s", tt.src, tmpl.Minified(), err, tt.want)
+			}
 		}
 	}
 	if got := templateError(errString("something else")).Error(); got != "templates: template error: something else" {
@@ -285,3 +287,115 @@ func TestExecuteErrors(t *testing.T) {
 type errString string
 
 func (e errString) Error() string { return string(e) }
+
+// squash stands in for a minifier: it takes the line breaks out of
+// templates, and marks a page it minifies whole.
+var squash = ThemeOptions{
+	MinifyTemplate: func(src []byte) ([]byte, error) { return bytes.ReplaceAll(src, []byte("\n"), nil), nil },
+	MinifyPage:     func(page []byte) ([]byte, error) { return append([]byte("<!--whole-->"), page...), nil },
+}
+
+// TestMinifiedTheme checks that a theme parsed with ThemeOptions runs its
+// minified copy, comments taken out first (a quote in one is not read as
+// a string), with the reserved ids of the theme as written; and that a
+// theme whose copy cannot be made or parsed runs as written, unminified.
+func TestMinifiedTheme(t *testing.T) {
+	image := "{{/* The image's page. */}}\n{{define \"main\"}}\n<p id=\"lead\">{{.Title}}</p>\n{{- /* it's trimmed */ -}}\n{{end}}\n"
+	theme := testTheme(map[string]string{"image.html": image})
+	plain, err := ParseTemplates(theme, testFuncs, ThemeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var seen []string
+	opts := squash
+	opts.MinifyTemplate = func(src []byte) ([]byte, error) {
+		seen = append(seen, string(src))
+		return squash.MinifyTemplate(src)
+	}
+	min, err := ParseTemplates(theme, testFuncs, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !min.Minified() || plain.Minified() {
+		t.Errorf("Minified: %v with ThemeOptions, %v without", min.Minified(), plain.Minified())
+	}
+	page := &Page{Title: "Go"}
+	want := strings.ReplaceAll(execute(t, plain, "image.html", page), "\n", "")
+	if got := execute(t, min, "image.html", page); got != want {
+		t.Errorf("minified page %q, want %q", got, want)
+	}
+	if !slices.ContainsFunc(seen, func(s string) bool { return strings.HasPrefix(s, "{{/**/}}") && strings.Contains(s, "{{- /**/ -}}") }) {
+		t.Errorf("comments were not taken out before minifying: %q", seen)
+	}
+	if got, want := slices.Sorted(slices.Values(min.ReservedIDs("image.html"))), slices.Sorted(slices.Values(plain.ReservedIDs("image.html"))); !slices.Equal(got, want) {
+		t.Errorf("reserved ids %q, want %q", got, want)
+	}
+	for name, minify := range map[string]func([]byte) ([]byte, error){
+		"fails":        func([]byte) ([]byte, error) { return nil, errString("cannot") },
+		"cannot parse": func([]byte) ([]byte, error) { return []byte("{{"), nil },
+	} {
+		tmpl, err := ParseTemplates(theme, testFuncs, ThemeOptions{MinifyTemplate: minify, MinifyPage: squash.MinifyPage})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if tmpl.Minified() {
+			t.Errorf("%s: Minified", name)
+		}
+		if got, want := execute(t, tmpl, "image.html", page), execute(t, plain, "image.html", page); got != want {
+			t.Errorf("%s: page %q, want %q", name, got, want)
+		}
+	}
+}
+
+// TestMinifiedThemeFallsBack checks that a page whose minified template
+// fails where the template as written runs is made from the template as
+// written and minified whole.
+func TestMinifiedThemeFallsBack(t *testing.T) {
+	theme := testTheme(nil)
+	plain, err := ParseTemplates(theme, testFuncs, ThemeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	broken := squash
+	broken.MinifyTemplate = func(src []byte) ([]byte, error) { return bytes.ReplaceAll(src, []byte(".Title"), []byte(".Nope")), nil }
+	tmpl, err := ParseTemplates(theme, testFuncs, broken)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := &Page{Title: "Go"}
+	var buf bytes.Buffer
+	buf.WriteString("kept:")
+	if err := tmpl.Execute(&buf, "image.html", page); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := buf.String(), "kept:<!--whole-->"+execute(t, plain, "image.html", page); got != want {
+		t.Errorf("page %q, want %q", got, want)
+	}
+}
+
+// TestActionInRawText checks which templates are left unminified (and
+// with them the theme): those with an action in the text of a script,
+// style or textarea element, whose spaces the minifier would collapse.
+func TestActionInRawText(t *testing.T) {
+	for src, want := range map[string]bool{
+		`<script src="{{asset "js/site.js"}}" defer></script>`:              false,
+		`<script>var s = {{.Title}};</script>`:                              true,
+		`<SCRIPT type="module">f({{.Title}})</SCRIPT>`:                      true,
+		`<style>p { color: {{.Colour}} }</style>`:                           true,
+		`<textarea name="q">{{.Title}}</textarea>`:                          true,
+		`<script>a = 1</script><p>{{.Title}}</p>`:                           false,
+		`<p>{{.Title}}</p><style>p{}</style><script>x()</script>{{.Title}}`: false,
+	} {
+		if got := actionInRawText(src); got != want {
+			t.Errorf("%s: %v, want %v", src, got, want)
+		}
+	}
+	theme := testTheme(map[string]string{"partials/count.html": `<script>var n = {{.}};</script>`})
+	tmpl, err := ParseTemplates(theme, testFuncs, squash)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tmpl.Minified() {
+		t.Error("a theme with an action in a script is minified when parsed")
+	}
+}

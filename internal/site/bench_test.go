@@ -86,6 +86,35 @@ func BenchmarkRender(b *testing.B) {
 	})
 }
 
+// BenchmarkPages: what a page costs, the whole build into memory (nothing
+// written) divided by its pages, reported as ns/page: the bundled site
+// always, and with `make bench` the 1,000-image catalog.
+func BenchmarkPages(b *testing.B) {
+	run := func(b *testing.B, fsys fs.FS) {
+		discard := func(string, []byte) error { return nil }
+		pages := 0
+		for b.Loop() {
+			res, err := site.Build(site.Options{Source: fsys, Theme: sitegen.Theme, Minify: true, Today: today, Write: discard})
+			if err != nil {
+				b.Fatal(err)
+			}
+			pages = res.Stats.Pages
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*pages), "ns/page")
+	}
+	b.Run("bundled", func(b *testing.B) { run(b, os.DirFS("../..")) })
+	if dir := os.Getenv("SITEGEN_BENCH_DIR"); dir != "" {
+		if p := filepath.Join(dir, "cat1k"); exists(p) {
+			b.Run("1k", func(b *testing.B) { run(b, os.DirFS(p)) })
+		}
+	}
+}
+
+func exists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
+
 // BenchmarkBuild: end to end, written to a folder.
 func BenchmarkBuild(b *testing.B) {
 	forEachCatalog(b, func(b *testing.B, dir string) {

@@ -22,3 +22,10 @@ func Made(s *Store) int {
 	defer s.mu.Unlock()
 	return len(s.pages)
 }
+
+// MinifyPage minifies a whole page as a build did before the theme was
+// minified when parsed (see render.ThemeOptions).
+func MinifyPage(data []byte) []byte {
+	b := &builder{opts: Options{Minify: true}, minifier: newMinifier()}
+	return b.minify("text/html", data)
+}

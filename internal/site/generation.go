@@ -171,7 +171,7 @@ func newGeneration(opts Options, store *Store, src *content.Site, fileErrs map[s
 	if hl == nil {
 		hl = render.NewHighlighter()
 	}
-	b.md = render.NewMarkdown(render.MarkdownOptions{RawHTML: cat.Site.RawHTML, BasePath: b.basePath, Highlighter: hl})
+	b.md = render.NewMarkdown(render.MarkdownOptions{RawHTML: cat.Site.RawHTML, BasePath: b.basePath, Highlighter: hl, Minify: b.bodyMinifier()})
 	g.order = b.plan()
 	g.jobs = jobsByOut(g.order)
 	g.names = sync.OnceValue(g.listNames)
@@ -189,7 +189,7 @@ func (g *Generation) layTheme(src *content.Site) {
 	g.assets = b.assets(g.theme, unpublished(src.Resources, g.reports))
 	g.custom = hasTemplates(b.opts.Source)
 	g.assetNames = slices.Sorted(maps.Keys(g.assets))
-	g.parsed, g.parseErr = render.ParseTheme(g.theme)
+	g.parsed, g.parseErr = render.ParseTheme(g.theme, b.themeOptions())
 }
 
 // useTemplates gives g's builder the templates of its parsed theme, or
@@ -512,7 +512,7 @@ func (g *Generation) render(j *job, wantBytes bool) ([]byte, rendered) {
 	if !wantBytes {
 		return nil, r
 	}
-	return g.b.minify("text/html", bufs.page.Bytes()), r
+	return slices.Clone(g.b.pageBytes(&bufs.min, bufs.page.Bytes())), r
 }
 
 // A Store keeps the pages that Generations made, by key, across

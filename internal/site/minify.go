@@ -12,6 +12,8 @@ import (
 	"github.com/tdewolff/minify/v2/svg"
 	"github.com/tdewolff/minify/v2/xml"
 	"github.com/tdewolff/parse/v2/buffer"
+
+	"github.com/sitegen/sitegen/internal/render"
 )
 
 // newMinifier returns a minifier for the media types a site publishes. HTML
@@ -26,6 +28,49 @@ func newMinifier() *minify.M {
 	m.AddFunc("image/svg+xml", svg.Minify)
 	m.AddFunc("application/xml", xml.Minify)
 	return m
+}
+
+// themeOptions says how the theme's templates and bodies are minified:
+// not at all when minifying is off.
+func (b *builder) themeOptions() render.ThemeOptions {
+	if !b.opts.Minify || b.minifier == nil {
+		return render.ThemeOptions{}
+	}
+	tmpl := &html.Minifier{KeepDocumentTags: true, KeepEndTags: true, KeepQuotes: true, TemplateDelims: html.GoTemplateDelims}
+	return render.ThemeOptions{
+		MinifyTemplate: func(src []byte) ([]byte, error) {
+			var out bytes.Buffer
+			err := tmpl.Minify(b.minifier, &out, buffer.NewReader(src), nil)
+			return out.Bytes(), err
+		},
+		MinifyPage: b.minifyHTML,
+	}
+}
+
+// minifyHTML minifies a page, or a part of one such as a Markdown body.
+func (b *builder) minifyHTML(data []byte) ([]byte, error) {
+	var out bytes.Buffer
+	out.Grow(len(data))
+	err := b.minifier.Minify("text/html", &out, buffer.NewReader(data))
+	return out.Bytes(), err
+}
+
+// bodyMinifier minifies Markdown bodies, when the theme's pages are
+// minified (see render.ThemeOptions).
+func (b *builder) bodyMinifier() func([]byte) ([]byte, error) {
+	if !b.opts.Minify || b.minifier == nil {
+		return nil
+	}
+	return b.minifyHTML
+}
+
+// pageBytes returns a page made by the templates as it is published:
+// minified whole, into out, when the templates do not minify it.
+func (b *builder) pageBytes(out *bytes.Buffer, page []byte) []byte {
+	if b.tmpl.Minified() {
+		return page
+	}
+	return b.minifyInto(out, "text/html", page)
 }
 
 func mediaType(name string) string {

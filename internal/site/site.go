@@ -178,7 +178,7 @@ func Build(opts Options) (*Result, error) {
 
 	theme := b.layTheme()
 	b.assets(theme, unpublished(src.Resources, copts.Reports))
-	tmpl, err := render.ParseTemplates(theme, b.funcs())
+	tmpl, err := render.ParseTemplates(theme, b.funcs(), b.themeOptions())
 	if err != nil {
 		// Without templates no page can be rendered: report what there is.
 		errs.Merge("templates", err)
@@ -201,7 +201,7 @@ func Build(opts Options) (*Result, error) {
 		hl = render.NewHighlighter()
 	}
 	b.md = render.NewMarkdown(render.MarkdownOptions{
-		RawHTML: cat.Site.RawHTML, BasePath: b.basePath, Highlighter: hl,
+		RawHTML: cat.Site.RawHTML, BasePath: b.basePath, Highlighter: hl, Minify: b.bodyMinifier(),
 	})
 	jobs := b.plan()
 	if opts.Write != nil {
@@ -743,7 +743,7 @@ func (b *builder) renderJob(j *job, bufs *pageBuffers) {
 		j.src.Body = nil
 	}
 	j.ids = collectIDs(bufs.page.Bytes())
-	b.putBorrowed(j.out, b.minifyInto(&bufs.min, "text/html", bufs.page.Bytes()))
+	b.putBorrowed(j.out, b.pageBytes(&bufs.min, bufs.page.Bytes()))
 	if img := j.page.Image; j.page.Kind == "image" && hasEOL(img) {
 		b.putBorrowed(imageCalendarName(img), b.imageCalendar(bufs.page.Bytes()[:0], img))
 	}
