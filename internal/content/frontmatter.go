@@ -145,7 +145,17 @@ var yamlParserProblems = []string{
 	"found undefined tag handle",
 }
 
+// parseYAML parses YAML front matter: with fastYAML when it can answer,
+// else with the yaml package (yamlTree).
 func parseYAML(fm []byte, line0 int) (*node, *lineError) {
+	if n, ok := fastYAML(fm, line0); ok {
+		return n, nil
+	}
+	return yamlTree(fm, line0)
+}
+
+// yamlTree parses YAML front matter with the yaml package.
+func yamlTree(fm []byte, line0 int) (*node, *lineError) {
 	// The yaml package reports the line where a broken construct starts,
 	// except for a construct on the first line, where it falls back to
 	// another position. A blank first line keeps every construct off it:
