@@ -743,13 +743,15 @@ func versionsField(dst *[]Version) field {
 			d.wrongType(n, "versions", want)
 			return
 		}
+		var v Version
+		fields := versionFields(&v) // decoding each item into v
 		for _, item := range n.items {
 			if item.kind != mapNode {
 				d.errorf(item.line, "every item of \"versions\" must be a mapping like {version: \"1.2\", eol: 2027-01-31}, not %s", item.describe())
 				continue
 			}
-			var v Version
-			d.fields(item, versionFields(&v), "a version")
+			v = Version{}
+			d.fields(item, fields, "a version")
 			*dst = append(*dst, v)
 		}
 	}, shape{kind: listShape, fields: versionFields(new(Version))}}

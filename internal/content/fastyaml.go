@@ -90,7 +90,18 @@ type fastLine struct {
 type fastParser struct {
 	lines []fastLine
 	i     int
-	line0 int // the file line of lines[0]
+	line0 int    // the file line of lines[0]
+	slab  []node // room for nodes: a file's take a few allocations, not one each
+}
+
+// node returns a new node holding n.
+func (p *fastParser) node(n node) *node {
+	if len(p.slab) == cap(p.slab) {
+		// Front matter has two or three nodes a line.
+		p.slab = make([]node, 0, max(16, 3*(len(p.lines)-p.i)))
+	}
+	p.slab = append(p.slab, n)
+	return &p.slab[len(p.slab)-1]
 }
 
 func (p *fastParser) split(fm string) {
@@ -129,7 +140,7 @@ func (p *fastParser) mapping(col, depth int) (*node, bool) {
 	if depth > tooDeep {
 		return nil, false
 	}
-	n := &node{kind: mapNode, line: p.line()}
+	n := p.node(node{kind: mapNode, line: p.line()})
 	for p.i < len(p.lines) {
 		l := p.lines[p.i]
 		if l.indent < col {
@@ -144,7 +155,7 @@ func (p *fastParser) mapping(col, depth int) (*node, bool) {
 		if !ok {
 			return nil, false
 		}
-		n.keys = append(n.keys, &node{line: kline, tag: "str", value: key})
+		n.keys = append(n.keys, p.node(node{line: kline, tag: "str", value: key}))
 		n.vals = append(n.vals, val)
 	}
 	return n, true
@@ -155,7 +166,7 @@ func (p *fastParser) mapping(col, depth int) (*node, bool) {
 func (p *fastParser) value(rest string, col, kline, depth int) (*node, bool) {
 	rest = strings.TrimLeft(rest, " ")
 	if rest != "" && rest[0] != '#' {
-		n, ok := fastInline(rest, kline)
+		n, ok := p.inline(rest, kline)
 		p.next()
 		return n, ok
 	}
@@ -169,7 +180,7 @@ func (p *fastParser) value(rest string, col, kline, depth int) (*node, bool) {
 			return p.mapping(l.indent, depth)
 		}
 	}
-	return &node{line: kline, tag: "null"}, true
+	return p.node(node{line: kline, tag: "null"}), true
 }
 
 func seqItem(text string) bool {
@@ -181,7 +192,7 @@ func (p *fastParser) sequence(col, depth int) (*node, bool) {
 	if depth > tooDeep {
 		return nil, false
 	}
-	n := &node{kind: listNode, line: p.line()}
+	n := p.node(node{kind: listNode, line: p.line()})
 	for p.i < len(p.lines) {
 		l := p.lines[p.i]
 		if l.indent < col || (l.indent == col && !seqItem(l.text)) {
@@ -202,7 +213,7 @@ func (p *fastParser) sequence(col, depth int) (*node, bool) {
 			p.lines[p.i] = fastLine{itemCol, content}
 			item, ok = p.mapping(itemCol, depth+1)
 		} else {
-			item, ok = fastInline(content, p.line())
+			item, ok = p.inline(content, p.line())
 			p.next()
 		}
 		if !ok {
@@ -239,21 +250,21 @@ func wordByte(c byte, first bool) bool {
 	return false
 }
 
-// fastInline reads a value that takes the rest of line l: a scalar or a
+// inline reads a value that takes the rest of line l: a scalar or a
 // flow sequence, with an optional comment after it.
-func fastInline(text string, l int) (*node, bool) {
+func (p *fastParser) inline(text string, l int) (*node, bool) {
 	var n *node
 	var rest string
 	var ok bool
 	switch text[0] {
 	case '[':
-		n, rest, ok = flowSequence(text, l)
+		n, rest, ok = p.flowSequence(text, l)
 	case '"', '\'':
 		var v string
 		v, rest, ok = quoted(text)
-		n = &node{line: l, tag: "str", value: v}
+		n = p.node(node{line: l, tag: "str", value: v})
 	default:
-		return plainScalar(text, l)
+		return p.plainScalar(text, l)
 	}
 	if !ok || !commentOnly(rest) {
 		return nil, false
@@ -270,7 +281,7 @@ func commentOnly(rest string) bool {
 
 // plainScalar reads an unquoted scalar of a block: the text up to a
 // comment, trailing spaces cut.
-func plainScalar(text string, l int) (*node, bool) {
+func (p *fastParser) plainScalar(text string, l int) (*node, bool) {
 	if end := strings.Index(text, " #"); end >= 0 {
 		text = text[:end]
 	}
@@ -282,7 +293,7 @@ func plainScalar(text string, l int) (*node, bool) {
 	if !ok {
 		return nil, false
 	}
-	return &node{line: l, tag: tag, value: v}, true
+	return p.node(node{line: l, tag: tag, value: v}), true
 }
 
 // plainStart reports whether v starts the way fastYAML takes a plain
@@ -358,8 +369,8 @@ func isDay(v string) bool {
 }
 
 // quoted reads a scalar in double quotes (with no escapes but \" and
-// \\) or in single quotes (” being one ') that ends on its line, and
-// returns its value and the text after it.
+// \\) or in single quotes (a quote doubled being one) that ends on its
+// line, and returns its value and the text after it.
 func quoted(text string) (value, rest string, ok bool) {
 	q := text[0]
 	end := strings.IndexByte(text[1:], q) + 1
@@ -391,8 +402,8 @@ func quoted(text string) (value, rest string, ok bool) {
 // flowSequence reads "[a, b, c]" on one line and returns the list and
 // the text after it. Items are quoted or plain scalars; a plain item may
 // not hold a flow indicator, a colon or "#".
-func flowSequence(text string, l int) (n *node, rest string, ok bool) {
-	n = &node{kind: listNode, line: l}
+func (p *fastParser) flowSequence(text string, l int) (n *node, rest string, ok bool) {
+	n = p.node(node{kind: listNode, line: l})
 	i := 1
 	for {
 		for i < len(text) && text[i] == ' ' {
@@ -404,7 +415,7 @@ func flowSequence(text string, l int) (n *node, rest string, ok bool) {
 		if text[i] == ']' && n.items == nil {
 			return n, text[i+1:], true
 		}
-		item, size, ok := flowItem(text[i:], l)
+		item, size, ok := p.flowItem(text[i:], l)
 		if !ok {
 			return nil, "", false
 		}
@@ -425,10 +436,10 @@ func flowSequence(text string, l int) (n *node, rest string, ok bool) {
 
 // flowItem reads one item of a flow sequence from the start of text and
 // returns it and how many bytes it took.
-func flowItem(text string, l int) (*node, int, bool) {
+func (p *fastParser) flowItem(text string, l int) (*node, int, bool) {
 	if text[0] == '"' || text[0] == '\'' {
 		v, rest, ok := quoted(text)
-		return &node{line: l, tag: "str", value: v}, len(text) - len(rest), ok
+		return p.node(node{line: l, tag: "str", value: v}), len(text) - len(rest), ok
 	}
 	end := strings.IndexAny(text, ",]")
 	if end < 0 {
@@ -439,5 +450,5 @@ func flowItem(text string, l int) (*node, int, bool) {
 		return nil, 0, false
 	}
 	tag, ok := resolvePlain(v)
-	return &node{line: l, tag: tag, value: v}, end, ok
+	return p.node(node{line: l, tag: tag, value: v}), end, ok
 }

@@ -342,3 +342,71 @@ func TestFastYAML(t *testing.T) {
 		}
 	}
 }
+
+// benchFiles returns the image files of the gencatalog catalog in
+// $SITEGEN_BENCH_DIR/cat1k (`make bench` writes it), or else the samples
+// in testdata/gencatalog.txtar, with their paths.
+func benchFiles(b *testing.B) (paths []string, srcs [][]byte) {
+	if dir := os.Getenv("SITEGEN_BENCH_DIR"); dir != "" {
+		names, _ := filepath.Glob(filepath.Join(dir, "cat1k", "content", "images", "*.md"))
+		for _, name := range names {
+			src, err := os.ReadFile(name)
+			if err != nil {
+				b.Fatal(err)
+			}
+			paths = append(paths, "content/images/"+filepath.Base(name))
+			srcs = append(srcs, src)
+		}
+	}
+	if len(srcs) == 0 {
+		ar, err := txtar.ParseFile("testdata/gencatalog.txtar")
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, f := range ar.Files {
+			paths = append(paths, f.Name)
+			srcs = append(srcs, f.Data)
+		}
+	}
+	return paths, srcs
+}
+
+// BenchmarkParse parses gencatalog files (see benchFiles) whole, and their
+// front matter alone with fastYAML and with the yaml package; ns/file is
+// the time of one file.
+func BenchmarkParse(b *testing.B) {
+	paths, srcs := benchFiles(b)
+	fms := make([][]byte, len(srcs))
+	for i, src := range srcs {
+		_, fms[i], _, _, _ = splitFrontMatter(normalize(src))
+	}
+	perFile := func(b *testing.B, f func(i int)) {
+		for b.Loop() {
+			for i := range srcs {
+				f(i)
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(srcs)), "ns/file")
+	}
+	b.Run("Parse", func(b *testing.B) {
+		perFile(b, func(i int) {
+			if _, err := Parse(paths[i], srcs[i]); err != nil {
+				b.Fatal(err)
+			}
+		})
+	})
+	b.Run("fastYAML", func(b *testing.B) {
+		perFile(b, func(i int) {
+			if _, ok := fastYAML(fms[i], 2); !ok {
+				b.Fatalf("fastYAML gave up on %s", paths[i])
+			}
+		})
+	})
+	b.Run("yaml", func(b *testing.B) {
+		perFile(b, func(i int) {
+			if _, err := yamlTree(fms[i], 2); err != nil {
+				b.Fatal(err.msg)
+			}
+		})
+	})
+}
