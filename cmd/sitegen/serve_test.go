@@ -382,7 +382,7 @@ func TestServeSavesFrontMatter(t *testing.T) {
 	again := serveWith(t, cfg, "127.0.0.1:0")
 	page := again.waitFor(t, "/images/demo/", 200, "first version")
 	version := regexp.MustCompile(`data-version="[^"]*"`) // each server's own
-	page = strings.ReplaceAll(page, again.url, d.url) // on another port
+	page = strings.ReplaceAll(page, again.url, d.url)     // on another port
 	if version.ReplaceAllString(page, "") != version.ReplaceAllString(first, "") {
 		t.Errorf("the page served from the cache differs:\n%s\nfrom\n%s", page, first)
 	}
