@@ -51,8 +51,9 @@ func (f field) matching(pattern string) field {
 
 // decoder decodes the front matter of one file, collecting every problem.
 type decoder struct {
-	path string
-	errs *Errors
+	path   string
+	errs   *Errors
+	images *imageTable
 }
 
 func (d *decoder) errorf(line int, format string, args ...any) {
@@ -227,7 +228,8 @@ func optBoolField(key string, dst **bool) field {
 		before := d.errs.Len()
 		inner(d, n)
 		if d.errs.Len() == before {
-			*dst = &v
+			b := v // the field decodes file after file (imageTable)
+			*dst = &b
 		}
 	}
 	return f
