@@ -65,17 +65,20 @@ func fastText(fm []byte) bool {
 			continue
 		}
 		r, size := utf8.DecodeRune(fm[i:])
-		switch {
-		case size == 1: // not UTF-8
-			return false
-		case 0xa0 <= r && r <= 0xd7ff && r != 0x2028 && r != 0x2029:
-		case 0xe000 <= r && r <= 0xfffd && r != 0xfeff:
-		default:
+		if size == 1 || !fastRune(r) { // size 1: not UTF-8
 			return false
 		}
 		i += size
 	}
 	return true
+}
+
+// fastRune reports whether fastText takes r, a character past ASCII.
+func fastRune(r rune) bool {
+	if 0xa0 <= r && r <= 0xd7ff {
+		return r != 0x2028 && r != 0x2029
+	}
+	return 0xe000 <= r && r <= 0xfffd && r != 0xfeff
 }
 
 // A fastLine is one line of front matter: its indent in spaces and the
@@ -171,14 +174,14 @@ func (p *fastParser) value(rest string, col, kline, depth int) (*node, bool) {
 		return n, ok
 	}
 	p.next()
-	if p.i < len(p.lines) {
-		l := p.lines[p.i]
-		switch {
-		case l.indent >= col && seqItem(l.text):
-			return p.sequence(l.indent, depth)
-		case l.indent > col:
-			return p.mapping(l.indent, depth)
-		}
+	if p.i == len(p.lines) {
+		return p.node(node{line: kline, tag: "null"}), true
+	}
+	// A block sequence may sit at its key's indent; a mapping is deeper.
+	if l := p.lines[p.i]; l.indent >= col && seqItem(l.text) {
+		return p.sequence(l.indent, depth)
+	} else if l.indent > col {
+		return p.mapping(l.indent, depth)
 	}
 	return p.node(node{line: kline, tag: "null"}), true
 }
@@ -241,13 +244,10 @@ func fastKey(text string) (key, rest string, ok bool) {
 }
 
 func wordByte(c byte, first bool) bool {
-	switch {
-	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', c == '_':
+	if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '_' {
 		return true
-	case '0' <= c && c <= '9', c == '-':
-		return !first
 	}
-	return false
+	return !first && (isDigit(c) || c == '-')
 }
 
 // inline reads a value that takes the rest of line l: a scalar or a
@@ -322,15 +322,17 @@ func resolvePlain(v string) (tag string, ok bool) {
 	if tag, ok := plainWords[v]; ok {
 		return tag, true
 	}
-	switch c := v[0]; {
-	case c == '.':
+	if v[0] == '.' {
 		// No float starts with "." and no digit.
 		return "str", len(v) == 1 || !isDigit(v[1])
-	case !isDigit(c):
+	}
+	if !isDigit(v[0]) {
 		return "str", true
-	case isDay(v):
+	}
+	if isDay(v) {
 		return "date", true
-	case !yearFirst(v) && strings.ContainsFunc(v, notInNumber):
+	}
+	if !yearFirst(v) && strings.ContainsFunc(v, notInNumber) {
 		return "str", true
 	}
 	if len(v) > 18 || (v[0] == '0' && len(v) > 1) {
@@ -380,21 +382,23 @@ func quoted(text string) (value, rest string, ok bool) {
 	var b strings.Builder
 	for i := 1; i < len(text); i++ {
 		c := text[i]
-		switch {
-		case q == '"' && c == '\\':
+		if q == '"' && c == '\\' {
 			if i+1 == len(text) || text[i+1] != '"' && text[i+1] != '\\' {
 				return "", "", false
 			}
 			i++
 			b.WriteByte(text[i])
-		case c != q:
+			continue
+		}
+		if c != q {
 			b.WriteByte(c)
-		case q == '\'' && i+1 < len(text) && text[i+1] == '\'':
-			b.WriteByte(c)
-			i++
-		default:
+			continue
+		}
+		if q == '"' || i+1 == len(text) || text[i+1] != '\'' {
 			return b.String(), text[i+1:], true
 		}
+		b.WriteByte(c) // '' in single quotes
+		i++
 	}
 	return "", "", false
 }
@@ -422,12 +426,10 @@ func (p *fastParser) flowSequence(text string, l int) (n *node, rest string, ok 
 		n.items = append(n.items, item)
 		for i += size; i < len(text) && text[i] == ' '; i++ {
 		}
-		switch {
-		case i == len(text):
-			return nil, "", false
-		case text[i] == ']':
+		if i < len(text) && text[i] == ']' {
 			return n, text[i+1:], true
-		case text[i] != ',':
+		}
+		if i == len(text) || text[i] != ',' {
 			return nil, "", false
 		}
 		i++
