@@ -326,7 +326,7 @@ type reader struct {
 	errs *Errors
 	buf  []byte // the last file's bytes, for the next when no document keeps them
 
-	images imageTable // for file after file
+	scratch scratch // for file after file
 }
 
 // read reads and parses the file at p, or takes what an earlier run
@@ -349,7 +349,7 @@ func (r *reader) read(p string) *Document {
 		r.buf = src
 	}
 	sum := sha256.Sum256(src)
-	doc, data := readDocument(p, src, &sum, r.opts, r.errs, &r.images)
+	doc, data := readDocument(p, src, &sum, r.opts, r.errs, &r.scratch)
 	if data != nil {
 		keepStat(r.opts, p, info, start, &sum, data)
 	}
@@ -390,9 +390,9 @@ func readFile(fsys fs.FS, p string, buf []byte) ([]byte, fs.FileInfo, *Error) {
 // readDocument parses src, the bytes of the file at p whose SHA-256 is
 // sum, or takes what an earlier run parsed of the same bytes from
 // opts.Cache. data is the document as the cache keeps it, nil when it
-// does not (no cache, or a file with problems). images is the table that
-// decodes images, for one goroutine.
-func readDocument(p string, src []byte, sum *[32]byte, opts LoadOptions, errs *Errors, images *imageTable) (doc *Document, data []byte) {
+// does not (no cache, or a file with problems). s is the calling
+// goroutine's scratch.
+func readDocument(p string, src []byte, sum *[32]byte, opts LoadOptions, errs *Errors, s *scratch) (doc *Document, data []byte) {
 	var key [32]byte
 	if opts.Cache != nil {
 		key = docKey(p, sum)
@@ -402,7 +402,7 @@ func readDocument(p string, src []byte, sum *[32]byte, opts LoadOptions, errs *E
 			}
 		}
 	}
-	doc, err := parse(p, src, sum, images)
+	doc, err := parse(p, src, sum, s)
 	errs.Merge(p, err)
 	if doc == nil {
 		return nil, nil
@@ -463,12 +463,18 @@ func frontHash(fm []byte) uint64 {
 // what kind of file it is. It returns the document and every problem in it.
 func Parse(p string, src []byte) (*Document, error) {
 	sum := sha256.Sum256(src)
-	return parse(p, src, &sum, new(imageTable))
+	return parse(p, src, &sum, new(scratch))
 }
 
-// parse is Parse of src whose SHA-256 is sum, decoding an image with
-// images.
-func parse(p string, src []byte, sum *[32]byte, images *imageTable) (*Document, error) {
+// A scratch is what one goroutine parsing file after file reuses: the
+// table that decodes images and the fast YAML parser's room.
+type scratch struct {
+	images imageTable
+	yaml   fastParser
+}
+
+// parse is Parse of src whose SHA-256 is sum, with s's tables and room.
+func parse(p string, src []byte, sum *[32]byte, s *scratch) (*Document, error) {
 	var errs Errors
 	doc := &Document{Path: p, Sum: binary.LittleEndian.Uint64(sum[:])}
 	kind, name, url, ok := classify(p, &errs)
@@ -500,12 +506,12 @@ func parse(p string, src []byte, sum *[32]byte, images *imageTable) (*Document, 
 	}
 	doc.Body, doc.BodyLine = body, bodyLine
 	doc.Front = frontHash(fm)
-	root, lerr := parseFrontMatter(format, fm, 2)
+	root, lerr := parseFrontMatter(format, fm, 2, &s.yaml)
 	if lerr != nil {
 		errs.Addf(p, lerr.line, "%s", lerr.msg)
 		return nil, errs.Err()
 	}
-	d := &decoder{path: p, errs: &errs, images: images}
+	d := &decoder{path: p, errs: &errs, images: &s.images}
 	switch kind {
 	case HomeKind:
 		doc.Home = decodeHome(d, root)

@@ -9,7 +9,7 @@ import (
 // TestImageTableReuse: a reader decodes image after image with one field
 // table; nothing of one image may leak into the next, nor change it.
 func TestImageTableReuse(t *testing.T) {
-	var table imageTable
+	var table scratch
 	decode := func(p, src string) *Image {
 		t.Helper()
 		sum := sha256.Sum256([]byte(src))

@@ -30,10 +30,17 @@ import (
 // package, which also makes the error messages. FuzzFastYAML checks that
 // every answer it gives is the yaml package's.
 func fastYAML(fm []byte, line0 int) (n *node, ok bool) {
+	return new(fastParser).parse(fm, line0)
+}
+
+// parse is fastYAML with p's room for lines and nodes, which the nodes of
+// the last text it parsed were in: a parser serves one goroutine, and a
+// node tree lives until the file is decoded, not longer.
+func (p *fastParser) parse(fm []byte, line0 int) (n *node, ok bool) {
 	if !fastText(fm) {
 		return nil, false
 	}
-	p := &fastParser{line0: line0}
+	p.i, p.line0, p.slab = 0, line0, p.slab[:0]
 	p.split(string(fm))
 	p.skip()
 	if p.i == len(p.lines) {
@@ -108,7 +115,7 @@ func (p *fastParser) node(n node) *node {
 }
 
 func (p *fastParser) split(fm string) {
-	p.lines = make([]fastLine, 0, strings.Count(fm, "\n")+1)
+	p.lines = p.lines[:0]
 	for l := range strings.SplitSeq(fm, "\n") {
 		text := strings.TrimLeft(l, " ")
 		p.lines = append(p.lines, fastLine{len(l) - len(text), text})

@@ -3,6 +3,7 @@ package content
 import (
 	"bufio"
 	"bytes"
+	"crypto/sha256"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -14,13 +15,13 @@ import (
 	"github.com/rogpeppe/go-internal/txtar"
 )
 
-// sameAsYAML fails t unless fastYAML either gives up on fm or answers what
-// the yaml package does, value for value and line for line. It reports
-// whether fastYAML answered.
-func sameAsYAML(t *testing.T, fm []byte) bool {
+// sameAsYAML fails t unless p either gives up on fm or answers what the
+// yaml package does, value for value and line for line. It reports
+// whether p answered.
+func sameAsYAML(t *testing.T, p *fastParser, fm []byte) bool {
 	t.Helper()
 	const line0 = 2
-	fast, ok := fastYAML(fm, line0)
+	fast, ok := p.parse(fm, line0)
 	if !ok {
 		return false
 	}
@@ -127,7 +128,7 @@ func FuzzFastYAML(f *testing.F) {
 		f.Add([]byte(c.fm))
 	}
 	f.Fuzz(func(t *testing.T, fm []byte) {
-		sameAsYAML(t, fm)
+		sameAsYAML(t, new(fastParser), fm)
 	})
 }
 
@@ -152,12 +153,13 @@ func TestFastYAMLAnswers(t *testing.T) {
 		}
 		srcs = append(srcs, src)
 	}
+	var p fastParser // one for all, as a reader has
 	for _, src := range srcs {
 		_, fm, _, _, err := splitFrontMatter(normalize(src))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !sameAsYAML(t, fm) {
+		if !sameAsYAML(t, &p, fm) {
 			t.Errorf("fastYAML gave up on\n%s", fm)
 		}
 	}
@@ -336,8 +338,9 @@ func deepList(m int) string {
 }
 
 func TestFastYAML(t *testing.T) {
+	var p fastParser // one for all, as a reader has
 	for _, c := range fastYAMLCases {
-		if got := sameAsYAML(t, []byte(c.fm)); got != c.answer {
+		if got := sameAsYAML(t, &p, []byte(c.fm)); got != c.answer {
 			t.Errorf("fastYAML answered %v on %q; want %v", got, c.fm, c.answer)
 		}
 	}
@@ -371,9 +374,9 @@ func benchFiles(b *testing.B) (paths []string, srcs [][]byte) {
 	return paths, srcs
 }
 
-// BenchmarkParse parses gencatalog files (see benchFiles) whole, and their
-// front matter alone with fastYAML and with the yaml package; ns/file is
-// the time of one file.
+// BenchmarkParse parses gencatalog files (see benchFiles) whole, as
+// Load's readers do, and their front matter alone with fastYAML and with
+// the yaml package; ns/file is the time of one file.
 func BenchmarkParse(b *testing.B) {
 	paths, srcs := benchFiles(b)
 	fms := make([][]byte, len(srcs))
@@ -389,15 +392,18 @@ func BenchmarkParse(b *testing.B) {
 		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(srcs)), "ns/file")
 	}
 	b.Run("Parse", func(b *testing.B) {
+		var s scratch // as a reader of Load parses
 		perFile(b, func(i int) {
-			if _, err := Parse(paths[i], srcs[i]); err != nil {
+			sum := sha256.Sum256(srcs[i])
+			if _, err := parse(paths[i], srcs[i], &sum, &s); err != nil {
 				b.Fatal(err)
 			}
 		})
 	})
 	b.Run("fastYAML", func(b *testing.B) {
+		var p fastParser
 		perFile(b, func(i int) {
-			if _, ok := fastYAML(fms[i], 2); !ok {
+			if _, ok := p.parse(fms[i], 2); !ok {
 				b.Fatalf("fastYAML gave up on %s", paths[i])
 			}
 		})
