@@ -304,6 +304,7 @@ var fastYAMLCases = []struct {
 	{"a: b\ufeffc\n", false},
 	{"a: b\U0001F600\n", false},
 	{"a: b\xffc\n", false},
+	{"a: b\x80c\n", false}, // a lone continuation byte
 	{"...\n", false},
 	{"%YAML 1.2\n", false},
 	{"a: x\n...\n", false},
