@@ -298,6 +298,10 @@ var fastYAMLCases = []struct {
 	{"a: b\x01\n", false},
 	{"a: b\x7f\n", false},
 	{"a: caf\u00e9 \u2014 \ue000\n", true},
+	{"a: \u00a0x\u00a0\n", true}, // the first and last characters of two ranges
+	{"a: \ud7ff \ufffd\n", true},
+	{"a: b\u009fc\n", false},
+	{"a: b\ufffec\n", false},
 	{"a: b\u0085c\n", false},
 	{"a: b\u2028c\n", false},
 	{"a: b\u2029c\n", false},
