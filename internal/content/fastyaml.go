@@ -362,10 +362,10 @@ func yearFirst(v string) bool {
 }
 
 // notInNumber reports whether r occurs in no number the yaml package
-// takes (decimal, hexadecimal, octal or binary, with "_" between digits,
-// or a float, perhaps with an exponent).
+// takes (decimal, 0x hexadecimal, 0o octal or 0b binary, with "_" between
+// digits, or a float, perhaps with an exponent).
 func notInNumber(r rune) bool {
-	return !('0' <= r && r <= '9' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || r == '_' || r == '.' || r == '+' || r == '-')
+	return !strings.ContainsRune("0123456789abcdefABCDEFxXoO_.+-", r)
 }
 
 // isDay reports whether v is a real day written YYYY-MM-DD.
