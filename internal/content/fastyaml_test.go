@@ -224,6 +224,7 @@ var fastYAMLCases = []struct {
 	{"a: \"quoted: text # here\"\n", true},
 	{"a: \"\"\nb: ''\n", true},
 	{"a: 'it''s' # c\n", true},
+	{"a: 'it''s'\nb: 'x'''", true}, // closing quotes last on their lines
 	{"a: 'it''s'#c\n", false},
 	{"a: 'x'\n", true},
 	{"a: \"x\"y\n", false},
