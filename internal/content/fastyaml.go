@@ -237,7 +237,7 @@ func (p *fastParser) sequence(col, depth int) (*node, bool) {
 // fastKey splits "key: rest" or "key:" into its key and the rest.
 func fastKey(text string) (key, rest string, ok bool) {
 	end := 0
-	for end < len(text) && end <= 64 && wordByte(text[end], end == 0) {
+	for end < len(text) && wordByte(text[end], end == 0) {
 		end++
 	}
 	if end == 0 || end > 64 || end == len(text) || text[end] != ':' {

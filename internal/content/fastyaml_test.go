@@ -246,6 +246,7 @@ var fastYAMLCases = []struct {
 	{"a: [x, \"y\", 'z', 1, 2027-01-31, true]\n", true},
 	{"a: []\nb: [ ]\n", true},
 	{"a: [x] # c\n", true},
+	{"a: ['x' , \"y\" ]\n", true},
 	{"a: [x]#c\n", false},
 	{"a: [x]y\n", false},
 	{"a: [x, ]\n", false},
@@ -336,6 +337,8 @@ var fastYAMLCases = []struct {
 	{strings.Repeat("k", 65) + ": x\n", false},
 	{deepYAML(tooDeep), true},
 	{deepYAML(tooDeep + 1), false},
+	{deepSeq(tooDeep), true},
+	{deepSeq(tooDeep + 1), false},
 	{deepList(tooDeep/2 - 1), true},
 	{deepList(tooDeep / 2), false},
 }
@@ -347,6 +350,17 @@ func deepYAML(n int) string {
 		b.WriteString(strings.Repeat(" ", i) + "k:\n")
 	}
 	b.WriteString(strings.Repeat(" ", n) + "k: v\n")
+	return b.String()
+}
+
+// deepSeq nests mappings n-1 deep with a sequence in the innermost: the
+// sequence is n deep.
+func deepSeq(n int) string {
+	var b strings.Builder
+	for i := range n {
+		b.WriteString(strings.Repeat(" ", i) + "k:\n")
+	}
+	b.WriteString(strings.Repeat(" ", n) + "- v\n")
 	return b.String()
 }
 
