@@ -344,23 +344,19 @@ var fastYAMLCases = []struct {
 }
 
 // deepYAML nests mappings n deep.
-func deepYAML(n int) string {
-	var b strings.Builder
-	for i := range n {
-		b.WriteString(strings.Repeat(" ", i) + "k:\n")
-	}
-	b.WriteString(strings.Repeat(" ", n) + "k: v\n")
-	return b.String()
-}
+func deepYAML(n int) string { return deepKeys(n, "k: v") }
 
 // deepSeq nests mappings n-1 deep with a sequence in the innermost: the
 // sequence is n deep.
-func deepSeq(n int) string {
+func deepSeq(n int) string { return deepKeys(n, "- v") }
+
+// deepKeys writes n keys, each holding the next, and last under them.
+func deepKeys(n int, last string) string {
 	var b strings.Builder
 	for i := range n {
 		b.WriteString(strings.Repeat(" ", i) + "k:\n")
 	}
-	b.WriteString(strings.Repeat(" ", n) + "- v\n")
+	b.WriteString(strings.Repeat(" ", n) + last + "\n")
 	return b.String()
 }
 
