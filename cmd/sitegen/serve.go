@@ -268,6 +268,7 @@ type siteBuilder struct {
 	stdout, stderr io.Writer
 
 	gen      *site.Generation // the last one
+	unsaved  *cache.Pack      // filled by the last open, saved once its site is served
 	built    bool             // a site was checked
 	problems string           // the last problems reported
 }
@@ -286,6 +287,7 @@ func (b *siteBuilder) apply(changed []string) *site.Generation {
 	err := b.gen.Problems()
 	c := b.srv.Swap(server.Build{Site: b.gen, Err: err, Source: opts.Source})
 	took := time.Since(start).Round(time.Millisecond)
+	b.save()
 	what := "Opened"
 	if changed != nil {
 		what = describe(changed)
@@ -307,18 +309,29 @@ func (b *siteBuilder) apply(changed []string) *site.Generation {
 }
 
 // open reads the whole site, taking the front matter of the files that
-// did not change from the cache, which then keeps the site as it is.
+// did not change from the cache, which then keeps the site as it is once
+// save has written it.
 func (b *siteBuilder) open(opts site.Options) *site.Generation {
 	if b.pack == "" {
 		return site.Open(opts, b.store)
 	}
 	pack := cache.Open(b.pack, cache.ExecutableVersion)
 	opts.Parsed = pack
-	g := site.Open(opts, b.store)
-	if err := pack.Save(); err != nil {
+	b.unsaved = pack
+	return site.Open(opts, b.store)
+}
+
+// save writes the cache the last open filled: after its site is served,
+// since writing the front matter of a large site (100,000 files parsed
+// on a first start) takes a while that the first page need not wait.
+func (b *siteBuilder) save() {
+	if b.unsaved == nil {
+		return
+	}
+	if err := b.unsaved.Save(); err != nil {
 		fmt.Fprintf(b.stderr, "sitegen serve: %v; the next start parses every file again (choose a writable folder with --cache-dir, or --no-cache)\n", err)
 	}
-	return g
+	b.unsaved = nil
 }
 
 // checked serves g again with the problems its check found, and reports

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -352,5 +353,37 @@ func TestServeStopsDuringFirstBuild(t *testing.T) {
 	}
 	if !strings.Contains(d.stdout.String(), "Stopped.") || strings.Contains(d.stdout.String(), "Built") {
 		t.Errorf("stdout:\n%s", d.stdout)
+	}
+}
+
+// TestServeSavesFrontMatter: the cache of parsed front matter is written
+// (after the first site is served, so that a first start at 100,000
+// images does not wait for it), and a start that reads it serves the same.
+func TestServeSavesFrontMatter(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS("testdata/serve")); err != nil {
+		t.Fatal(err)
+	}
+	pack := filepath.Join(t.TempDir(), "site.front.pack")
+	cfg := serveConfig{source: dir, pack: pack, quiet: 30 * time.Millisecond}
+	d := serveWith(t, cfg, "127.0.0.1:0")
+	first := d.waitFor(t, "/images/demo/", 200, "first version")
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		if info, err := os.Stat(pack); err == nil && info.Size() > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no cache written at %s; stderr:\n%s", pack, d.stderr)
+		}
+	}
+	if code := d.shutdown(t); code != exitOK {
+		t.Fatalf("serve exited %d", code)
+	}
+	again := serveWith(t, cfg, "127.0.0.1:0")
+	page := again.waitFor(t, "/images/demo/", 200, "first version")
+	version := regexp.MustCompile(`data-version="[^"]*"`) // each server's own
+	page = strings.ReplaceAll(page, again.url, d.url)     // on another port
+	if version.ReplaceAllString(page, "") != version.ReplaceAllString(first, "") {
+		t.Errorf("the page served from the cache differs:\n%s\nfrom\n%s", page, first)
 	}
 }

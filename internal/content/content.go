@@ -325,6 +325,8 @@ type reader struct {
 	opts LoadOptions
 	errs *Errors
 	buf  []byte // the last file's bytes, for the next when no document keeps them
+
+	scratch scratch // for file after file
 }
 
 // read reads and parses the file at p, or takes what an earlier run
@@ -347,7 +349,7 @@ func (r *reader) read(p string) *Document {
 		r.buf = src
 	}
 	sum := sha256.Sum256(src)
-	doc, data := readDocument(p, src, &sum, r.opts, r.errs)
+	doc, data := readDocument(p, src, &sum, r.opts, r.errs, &r.scratch)
 	if data != nil {
 		keepStat(r.opts, p, info, start, &sum, data)
 	}
@@ -388,8 +390,9 @@ func readFile(fsys fs.FS, p string, buf []byte) ([]byte, fs.FileInfo, *Error) {
 // readDocument parses src, the bytes of the file at p whose SHA-256 is
 // sum, or takes what an earlier run parsed of the same bytes from
 // opts.Cache. data is the document as the cache keeps it, nil when it
-// does not (no cache, or a file with problems).
-func readDocument(p string, src []byte, sum *[32]byte, opts LoadOptions, errs *Errors) (doc *Document, data []byte) {
+// does not (no cache, or a file with problems). s is the calling
+// goroutine's scratch.
+func readDocument(p string, src []byte, sum *[32]byte, opts LoadOptions, errs *Errors, s *scratch) (doc *Document, data []byte) {
 	var key [32]byte
 	if opts.Cache != nil {
 		key = docKey(p, sum)
@@ -399,7 +402,7 @@ func readDocument(p string, src []byte, sum *[32]byte, opts LoadOptions, errs *E
 			}
 		}
 	}
-	doc, err := parse(p, src, sum)
+	doc, err := parse(p, src, sum, s)
 	errs.Merge(p, err)
 	if doc == nil {
 		return nil, nil
@@ -460,11 +463,18 @@ func frontHash(fm []byte) uint64 {
 // what kind of file it is. It returns the document and every problem in it.
 func Parse(p string, src []byte) (*Document, error) {
 	sum := sha256.Sum256(src)
-	return parse(p, src, &sum)
+	return parse(p, src, &sum, new(scratch))
 }
 
-// parse is Parse of src whose SHA-256 is sum.
-func parse(p string, src []byte, sum *[32]byte) (*Document, error) {
+// A scratch is what one goroutine parsing file after file reuses: the
+// table that decodes images and the fast YAML parser's room.
+type scratch struct {
+	images imageTable
+	yaml   fastParser
+}
+
+// parse is Parse of src whose SHA-256 is sum, with s's tables and room.
+func parse(p string, src []byte, sum *[32]byte, s *scratch) (*Document, error) {
 	var errs Errors
 	doc := &Document{Path: p, Sum: binary.LittleEndian.Uint64(sum[:])}
 	kind, name, url, ok := classify(p, &errs)
@@ -496,12 +506,12 @@ func parse(p string, src []byte, sum *[32]byte) (*Document, error) {
 	}
 	doc.Body, doc.BodyLine = body, bodyLine
 	doc.Front = frontHash(fm)
-	root, lerr := parseFrontMatter(format, fm, 2)
+	root, lerr := parseFrontMatter(format, fm, 2, &s.yaml)
 	if lerr != nil {
 		errs.Addf(p, lerr.line, "%s", lerr.msg)
 		return nil, errs.Err()
 	}
-	d := &decoder{path: p, errs: &errs}
+	d := &decoder{path: p, errs: &errs, images: &s.images}
 	switch kind {
 	case HomeKind:
 		doc.Home = decodeHome(d, root)
@@ -678,9 +688,23 @@ func categoryFields(c *Category) []field {
 	}
 }
 
+// An imageTable decodes image front matter into img with fields, a
+// table made once and used for file after file by one goroutine: making
+// it, two dozen closures, took longer than decoding most files.
+type imageTable struct {
+	img    Image
+	fields []field
+}
+
 func decodeImage(d *decoder, root *node, name string) *Image {
-	img := &Image{Name: name}
-	d.fields(root, imageFields(img), "an image")
+	t := d.images
+	if t.fields == nil {
+		t.fields = imageFields(&t.img)
+	}
+	t.img = Image{Name: name}
+	d.fields(root, t.fields, "an image")
+	img := new(Image)
+	*img, t.img = t.img, Image{} // the image keeps what was decoded; the table, nothing
 	if img.Upstream != "" && !strings.HasPrefix(img.Upstream, "https://") && !strings.HasPrefix(img.Upstream, "http://") {
 		d.errorf(keyLine(root, "upstream"), "\"upstream\" must be a URL starting with https://, not %q", img.Upstream)
 	}
@@ -743,13 +767,15 @@ func versionsField(dst *[]Version) field {
 			d.wrongType(n, "versions", want)
 			return
 		}
+		var v Version
+		fields := versionFields(&v) // decoding each item into v
 		for _, item := range n.items {
 			if item.kind != mapNode {
 				d.errorf(item.line, "every item of \"versions\" must be a mapping like {version: \"1.2\", eol: 2027-01-31}, not %s", item.describe())
 				continue
 			}
-			var v Version
-			d.fields(item, versionFields(&v), "a version")
+			v = Version{}
+			d.fields(item, fields, "a version")
 			*dst = append(*dst, v)
 		}
 	}, shape{kind: listShape, fields: versionFields(new(Version))}}

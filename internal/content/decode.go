@@ -51,8 +51,9 @@ func (f field) matching(pattern string) field {
 
 // decoder decodes the front matter of one file, collecting every problem.
 type decoder struct {
-	path string
-	errs *Errors
+	path   string
+	errs   *Errors
+	images *imageTable
 }
 
 func (d *decoder) errorf(line int, format string, args ...any) {
@@ -62,14 +63,12 @@ func (d *decoder) errorf(line int, format string, args ...any) {
 // fields decodes root against the accepted keys: unknown keys, missing
 // required keys and values of the wrong type are all reported.
 func (d *decoder) fields(root *node, fields []field, what string) {
-	seen := map[string]bool{}
-	keys := make([]string, len(fields))
-	for i, f := range fields {
-		keys[i] = f.key
-	}
+	var seenAt [maxFields]bool // on the stack: a file is decoded in a few microseconds
+	seen := seenAt[:len(fields)]
 	for i, k := range root.keys {
-		f := findField(fields, k.value)
-		if f == nil {
+		j := findField(fields, k.value)
+		if j < 0 {
+			keys := fieldKeys(fields)
 			e := Errorf(d.path, k.line, "unknown key %q in %s", k.value, what)
 			if e.Suggestion = Nearest(k.value, keys); e.Suggestion == "" {
 				e.Hint = "; known keys: " + strings.Join(keys, ", ")
@@ -77,11 +76,12 @@ func (d *decoder) fields(root *node, fields []field, what string) {
 			d.errs.Add(e)
 			continue
 		}
-		if seen[f.key] {
+		f := &fields[j]
+		if seen[j] {
 			d.errorf(k.line, "key %q is given twice; keep one", f.key)
 			continue
 		}
-		seen[f.key] = true
+		seen[j] = true
 		v := root.vals[i]
 		if v.kind == scalarNode && v.tag == "null" {
 			if f.required {
@@ -91,20 +91,25 @@ func (d *decoder) fields(root *node, fields []field, what string) {
 		}
 		f.decode(d, v)
 	}
-	for _, f := range fields {
-		if f.required && !seen[f.key] {
+	for j, f := range fields {
+		if f.required && !seen[j] {
 			d.errorf(root.line, "missing required key %q: %s needs %s", f.key, what, f.want)
 		}
 	}
 }
 
-func findField(fields []field, key string) *field {
+// maxFields is the most keys a kind of file or a nested mapping has room
+// for (an image has 22).
+const maxFields = 32
+
+// findField returns the index of the field of key, or -1.
+func findField(fields []field, key string) int {
 	for i := range fields {
 		if fields[i].key == key {
-			return &fields[i]
+			return i
 		}
 	}
-	return nil
+	return -1
 }
 
 func (d *decoder) wrongType(n *node, key, want string) {
@@ -223,7 +228,8 @@ func optBoolField(key string, dst **bool) field {
 		before := d.errs.Len()
 		inner(d, n)
 		if d.errs.Len() == before {
-			*dst = &v
+			b := v // the field decodes file after file (imageTable)
+			*dst = &b
 		}
 	}
 	return f

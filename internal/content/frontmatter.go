@@ -107,11 +107,11 @@ func splitFrontMatter(src []byte) (format string, fm []byte, body []byte, bodyLi
 }
 
 // parseFrontMatter turns front matter text into a node tree. line0 is the
-// file line of the first front matter line.
-func parseFrontMatter(format string, fm []byte, line0 int) (*node, *lineError) {
+// file line of the first front matter line; fast parses YAML where it can.
+func parseFrontMatter(format string, fm []byte, line0 int, fast *fastParser) (*node, *lineError) {
 	switch format {
 	case "yaml":
-		return parseYAML(fm, line0)
+		return parseYAML(fm, line0, fast)
 	case "toml":
 		return parseTOML(fm, line0)
 	}
@@ -145,7 +145,17 @@ var yamlParserProblems = []string{
 	"found undefined tag handle",
 }
 
-func parseYAML(fm []byte, line0 int) (*node, *lineError) {
+// parseYAML parses YAML front matter: with fast (see fastYAML) when it
+// can answer, else with the yaml package (yamlTree).
+func parseYAML(fm []byte, line0 int, fast *fastParser) (*node, *lineError) {
+	if n, ok := fast.parse(fm, line0); ok {
+		return n, nil
+	}
+	return yamlTree(fm, line0)
+}
+
+// yamlTree parses YAML front matter with the yaml package.
+func yamlTree(fm []byte, line0 int) (*node, *lineError) {
 	// The yaml package reports the line where a broken construct starts,
 	// except for a construct on the first line, where it falls back to
 	// another position. A blank first line keeps every construct off it:

@@ -109,7 +109,7 @@ func instance(t *testing.T, src []byte) any {
 	if err != nil {
 		t.Fatal(err)
 	}
-	root, lerr := parseFrontMatter(format, fm, 2)
+	root, lerr := parseFrontMatter(format, fm, 2, new(fastParser))
 	if lerr != nil {
 		t.Fatal(lerr.msg)
 	}
