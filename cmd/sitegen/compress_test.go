@@ -108,3 +108,21 @@ func readFile(t *testing.T, p string) []byte {
 	}
 	return data
 }
+
+// TestByteSize checks the sizes the stats line of a --compress build
+// gives: bytes below 1,000, kilobytes with one decimal below a million,
+// megabytes above (decimal units, as the line says kB and MB).
+func TestByteSize(t *testing.T) {
+	for _, c := range []struct {
+		n    int64
+		want string
+	}{
+		{0, "0 B"}, {812, "812 B"}, {999, "999 B"},
+		{1000, "1.0 kB"}, {14200, "14.2 kB"}, {999_949, "999.9 kB"},
+		{1_000_000, "1.0 MB"}, {3_100_000, "3.1 MB"}, {250_000_000, "250.0 MB"},
+	} {
+		if got := byteSize(c.n); got != c.want {
+			t.Errorf("byteSize(%d) = %q, want %q", c.n, got, c.want)
+		}
+	}
+}

@@ -25,9 +25,10 @@ import (
 const stopImages = 3000
 
 // TestBuildStops stops a build with SIGINT and with SIGTERM while it
-// renders pages: each exits at once with 130 or 143 and one line saying
-// nothing was written, and leaves the last build's output and the build
-// cache as they were, with no staging folder or half-written pack.
+// renders pages, with the build cache and without it (--no-cache): each
+// exits at once with 130 or 143 and one line saying nothing was written,
+// and leaves the last build's output and the build cache as they were,
+// with no staging folder or half-written pack.
 func TestBuildStops(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a catalog of 3,000 images")
@@ -40,14 +41,24 @@ func TestBuildStops(t *testing.T) {
 	out, pack := treeSum(t, dest), treeSum(t, cacheDir)
 
 	for _, c := range []struct {
-		sig  syscall.Signal
-		code int
-		word string
-	}{{syscall.SIGINT, 130, "interrupted"}, {syscall.SIGTERM, 143, "terminated"}} {
-		t.Run(c.sig.String(), func(t *testing.T) {
+		name    string
+		sig     syscall.Signal
+		code    int
+		word    string
+		noCache bool
+	}{
+		{"interrupt", syscall.SIGINT, 130, "interrupted", false},
+		{"terminated", syscall.SIGTERM, 143, "terminated", false},
+		{"no-cache", syscall.SIGINT, 130, "interrupted", true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
 			// Another base URL changes every page and every cache key:
 			// the build renders everything again, and slowly enough.
-			p := build(t, site, cacheDir, "--dest", dest, "--base-url", "/docs/")
+			args := []string{"--dest", dest, "--base-url", "/docs/"}
+			if c.noCache {
+				args = append(args, "--no-cache")
+			}
+			p := build(t, site, cacheDir, args...)
 			waitRendering(t, p, site, "out")
 			start := time.Now()
 			p.cmd.Process.Signal(c.sig)

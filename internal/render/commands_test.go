@@ -1,6 +1,8 @@
 package render
 
 import (
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/sitegen/sitegen/internal/catalog"
@@ -39,5 +41,28 @@ func TestNoSigningNoVerify(t *testing.T) {
 	img := &catalog.Image{Name: "go", Platforms: []string{"linux/amd64"}}
 	if v := newVerify("cgr.dev/x", nil, []string{SPDXPredicate}, img); v != nil {
 		t.Errorf("newVerify without signing = %+v, want nil", v)
+	}
+}
+
+// TestVerifyIdentity checks how the Verify section names the signer: a
+// plain identity with --certificate-identity and each <placeholder> in
+// it listed, or a regular expression with --certificate-identity-regexp.
+func TestVerifyIdentity(t *testing.T) {
+	img := &catalog.Image{Name: "go"}
+	plain := &catalog.Signing{Issuer: "https://issuer.example", Identity: "https://github.com/<org>/<repo>/.github/workflows/release.yaml@refs/heads/main"}
+	v := newVerify("cgr.dev/x", plain, nil, img)
+	if v.Regexp || v.Identity != plain.Identity || !slices.Equal(v.Placeholders, []string{"<org>", "<repo>"}) {
+		t.Errorf("plain identity: Regexp %v, Identity %q, Placeholders %q", v.Regexp, v.Identity, v.Placeholders)
+	}
+	if s := string(v.Signature); !strings.Contains(s, "--certificate-identity=&#39;https://github.com/&lt;org&gt;/") || strings.Contains(s, "regexp") {
+		t.Errorf("plain identity: command %s", s)
+	}
+	re := &catalog.Signing{Issuer: "https://issuer.example", Identity: plain.Identity, IdentityRegexp: `^https://github\.com/acme/.*$`}
+	v = newVerify("cgr.dev/x", re, nil, img)
+	if !v.Regexp || v.Identity != re.IdentityRegexp || len(v.Placeholders) != 0 {
+		t.Errorf("identity regexp: Regexp %v, Identity %q, Placeholders %q", v.Regexp, v.Identity, v.Placeholders)
+	}
+	if s := string(v.Signature); !strings.Contains(s, `--certificate-identity-regexp=&#39;^https://github\.com/acme/.*$&#39;`) {
+		t.Errorf("identity regexp: command %s", s)
 	}
 }

@@ -30,8 +30,10 @@ func TestLifecycleGroupLinks(t *testing.T) {
 	}
 }
 
-// TestLifecyclePageTitles checks the title and description of a later
-// page of a paginated /lifecycle/: its number of the pages there are.
+// TestLifecyclePageTitles checks the title, description and pager of a
+// later page of a paginated /lifecycle/: its number of the pages there
+// are, the streams it lists, itself marked current, and the pages before
+// and after it.
 func TestLifecyclePageTitles(t *testing.T) {
 	src := lifecycleSite("/")
 	src["content/_index.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Lifecycle test\npageSize: 2\n---\n")}
@@ -41,7 +43,13 @@ func TestLifecyclePageTitles(t *testing.T) {
 	}
 	data, _ := res.Output.File("lifecycle/page/2/index.html")
 	page := string(data)
-	for _, want := range []string{"<title>Lifecycle, page 2 of 3 · Lifecycle test</title>", " Page 2 of 3."} {
+	for _, want := range []string{
+		"<title>Lifecycle, page 2 of 3 · Lifecycle test</title>", " Page 2 of 3.",
+		`<p class="pager-status">Page 2 of 3: 3 to 4 of 6</p>`,
+		`<a href="/lifecycle/" rel="prev">`,
+		`<a href="/lifecycle/page/2/" aria-current="page" aria-label="Page 2">2</a>`,
+		`<a href="/lifecycle/page/3/" rel="next">`,
+	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("/lifecycle/page/2/ has no %q", want)
 		}
