@@ -1,5 +1,7 @@
 package site
 
+import "github.com/sitegen/sitegen/internal/catalog"
+
 // DropAllBodies makes a streamed build with opts let go of every page's
 // Markdown after parsing and read it again when the page renders, as the
 // build of a big site does.
@@ -29,3 +31,6 @@ func MinifyPage(data []byte) []byte {
 	b := &builder{opts: Options{Minify: true}, minifier: newMinifier()}
 	return b.minify("text/html", data)
 }
+
+// CatalogOf returns the catalog g's pages are made from.
+func CatalogOf(g *Generation) *catalog.Catalog { return g.b.cat }

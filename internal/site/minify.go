@@ -36,23 +36,30 @@ func (b *builder) themeOptions() render.ThemeOptions {
 	if !b.opts.Minify || b.minifier == nil {
 		return render.ThemeOptions{}
 	}
+	m := b.minifier
 	tmpl := &html.Minifier{KeepDocumentTags: true, KeepEndTags: true, KeepQuotes: true, TemplateDelims: html.GoTemplateDelims}
 	return render.ThemeOptions{
 		MinifyTemplate: func(src []byte) ([]byte, error) {
 			var out bytes.Buffer
-			err := tmpl.Minify(b.minifier, &out, buffer.NewReader(src), nil)
+			err := tmpl.Minify(m, &out, buffer.NewReader(src), nil)
 			return out.Bytes(), err
 		},
-		MinifyPage: b.minifyHTML,
+		MinifyPage: htmlMinifier(m),
 	}
 }
 
-// minifyHTML minifies a page, or a part of one such as a Markdown body.
-func (b *builder) minifyHTML(data []byte) ([]byte, error) {
-	var out bytes.Buffer
-	out.Grow(len(data))
-	err := b.minifier.Minify("text/html", &out, buffer.NewReader(data))
-	return out.Bytes(), err
+// htmlMinifier returns a function that minifies a page, or a part of one
+// such as a Markdown body, with m. It holds m and nothing else: a parsed
+// theme and a Markdown renderer outlive the builder that made them (the
+// dev server keeps them from edit to edit), and a function that held the
+// builder would keep every earlier catalog and plan alive through them.
+func htmlMinifier(m *minify.M) func([]byte) ([]byte, error) {
+	return func(data []byte) ([]byte, error) {
+		var out bytes.Buffer
+		out.Grow(len(data))
+		err := m.Minify("text/html", &out, buffer.NewReader(data))
+		return out.Bytes(), err
+	}
 }
 
 // bodyMinifier minifies Markdown bodies, when the theme's pages are
@@ -61,7 +68,7 @@ func (b *builder) bodyMinifier() func([]byte) ([]byte, error) {
 	if !b.opts.Minify || b.minifier == nil {
 		return nil
 	}
-	return b.minifyHTML
+	return htmlMinifier(b.minifier)
 }
 
 // pageBytes returns a page made by the templates as it is published:
