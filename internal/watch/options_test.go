@@ -49,13 +49,35 @@ func TestZeroOptionsMeanDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer w.Close()
-	if w.quiet != 20*time.Millisecond || w.maxWait != time.Second {
-		t.Errorf("quiet %v, max delay %v; want 20ms and 1s", w.quiet, w.maxWait)
+	if w.quiet != 20*time.Millisecond || w.maxWait != time.Second || w.settled != 3*time.Millisecond {
+		t.Errorf("quiet %v, max delay %v, settled %v; want 20ms, 1s and 3ms", w.quiet, w.maxWait, w.settled)
 	}
 	b, after := waitFor(t, w, func() { write(t, root, "content/a.md", "a") })
 	want(t, b, "content/a.md")
 	if after < 20*time.Millisecond {
 		t.Errorf("batch after %v, before the default quiet window of 20ms", after)
+	}
+}
+
+// TestSettledOption checks that a Settled given is kept, and never longer
+// than the quiet window.
+func TestSettledOption(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	os.Mkdir(filepath.Join(root, "content"), 0o755)
+	for _, c := range []struct{ quiet, settled, want time.Duration }{
+		{20 * time.Millisecond, time.Millisecond, time.Millisecond},
+		{20 * time.Millisecond, 50 * time.Millisecond, 20 * time.Millisecond},
+		{2 * time.Millisecond, 0, 2 * time.Millisecond},
+	} {
+		w, err := New(Options{Root: root, Dirs: []string{"content"}, Quiet: c.quiet, Settled: c.settled})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w.settled != c.want {
+			t.Errorf("Quiet %v, Settled %v: settled %v; want %v", c.quiet, c.settled, w.settled, c.want)
+		}
+		w.Close()
 	}
 }
 
@@ -88,7 +110,8 @@ func TestRenameOntoIsSentSoon(t *testing.T) {
 	os.Mkdir(filepath.Join(root, "content"), 0o755)
 	write(t, root, "content/a.md", "a")
 	const long = 2 * time.Second
-	w, err := New(Options{Root: root, Dirs: []string{"content"}, Quiet: long, Settled: time.Millisecond})
+	// MaxDelay past the quiet window, so that only Settled can send it soon.
+	w, err := New(Options{Root: root, Dirs: []string{"content"}, Quiet: long, Settled: time.Millisecond, MaxDelay: 2 * long})
 	if err != nil {
 		t.Fatal(err)
 	}
