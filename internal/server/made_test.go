@@ -204,3 +204,60 @@ func TestBuiltThenMade(t *testing.T) {
 		t.Errorf("serves %s", b)
 	}
 }
+
+// TestMadeSiteRemovesOneChangesAnother checks a swap in which one page a
+// browser has is gone and another changed (an image file renamed, say):
+// both are told, and the swap is not taken for one that changed nothing
+// because the counts cancel out.
+func TestMadeSiteRemovesOneChangesAnother(t *testing.T) {
+	out := site("Welcome", "1a2b3c4d")
+	s := madeServer(t, "/", out)
+	body(t, get(t, s, "GET", "/"))
+	body(t, get(t, s, "GET", "/images/go/"))
+	next := site("Welcome back", "1a2b3c4d")
+	delete(next, "images/go/index.html")
+	c := s.Swap(Build{Site: newFakeSite(next)})
+	if c.None() || c.Files != 2 || !slices.Equal(c.Pages, []string{"images/go/index.html", "index.html"}) {
+		t.Errorf("change %+v; want the gone page and the changed one, 2 files", c)
+	}
+}
+
+// TestMadeSiteAddsOpenPageAndChangesAnother checks a swap in which a page
+// open in a browser as a 404 appears while a served page changes: both
+// are told.
+func TestMadeSiteAddsOpenPageAndChangesAnother(t *testing.T) {
+	out := site("Welcome", "1a2b3c4d")
+	s := madeServer(t, "/", out)
+	ts := httptest.NewServer(s)
+	t.Cleanup(ts.Close)
+	body(t, get(t, s, "GET", "/"))
+	stream := openEvents(t, ts.URL+"/__sitegen/events?since="+s.Version()+"&page=images/new/index.html")
+	if name, _, _ := stream.next(); name != "hello" {
+		t.Fatalf("first event %q, want hello", name)
+	}
+	next := site("Welcome back", "1a2b3c4d")
+	next["images/new/index.html"] = &fstest.MapFile{Data: []byte("<!doctype html><html><head></head><body>New</body></html>")}
+	c := s.Swap(Build{Site: newFakeSite(next)})
+	if c.None() || c.Files != 2 || !slices.Contains(c.Added, "images/new/index.html") || !slices.Contains(c.Pages, "index.html") {
+		t.Errorf("change %+v; want the new open page added and the home page changed, 2 files", c)
+	}
+}
+
+// TestMadeSiteBringsBackServedPage checks a page a browser had that is
+// removed by one swap and back in the next (a deleted image file restored)
+// while another served page changes: both are told.
+func TestMadeSiteBringsBackServedPage(t *testing.T) {
+	out := site("Welcome", "1a2b3c4d")
+	s := madeServer(t, "/", out)
+	body(t, get(t, s, "GET", "/"))
+	body(t, get(t, s, "GET", "/images/go/"))
+	gone := site("Welcome", "1a2b3c4d")
+	delete(gone, "images/go/index.html")
+	if c := s.Swap(Build{Site: newFakeSite(gone)}); c.Files != 1 {
+		t.Fatalf("removing a served page: change %+v, want 1 file", c)
+	}
+	c := s.Swap(Build{Site: newFakeSite(site("Welcome back", "1a2b3c4d"))})
+	if c.None() || c.Files != 2 || !slices.Contains(c.Added, "images/go/index.html") || !slices.Contains(c.Pages, "index.html") {
+		t.Errorf("change %+v; want the page back, added, and the home page changed, 2 files", c)
+	}
+}
