@@ -222,7 +222,8 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, snap *snapsho
 	if name == "" || strings.HasSuffix(name, "/") {
 		name += "index.html"
 	}
-	status, body, page, ok := s.answer(snap, name)
+	f, err := snap.open(name)
+	status, body, page, ok := s.answer(snap, name, f, err)
 	switch {
 	case page != nil:
 		s.gave(name, page)
@@ -233,7 +234,6 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, snap *snapsho
 		s.write(w, r, status, body)
 		return
 	}
-	f, _ := snap.open(name)
 	if f == nil { // a folder: answer has found name/index.html
 		target := s.base + rel + "/"
 		if r.URL.RawQuery != "" {
@@ -246,13 +246,13 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, snap *snapsho
 	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(f.data))
 }
 
-// answer is what a request for the page name gets from snap: its status
-// and its body with the reload script, and the page's file when it is the
-// page itself (nil when it is the 404 page or the error page in its
-// place). ok is false when the answer is no page: a redirect to the
-// folder name/, or a file other than HTML.
-func (s *Server) answer(snap *snapshot, name string) (status int, body []byte, page *file, ok bool) {
-	f, err := snap.open(name)
+// answer is what a request for the page name gets from snap, given what
+// snap.open(name) returned: its status and its body with the reload
+// script, and the page's file when it is the page itself (nil when it is
+// the 404 page or the error page in its place). ok is false when the
+// answer is no page: a redirect to the folder name/, or a file other than
+// HTML.
+func (s *Server) answer(snap *snapshot, name string, f *file, err error) (status int, body []byte, page *file, ok bool) {
 	switch {
 	case err != nil:
 		// The page cannot be made: its problems are the site's.

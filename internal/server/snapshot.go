@@ -148,7 +148,8 @@ func (s *Server) push(old, next *snapshot, c Change) map[string][]byte {
 		if _, listed := slices.BinarySearch(c.Pages, name); !every && !listed {
 			continue
 		}
-		_, body, page, ok := s.answer(next, name)
+		f, err := next.open(name)
+		_, body, page, ok := s.answer(next, name, f, err)
 		if !ok {
 			continue
 		}
