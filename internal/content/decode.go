@@ -64,7 +64,10 @@ func (d *decoder) errorf(line int, format string, args ...any) {
 // required keys and values of the wrong type are all reported.
 func (d *decoder) fields(root *node, fields []field, what string) {
 	var seenAt [maxFields]bool // on the stack: a file is decoded in a few microseconds
-	seen := seenAt[:len(fields)]
+	seen := seenAt[:]
+	if len(fields) > maxFields {
+		seen = make([]bool, len(fields))
+	}
 	for i, k := range root.keys {
 		j := findField(fields, k.value)
 		if j < 0 {
@@ -98,8 +101,8 @@ func (d *decoder) fields(root *node, fields []field, what string) {
 	}
 }
 
-// maxFields is the most keys a kind of file or a nested mapping has room
-// for (an image has 22).
+// maxFields is the most keys of a kind of file or a nested mapping that
+// fields marks as seen without allocating (an image has 22).
 const maxFields = 32
 
 // findField returns the index of the field of key, or -1.
