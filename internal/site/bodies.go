@@ -19,10 +19,13 @@ import (
 // the search index too: the catalog, the plan, the templates and every
 // other page's key are g's, the edited files' pages get jobs of their own
 // and the search index reads their new bodies (builder.bodies). The
-// catalog keeps the bodies it was built with; nothing else reads them from
-// it, except a site's own templates, which never take this way.
+// catalog keeps the sources it was built with, which hold no bodies (a
+// Generation loads its content with DropBodies), so a site's own
+// templates, which may show any of the catalog, see what a full rebuild
+// would show them; every one of their pages depends on every file's
+// bytes (see key), so each is made again when asked.
 func (g *Generation) nextBodies(opts Options, src *content.Site, changed []string) *Generation {
-	if g.custom || len(g.early) > 0 || g.b.tmpl == nil || !sameOptions(opts, g.b.opts) || len(src.Failed) > 0 {
+	if len(g.early) > 0 || g.b.tmpl == nil || !sameOptions(opts, g.b.opts) || len(src.Failed) > 0 {
 		return nil
 	}
 	old := g.b.src
