@@ -65,14 +65,6 @@ func codeBlocks(md string, langs ...string) []string {
 	return blocks
 }
 
-// gencatalogBlocks are code blocks as gencatalog writes them, for an
-// image called name.
-func gencatalogBlocks(name string) (sh, dockerfile string) {
-	sh = fmt.Sprintf("docker pull cgr.dev/chainguard/%s:latest\ndocker run --rm -it cgr.dev/chainguard/%s:latest --version\n", name, name)
-	dockerfile = fmt.Sprintf("FROM cgr.dev/chainguard/%s:latest-dev AS build\nRUN apk add --no-cache ca-certificates\nCOPY . /app\nWORKDIR /app\n\nFROM cgr.dev/chainguard/%s:latest\nCOPY --from=build /app /app\nENTRYPOINT [\"/usr/bin/%s\"]\n", name, name, name)
-	return sh, dockerfile
-}
-
 // siteBlocks returns the code blocks in langs of the bundled site, of the
 // golden tests' and test sites' Markdown, and gencatalog's.
 func siteBlocks(t testing.TB, langs ...string) []string {
