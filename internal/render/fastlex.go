@@ -24,14 +24,17 @@ import (
 //     where chroma's matching time grows with each;
 //   - Docker (dockerfile, containerfile): all of it, with Bash for what
 //     Docker hands to Bash, and the bracket of an ENTRYPOINT, CMD, SHELL
-//     or VOLUME when it is a JSON array of strings.
+//     or VOLUME when it is a JSON array of strings;
+//   - Bash Session (console, shell-session): all of it, with Bash for
+//     what follows a prompt.
 //
 // Any block gives up that holds a character outside ASCII, a carriage
 // return, a vertical tab or a form feed (where the regular expressions'
 // classes need Unicode tables, and chroma rewrites line ends), or that is
 // maxFastCode bytes or longer (chroma.Coalesce stops joining a token at 8
 // KB, so the joins of a longer block depend on how finely the lexer cut
-// it). FuzzFastBash and FuzzFastDocker check each answer against chroma.
+// it). FuzzFastBash, FuzzFastDocker and FuzzFastSession check each answer
+// against chroma.
 
 // maxFastCode is the size from which a block goes to chroma.
 const maxFastCode = 8192
@@ -48,6 +51,11 @@ func fastTokens(lexer, code string) (toks []chroma.Token, ok bool) {
 		ok = lexBash(&out, 0, len(code))
 	case "Docker":
 		ok = lexDocker(&out)
+	case "Bash Session":
+		if !strings.HasSuffix(code, "\n") {
+			out.code += "\n"
+		}
+		ok = lexSession(&out, len(code))
 	}
 	if !ok {
 		return nil, false

@@ -168,12 +168,29 @@ var trickyDockerfiles = []string{
 	"   FROM a\n\tRUN b\n",
 }
 
+// trickySessions are console sessions: prompts of each kind, output,
+// empty lines, and a last line without its newline.
+var trickySessions = []string{
+	"",
+	"$",
+	"$ docker run --rm cgr.dev/chainguard/go version\ngo version go1.22 linux/amd64\n",
+	"$ echo hi\nhi\n\n# id -u\n0\n% ls\n> more\n",
+	"[root@host]# apk add curl\n[user@host ~]$ ls -la\n[x@y] $ cd\n[@]$ no\n[a@]$ no\n[a@b]\n$ split\n",
+	"[not a prompt\n$ x\n",
+	"$    \n\n  spaced output\n$ cat <<EOF\nheredoc\nEOF\n",
+	"$ echo \"unclosed\nnext\n$ last line without newline",
+	"output only",
+}
+
 func TestFastTokensMatchChroma(t *testing.T) {
 	for _, code := range append(siteBlocks(t, "sh", "bash", "shell"), trickyShell...) {
 		sameAsChroma(t, "sh", code)
 	}
 	for _, code := range append(siteBlocks(t, "dockerfile"), trickyDockerfiles...) {
 		sameAsChroma(t, "dockerfile", code)
+	}
+	for _, code := range append(siteBlocks(t, "console"), trickySessions...) {
+		sameAsChroma(t, "console", code)
 	}
 }
 
@@ -197,6 +214,11 @@ func TestFastTokensAnswer(t *testing.T) {
 	}
 	for _, code := range trickyShell {
 		if !sameAsChroma(t, "bash", code) {
+			t.Errorf("the fast tokeniser declines %q", code)
+		}
+	}
+	for _, code := range trickySessions {
+		if !sameAsChroma(t, "console", code) {
 			t.Errorf("the fast tokeniser declines %q", code)
 		}
 	}
@@ -246,5 +268,20 @@ func FuzzFastDocker(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, code string) {
 		sameAsChroma(t, "dockerfile", code)
+	})
+}
+
+// FuzzFastSession checks that the Bash Session tokeniser's every answer
+// is chroma's, seeded with trickySessions and the shell blocks as typed
+// at a prompt.
+func FuzzFastSession(f *testing.F) {
+	for _, code := range append(siteBlocks(f, "console"), trickySessions...) {
+		f.Add(code)
+	}
+	for _, code := range siteBlocks(f, "sh") {
+		f.Add("$ " + code + "output\n")
+	}
+	f.Fuzz(func(t *testing.T, code string) {
+		sameAsChroma(t, "console", code)
 	})
 }
