@@ -117,7 +117,7 @@ var trickyShell = []string{
 	"cat <<-'END'\n\tliteral $x\n\tEND\necho done\n",
 	"cat <<EOF\nno end here\n",
 	"cat <<< \"here string\"\n",
-	"docker run \\\n  --rm \\\n  -v \"$PWD\":/work \\\n  image:tag # comment\n",
+	"docker run \\\n  --rm \\\n  -v \"$PWD\":/src \\\n  image:tag # comment\n",
 	"#!/bin/sh\nset -eu\n# a comment\nfor f in *.txt; do\n  echo \"$f\"\ndone\n",
 	"if [ -f /x ]; then echo yes; elif true; then :; else false; fi\n",
 	"while read -r line; do echo \"$line\"; done < file.txt\n",
