@@ -164,8 +164,11 @@ func (h *Highlighter) format(b *bytes.Buffer, lang, code string) bool {
 	if l == nil {
 		return false
 	}
-	it, err := l.Tokenise(nil, code)
-	if err != nil {
+	var err error
+	var it chroma.Iterator
+	if toks, ok := fastTokens(l.Config().Name, code); ok {
+		it = chroma.Literator(toks...)
+	} else if it, err = l.Tokenise(nil, code); err != nil {
 		return false
 	}
 	mark := b.Len()

@@ -11,7 +11,9 @@
 //     the same page are reported too.
 //   - Fenced code with a language chroma knows is highlighted at build time;
 //     other code is escaped as is. Both are wrapped in
-//     <div class="highlight" data-lang="...">.
+//     <div class="highlight" data-lang="...">. Shell, console sessions and
+//     Dockerfiles are tokenised by hand-written lexers that give chroma's
+//     tokens exactly (fastlex.go), the rest by chroma's own.
 package render
 
 import (
