@@ -370,9 +370,10 @@ func (th *Theme) Templates(funcs Funcs) *Templates {
 // partialCached runs the partial name with data once per build for each
 // distinct key, and reuses its HTML: the key must say everything the
 // partial's output depends on, as in {{partialCached "partials/x.html" .
-// .Kind}}. Call it where {{template}} would go, in HTML text.
+// .Kind}}. Call it where {{template}} would go, in HTML text. Each key
+// argument is printed apart ("ab" "c" is not "a" "bc").
 func (t *Templates) partialCached(name string, data any, key ...any) (template.HTML, error) {
-	k := name + "\x00" + fmt.Sprint(key...)
+	k := cacheKey(name, key)
 	t.cacheMu.Lock()
 	html, ok := t.cache[k]
 	t.cacheMu.Unlock()
@@ -388,6 +389,22 @@ func (t *Templates) partialCached(name string, data any, key ...any) (template.H
 	t.cache[k] = html
 	t.cacheMu.Unlock()
 	return html, nil
+}
+
+// cacheKey is the key of partialCached's cache: the partial's name and
+// each key argument, printed, each after a NUL.
+func cacheKey(name string, key []any) string {
+	var b strings.Builder
+	b.WriteString(name)
+	for _, k := range key {
+		b.WriteByte(0)
+		if s, ok := k.(string); ok {
+			b.WriteString(s)
+		} else {
+			fmt.Fprint(&b, k)
+		}
+	}
+	return b.String()
 }
 
 // ResetCache forgets what partialCached remembered: call it before a build
