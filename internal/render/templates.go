@@ -346,23 +346,28 @@ func (th *Theme) Templates(funcs Funcs) *Templates {
 	t := &Templates{sets: map[string]*lazySet{}, entry: th.entry, reserved: th.reserved, cache: map[string]template.HTML{}}
 	fm := funcs.funcMap()
 	fm["partialCached"] = t.partialCached
-	clone := func(set *template.Template) *lazySet {
+	// A page set runs one template, its entry: it is escaped and its
+	// constant links folded before it is first used (foldConstants).
+	clone := func(set *template.Template, entry string) *lazySet {
 		return &lazySet{sync.OnceValue(func() *template.Template {
 			c, err := set.Clone() // cannot fail: th's templates never run
 			if err != nil {
 				return nil
 			}
-			return c.Funcs(fm)
+			if entry == "" {
+				return c.Funcs(fm)
+			}
+			return foldConstants(c, entry, funcs, fm)
 		})}
 	}
 	if th.shared != nil {
-		t.shared = clone(th.shared)
+		t.shared = clone(th.shared, "")
 	}
 	if th.source != nil {
 		t.source, t.minifyPage = th.source.Templates(funcs), th.minifyPage
 	}
 	for name, set := range th.sets {
-		t.sets[name] = clone(set)
+		t.sets[name] = clone(set, th.entry[name])
 	}
 	return t
 }
