@@ -32,7 +32,7 @@ var pageTemplates = []string{
 type Templates struct {
 	shared   *lazySet // baseof.html and the partials
 	cacheMu  sync.Mutex
-	cache    map[string]template.HTML // partialCached results of this build
+	cache    map[partialKey]template.HTML // partialCached results of this build
 	sets     map[string]*lazySet
 	entry    map[string]string   // page template -> the template to execute
 	reserved map[string][]string // page template -> ids its HTML writes
@@ -343,7 +343,7 @@ var templateCommentRE = regexp.MustCompile(`\{\{(- )?/\*[\s\S]*?\*/( -)?\}\}`)
 // partialCached cache of their own. Templates whose theme did not parse
 // render nothing.
 func (th *Theme) Templates(funcs Funcs) *Templates {
-	t := &Templates{sets: map[string]*lazySet{}, entry: th.entry, reserved: th.reserved, cache: map[string]template.HTML{}}
+	t := &Templates{sets: map[string]*lazySet{}, entry: th.entry, reserved: th.reserved, cache: map[partialKey]template.HTML{}}
 	fm := funcs.funcMap()
 	fm["partialCached"] = t.partialCached
 	// A page set runs one template, its entry: it is escaped and its
@@ -396,27 +396,38 @@ func (t *Templates) partialCached(name string, data any, key ...any) (template.H
 	return html, nil
 }
 
-// cacheKey is the key of partialCached's cache: the partial's name and
-// each key argument, printed, each after a NUL.
-func cacheKey(name string, key []any) string {
-	var b strings.Builder
-	b.WriteString(name)
-	for _, k := range key {
-		b.WriteByte(0)
-		if s, ok := k.(string); ok {
-			b.WriteString(s)
-		} else {
-			fmt.Fprint(&b, k)
+// partialKey is the key of partialCached's cache: the partial's name and
+// its key arguments, a single string as it is (the usual key, taken
+// without copying it), else each printed after its length.
+type partialKey struct {
+	name  string
+	plain bool
+	key   string
+}
+
+func cacheKey(name string, key []any) partialKey {
+	if len(key) == 1 {
+		if s, ok := key[0].(string); ok {
+			return partialKey{name, true, s}
 		}
 	}
-	return b.String()
+	var b []byte
+	for _, k := range key {
+		s, ok := k.(string)
+		if !ok {
+			s = fmt.Sprint(k)
+		}
+		b = append(strconv.AppendInt(b, int64(len(s)), 10), ':')
+		b = append(b, s...)
+	}
+	return partialKey{name, false, string(b)}
 }
 
 // ResetCache forgets what partialCached remembered: call it before a build
 // that reuses these templates.
 func (t *Templates) ResetCache() {
 	t.cacheMu.Lock()
-	t.cache = map[string]template.HTML{}
+	t.cache = map[partialKey]template.HTML{}
 	t.cacheMu.Unlock()
 	if t.source != nil {
 		t.source.ResetCache()
