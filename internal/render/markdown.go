@@ -21,6 +21,7 @@ import (
 	"html/template"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -42,6 +43,10 @@ type Markdown struct {
 	rawHTML  bool   // for Key
 	base     string // for Key
 	minify   func([]byte) ([]byte, error)
+	// spare holds *bytes.Buffer that bodies were rendered into before
+	// they were minified: the minified copy is the body, so the next body
+	// renders into the same memory (a sixth of what a build allocates).
+	spare sync.Pool
 }
 
 // MarkdownOptions configure a Markdown renderer.
@@ -50,7 +55,8 @@ type MarkdownOptions struct {
 	BasePath    string       // the site's base path, "/" or "/docs/"
 	Highlighter *Highlighter // highlights fenced code
 	// Minify, if set, minifies each body's HTML (see ThemeOptions); a body
-	// it fails on is kept as rendered.
+	// it fails on is kept as rendered. It returns new memory: the bytes it
+	// is given are reused for the next body.
 	Minify func(html []byte) ([]byte, error)
 }
 
@@ -130,19 +136,32 @@ func (m *Markdown) Render(src catalog.Source, reserved []string) (Body, error) {
 			out.Links = append(out.Links, Link{Dest: l.dest, Line: src.BodyLine + lineOf(lines, l.offset)})
 		}
 	}
-	var buf bytes.Buffer
+	buf, _ := m.spare.Get().(*bytes.Buffer)
+	if buf == nil {
+		buf = new(bytes.Buffer)
+	}
+	buf.Reset()
 	buf.Grow(len(src.Body) * 2)
-	if err := m.md.Renderer().Render(&buf, src.Body, doc); err != nil {
+	if err := m.md.Renderer().Render(buf, src.Body, doc); err != nil {
 		return out, content.Errorf(src.Path, src.BodyLine, "cannot render Markdown: %v", err)
 	}
 	rendered := buf.Bytes()
 	if m.minify != nil {
 		if min, err := m.minify(rendered); err == nil {
 			rendered = min
+			m.keepSpare(buf)
 		}
 	}
 	out.HTML = template.HTML(rendered)
 	return out, nil
+}
+
+// keepSpare keeps buf, whose bytes no body holds, for the next body, unless
+// a long body grew it past what bodies usually take.
+func (m *Markdown) keepSpare(buf *bytes.Buffer) {
+	if buf.Cap() <= 1<<20 {
+		m.spare.Put(buf)
+	}
 }
 
 type rawLink struct {

@@ -32,7 +32,7 @@ var pageTemplates = []string{
 type Templates struct {
 	shared   *lazySet // baseof.html and the partials
 	cacheMu  sync.Mutex
-	cache    map[string]template.HTML // partialCached results of this build
+	cache    map[partialKey]template.HTML // partialCached results of this build
 	sets     map[string]*lazySet
 	entry    map[string]string   // page template -> the template to execute
 	reserved map[string][]string // page template -> ids its HTML writes
@@ -343,26 +343,31 @@ var templateCommentRE = regexp.MustCompile(`\{\{(- )?/\*[\s\S]*?\*/( -)?\}\}`)
 // partialCached cache of their own. Templates whose theme did not parse
 // render nothing.
 func (th *Theme) Templates(funcs Funcs) *Templates {
-	t := &Templates{sets: map[string]*lazySet{}, entry: th.entry, reserved: th.reserved, cache: map[string]template.HTML{}}
+	t := &Templates{sets: map[string]*lazySet{}, entry: th.entry, reserved: th.reserved, cache: map[partialKey]template.HTML{}}
 	fm := funcs.funcMap()
 	fm["partialCached"] = t.partialCached
-	clone := func(set *template.Template) *lazySet {
+	// A page set runs one template, its entry: it is escaped and its
+	// constant links folded before it is first used (foldConstants).
+	clone := func(set *template.Template, entry string) *lazySet {
 		return &lazySet{sync.OnceValue(func() *template.Template {
 			c, err := set.Clone() // cannot fail: th's templates never run
 			if err != nil {
 				return nil
 			}
-			return c.Funcs(fm)
+			if entry == "" {
+				return c.Funcs(fm)
+			}
+			return foldConstants(c, entry, funcs, fm)
 		})}
 	}
 	if th.shared != nil {
-		t.shared = clone(th.shared)
+		t.shared = clone(th.shared, "")
 	}
 	if th.source != nil {
 		t.source, t.minifyPage = th.source.Templates(funcs), th.minifyPage
 	}
 	for name, set := range th.sets {
-		t.sets[name] = clone(set)
+		t.sets[name] = clone(set, th.entry[name])
 	}
 	return t
 }
@@ -370,9 +375,10 @@ func (th *Theme) Templates(funcs Funcs) *Templates {
 // partialCached runs the partial name with data once per build for each
 // distinct key, and reuses its HTML: the key must say everything the
 // partial's output depends on, as in {{partialCached "partials/x.html" .
-// .Kind}}. Call it where {{template}} would go, in HTML text.
+// .Kind}}. Call it where {{template}} would go, in HTML text. Each key
+// argument is printed apart ("ab" "c" is not "a" "bc").
 func (t *Templates) partialCached(name string, data any, key ...any) (template.HTML, error) {
-	k := name + "\x00" + fmt.Sprint(key...)
+	k := cacheKey(name, key)
 	t.cacheMu.Lock()
 	html, ok := t.cache[k]
 	t.cacheMu.Unlock()
@@ -390,11 +396,38 @@ func (t *Templates) partialCached(name string, data any, key ...any) (template.H
 	return html, nil
 }
 
+// partialKey is the key of partialCached's cache: the partial's name and
+// its key arguments, a single string as it is (the usual key, taken
+// without copying it), else each printed after its length.
+type partialKey struct {
+	name  string
+	plain bool
+	key   string
+}
+
+func cacheKey(name string, key []any) partialKey {
+	if len(key) == 1 {
+		if s, ok := key[0].(string); ok {
+			return partialKey{name, true, s}
+		}
+	}
+	var b []byte
+	for _, k := range key {
+		s, ok := k.(string)
+		if !ok {
+			s = fmt.Sprint(k)
+		}
+		b = append(strconv.AppendInt(b, int64(len(s)), 10), ':')
+		b = append(b, s...)
+	}
+	return partialKey{name, false, string(b)}
+}
+
 // ResetCache forgets what partialCached remembered: call it before a build
 // that reuses these templates.
 func (t *Templates) ResetCache() {
 	t.cacheMu.Lock()
-	t.cache = map[string]template.HTML{}
+	t.cache = map[partialKey]template.HTML{}
 	t.cacheMu.Unlock()
 	if t.source != nil {
 		t.source.ResetCache()

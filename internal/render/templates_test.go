@@ -171,6 +171,23 @@ func TestPartialCached(t *testing.T) {
 	}
 }
 
+// TestPartialCachedKeysApart checks that each key argument counts apart:
+// keys "ab" "c" and "a" "bc" print the same when run together, and are
+// two keys.
+func TestPartialCachedKeysApart(t *testing.T) {
+	tmpl, err := ParseTemplates(testTheme(map[string]string{
+		"alias.html": `{{partialCached "partials/count.html" .A "ab" "c"}} {{partialCached "partials/count.html" .B "a" "bc"}} ` +
+			`{{partialCached "partials/count.html" .A 1 2}} {{partialCached "partials/count.html" .B "1 2"}} {{partialCached "partials/count.html" .B 1 2}}`,
+	}), testFuncs, ThemeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type data struct{ A, B string }
+	if got, want := execute(t, tmpl, "alias.html", data{"a", "b"}), `a b a b a`; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
 // TestThemeTemplates checks that the templates made from one parsed
 // theme are each their own: their functions and their partialCached
 // caches, whichever ran first, and at the same time.

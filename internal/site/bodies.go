@@ -48,6 +48,11 @@ func (g *Generation) nextBodies(opts Options, src *content.Site, changed []strin
 	}
 	b := g.b.follow(opts, src, &content.Errors{}, bodies)
 	b.tmpl, b.asset, b.nStatic = g.b.tmpl, g.b.asset, g.b.nStatic
+	if g.custom {
+		// A site's own partialCached may keep what a body gave it: its
+		// templates start with nothing cached, as a full rebuild's do.
+		b.tmpl = g.parsed.Templates(b.funcs())
+	}
 	n := g.follow(b)
 	n.theme, n.parsed, n.parseErr, n.custom = g.theme, g.parsed, g.parseErr, g.custom
 	n.assets, n.assetNames = g.assets, g.assetNames

@@ -224,8 +224,11 @@ func TestGenerationFollowsThemeEdits(t *testing.T) {
 		{"stylesheet", "static/css/site.css", string(css) + "\nbody{caret-color:red}\n"},
 		{"broken template", "templates/partials/footer.html", "{{if}}"},
 		{"mended template", "templates/partials/footer.html", string(footer)},
+		// A partial the theme caches by the image's name, and then a
+		// title it shows on other images' pages and lifecycle rows.
+		{"cached partial", "templates/partials/image-link.html", `<a class="own" href="{{url .URL}}">{{.Title}}</a>`},
 		{"body", "content/images/nginx.md", strings.Replace(string(m["content/images/nginx.md"].Data), "## Getting started", "## Getting started\n\nA new line.", 1)},
-		{"front matter", "content/images/nginx.md", strings.Replace(string(m["content/images/nginx.md"].Data), "summary: ", "summary: Edited. ", 1)},
+		{"front matter", "content/images/nginx.md", strings.Replace(string(m["content/images/nginx.md"].Data), "title: NGINX", "title: NGINX, edited", 1)},
 	}
 	for _, st := range steps {
 		t.Run(st.name, func(t *testing.T) {

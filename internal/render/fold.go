@@ -1,0 +1,127 @@
+package render
+
+import (
+	"errors"
+	"html/template"
+	"maps"
+	"text/template/parse"
+)
+
+// Constant links, such as {{url "/"}} or {{asset "css/site.css"}}, write
+// the same text on every page of a build, yet each costs a call of the
+// function and of every escaper html/template adds after it (four calls
+// for a link in an href), on every page. A page set folds them: once
+// html/template has escaped the set, an action that calls url, absURL or
+// asset with one quoted argument, followed only by escapers that leave
+// such a link as it is, becomes the text it writes. Only links made of
+// letters, digits and "/._~-" are folded: the escapers write those
+// unchanged in any context they are listed for, so the page is byte for
+// byte the same. Anything else (a link with a colon, an ampersand or a
+// space, another escaper, an assignment) runs as written.
+
+// identityEscapers are html/template's escapers that write a foldable
+// link unchanged: HTML text, a quoted attribute, RCDATA, and a URL at the
+// start of an attribute (filtered for its scheme, then normalized).
+var identityEscapers = map[string]bool{
+	"_html_template_htmlescaper":   true,
+	"_html_template_attrescaper":   true,
+	"_html_template_rcdataescaper": true,
+	"_html_template_urlfilter":     true,
+	"_html_template_urlnormalizer": true,
+}
+
+// errPriming is what partialCached returns while a set is escaped, so
+// that no partial is run, nor cached, with the nil data it is run with.
+var errPriming = errors.New("not while escaping")
+
+// foldConstants escapes set by running its template entry with no data
+// into a writer that takes nothing (the run stops at the first text),
+// then folds the constant links of every template the escaping reached.
+// It must be called before set is shared: it changes its trees and its
+// functions, which are fm once it returns.
+func foldConstants(set *template.Template, entry string, funcs Funcs, fm template.FuncMap) *template.Template {
+	priming := maps.Clone(fm)
+	priming["partialCached"] = func(string, any, ...any) (template.HTML, error) { return "", errPriming }
+	set.Funcs(priming)
+	_ = set.ExecuteTemplate(refuseWriter{}, entry, nil) // errors come again when it runs
+	set.Funcs(fm)
+	consts := map[string]func(string) string{"url": funcs.URL, "absURL": funcs.AbsURL, "asset": funcs.Asset}
+	for _, t := range set.Templates() {
+		if t.Tree != nil && t.Tree.Root != nil {
+			foldList(t.Tree.Root, consts)
+		}
+	}
+	return set
+}
+
+// refuseWriter takes no byte.
+type refuseWriter struct{}
+
+func (refuseWriter) Write([]byte) (int, error) { return 0, errPriming }
+
+// foldList folds the constant links of list and of the lists inside it.
+func foldList(list *parse.ListNode, consts map[string]func(string) string) {
+	if list == nil {
+		return
+	}
+	for i, n := range list.Nodes {
+		switch n := n.(type) {
+		case *parse.ActionNode:
+			if text, ok := constantLink(n.Pipe, consts); ok {
+				list.Nodes[i] = &parse.TextNode{NodeType: parse.NodeText, Pos: n.Pos, Text: []byte(text)}
+			}
+		case *parse.IfNode:
+			foldList(n.List, consts)
+			foldList(n.ElseList, consts)
+		case *parse.RangeNode:
+			foldList(n.List, consts)
+			foldList(n.ElseList, consts)
+		case *parse.WithNode:
+			foldList(n.List, consts)
+			foldList(n.ElseList, consts)
+		case *parse.ListNode:
+			foldList(n, consts)
+		}
+	}
+}
+
+// constantLink returns what pipe writes when it is a foldable link: a
+// call of a function of consts with one quoted argument, then one or
+// more identityEscapers.
+func constantLink(pipe *parse.PipeNode, consts map[string]func(string) string) (string, bool) {
+	if pipe == nil || len(pipe.Decl) > 0 || len(pipe.Cmds) < 2 {
+		return "", false
+	}
+	call := pipe.Cmds[0].Args
+	if len(call) != 2 {
+		return "", false
+	}
+	fn, ok := call[0].(*parse.IdentifierNode)
+	arg, isString := call[1].(*parse.StringNode)
+	if !ok || !isString || consts[fn.Ident] == nil {
+		return "", false
+	}
+	for _, c := range pipe.Cmds[1:] {
+		if len(c.Args) != 1 {
+			return "", false
+		}
+		esc, ok := c.Args[0].(*parse.IdentifierNode)
+		if !ok || !identityEscapers[esc.Ident] {
+			return "", false
+		}
+	}
+	link := consts[fn.Ident](arg.Text)
+	return link, plainLink(link)
+}
+
+// plainLink reports whether s is not empty and made only of letters,
+// digits and "/._~-".
+func plainLink(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '/' || c == '.' || c == '_' || c == '~' || c == '-') {
+			return false
+		}
+	}
+	return s != ""
+}
