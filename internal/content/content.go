@@ -199,7 +199,9 @@ type Site struct {
 	Resources []Resource
 	Failed    []string // paths of Markdown files that could not be read at all
 
-	dropBodies bool // LoadOptions.DropBodies, for Apply
+	dropBodies bool     // LoadOptions.DropBodies, for Apply
+	unkept     []unkept // documents parsed, for KeepParsed to keep in keep
+	keep       Cache
 }
 
 var (
@@ -262,7 +264,7 @@ func LoadWith(fsys fs.FS, opts LoadOptions) (*Site, error) {
 	if walkErr != nil {
 		errs.Addf("content", 0, "cannot read: %v", walkErr)
 	}
-	docs := readDocuments(fsys, markdown, opts, &errs)
+	docs := readDocuments(fsys, markdown, opts, &errs, site)
 	for i, doc := range docs {
 		if doc != nil {
 			site.Documents = append(site.Documents, doc)
@@ -276,17 +278,21 @@ func LoadWith(fsys fs.FS, opts LoadOptions) (*Site, error) {
 
 // readDocuments reads and parses the files at paths on all cores. The
 // result is parallel to paths, nil where a file could not be read at all.
-func readDocuments(fsys fs.FS, paths []string, opts LoadOptions, errs *Errors) []*Document {
+// The documents to keep in the cache later (LoadOptions.KeepLater) go to
+// site.
+func readDocuments(fsys fs.FS, paths []string, opts LoadOptions, errs *Errors, site *Site) []*Document {
 	docs := make([]*Document, len(paths))
 	workers := min(runtime.GOMAXPROCS(0), len(paths))
-	perWorker := make([]Errors, workers)
+	readers := make([]reader, workers)
+	lookUp := lookUpFiles(opts)
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			r := reader{fsys: fsys, opts: opts, errs: &perWorker[w]}
+			r := &readers[w]
+			*r = reader{fsys: fsys, opts: opts, errs: new(Errors), lookUp: lookUp}
 			for i := range next {
 				docs[i] = r.read(paths[i])
 			}
@@ -297,8 +303,12 @@ func readDocuments(fsys fs.FS, paths []string, opts LoadOptions, errs *Errors) [
 	}
 	close(next)
 	wg.Wait()
-	for _, e := range perWorker {
-		errs.list = append(errs.list, e.list...)
+	for _, r := range readers {
+		errs.list = append(errs.list, r.errs.list...)
+		site.unkept = append(site.unkept, r.unkept...)
+	}
+	if site.unkept != nil {
+		site.keep = opts.Cache
 	}
 	return docs
 }
@@ -321,12 +331,14 @@ func Read(fsys fs.FS, p string) (*Document, error) {
 
 // A reader reads documents one after the other, as opts say.
 type reader struct {
-	fsys fs.FS
-	opts LoadOptions
-	errs *Errors
-	buf  []byte // the last file's bytes, for the next when no document keeps them
+	fsys   fs.FS
+	opts   LoadOptions
+	errs   *Errors
+	lookUp bool   // looks files up in the cache by their identity (see lookUpFiles)
+	buf    []byte // the last file's bytes, for the next when no document keeps them
 
-	scratch scratch // for file after file
+	scratch scratch  // for file after file
+	unkept  []unkept // the documents parsed, to keep later (LoadOptions.KeepLater)
 }
 
 // read reads and parses the file at p, or takes what an earlier run
@@ -349,9 +361,15 @@ func (r *reader) read(p string) *Document {
 		r.buf = src
 	}
 	sum := sha256.Sum256(src)
-	doc, data := readDocument(p, src, &sum, r.opts, r.errs, &r.scratch)
-	if data != nil {
-		keepStat(r.opts, p, info, start, &sum, data)
+	doc, data, fresh := r.readDocument(p, src, &sum)
+	switch id := settledID(r.opts, info, start); {
+	case fresh && r.opts.KeepLater:
+		r.unkept = append(r.unkept, unkept{doc: doc, sum: sum, bodyLen: bodyLen(doc), id: id})
+		if r.opts.DropBodies {
+			doc.Body = nil
+		}
+	case data != nil && id != "":
+		r.opts.Cache.Put(statKey(p, id), append(sum[:len(sum):len(sum)], data...))
 	}
 	return doc
 }
@@ -388,36 +406,37 @@ func readFile(fsys fs.FS, p string, buf []byte) ([]byte, fs.FileInfo, *Error) {
 }
 
 // readDocument parses src, the bytes of the file at p whose SHA-256 is
-// sum, or takes what an earlier run parsed of the same bytes from
-// opts.Cache. data is the document as the cache keeps it, nil when it
-// does not (no cache, or a file with problems). s is the calling
-// goroutine's scratch.
-func readDocument(p string, src []byte, sum *[32]byte, opts LoadOptions, errs *Errors, s *scratch) (doc *Document, data []byte) {
-	var key [32]byte
+// sum, or takes what an earlier run parsed of the same bytes from the
+// cache. data is the document as the cache keeps it, nil when it does not
+// (no cache, a file with problems, or one to keep later). fresh reports a
+// document parsed without problems that the cache did not hold: with
+// LoadOptions.KeepLater, it is the caller's to keep, and to let go of
+// its body.
+func (r *reader) readDocument(p string, src []byte, sum *[32]byte) (doc *Document, data []byte, fresh bool) {
+	opts := r.opts
 	if opts.Cache != nil {
-		key = docKey(p, sum)
-		if data, ok := opts.Cache.Get(key); ok {
+		if data, ok := opts.Cache.Get(docKey(p, sum)); ok {
 			if doc := fromCache(opts, p, sum, data, src); doc != nil {
-				return doc, data
+				return doc, data, false
 			}
 		}
 	}
-	doc, err := parse(p, src, sum, s)
-	errs.Merge(p, err)
+	doc, err := parse(p, src, sum, &r.scratch)
+	r.errs.Merge(p, err)
 	if doc == nil {
-		return nil, nil
+		return nil, nil, false
 	}
-	if opts.Cache != nil && err == nil {
-		if data, err = encodeDoc(doc); err == nil {
-			opts.Cache.Put(key, data)
-		} else {
-			data = nil
-		}
+	fresh = opts.Cache != nil && err == nil
+	if fresh && opts.KeepLater {
+		return doc, nil, true
+	}
+	if fresh {
+		data = keepDoc(opts.Cache, p, sum, doc, bodyLen(doc))
 	}
 	if opts.DropBodies {
 		doc.Body = nil
 	}
-	return doc, data
+	return doc, data, fresh
 }
 
 // fromCache returns the document at p whose bytes, src, hash to sum,
