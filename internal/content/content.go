@@ -488,15 +488,18 @@ func Parse(p string, src []byte) (*Document, error) {
 // A scratch is what one goroutine parsing file after file reuses: the
 // table that decodes images and the fast YAML parser's room.
 type scratch struct {
-	images imageTable
-	yaml   fastParser
+	images  imageTable
+	yaml    fastParser
+	decoder decoder
+	errs    Errors // the problems of the file being parsed
 }
 
 // parse is Parse of src whose SHA-256 is sum, with s's tables and room.
 func parse(p string, src []byte, sum *[32]byte, s *scratch) (*Document, error) {
-	var errs Errors
+	s.errs.list = s.errs.list[:0] // Err copies them
+	errs := &s.errs
 	doc := &Document{Path: p, Sum: binary.LittleEndian.Uint64(sum[:])}
-	kind, name, url, ok := classify(p, &errs)
+	kind, name, url, ok := classify(p, errs)
 	if !ok {
 		return nil, errs.Err()
 	}
@@ -530,7 +533,8 @@ func parse(p string, src []byte, sum *[32]byte, s *scratch) (*Document, error) {
 		errs.Addf(p, lerr.line, "%s", lerr.msg)
 		return nil, errs.Err()
 	}
-	d := &decoder{path: p, errs: &errs, images: &s.images}
+	d := &s.decoder
+	*d = decoder{path: p, errs: errs, images: &s.images}
 	switch kind {
 	case HomeKind:
 		doc.Home = decodeHome(d, root)
@@ -781,13 +785,13 @@ func fipsField(dst *string, line *int) field {
 
 func versionsField(dst *[]Version) field {
 	want := "a list of {version: \"1.2\", eol: 2027-01-31} entries"
+	var v Version
+	fields := versionFields(&v) // decoding each item into v, for file after file (imageTable)
 	return field{"versions", false, want, func(d *decoder, n *node) {
 		if n.kind != listNode {
 			d.wrongType(n, "versions", want)
 			return
 		}
-		var v Version
-		fields := versionFields(&v) // decoding each item into v
 		for _, item := range n.items {
 			if item.kind != mapNode {
 				d.errorf(item.line, "every item of \"versions\" must be a mapping like {version: \"1.2\", eol: 2027-01-31}, not %s", item.describe())
@@ -795,7 +799,7 @@ func versionsField(dst *[]Version) field {
 			}
 			v = Version{}
 			d.fields(item, fields, "a version")
-			*dst = append(*dst, v)
+			*dst = append(grown(*dst, len(n.items)), v)
 		}
 	}, shape{kind: listShape, fields: versionFields(new(Version))}}
 }
