@@ -447,7 +447,8 @@ func quoted(text string) (value, rest string, ok bool) {
 
 // flowSequence reads "[a, b, c]" on one line and returns the list and
 // the text after it. Items are quoted or plain scalars; a plain item may
-// not hold a flow indicator, a colon or "#".
+// not hold a flow indicator, a colon, "#" or "?" (which ends a plain
+// scalar in a flow for the yaml package: [0?] is an error there).
 func (p *fastParser) flowSequence(text string, l int) (n *node, rest string, ok bool) {
 	n = p.node(node{kind: listNode, line: l})
 	base := len(p.stack)
@@ -493,7 +494,7 @@ func (p *fastParser) flowItem(text string, l int) (*node, int, bool) {
 		return nil, 0, false
 	}
 	v := strings.TrimRight(text[:end], " ")
-	if v == "" || strings.ContainsAny(v, "[]{}:#\"'") || !plainStart(v) {
+	if v == "" || strings.ContainsAny(v, "[]{}:#\"'?") || !plainStart(v) {
 		return nil, 0, false
 	}
 	tag, ok := resolvePlain(v)
