@@ -138,11 +138,13 @@ func bodyLen(doc *Document) int {
 // It does nothing the second time, nor for a site loaded otherwise, and
 // must not be called while the site is loaded or applied to.
 func (s *Site) KeepParsed() {
-	for i := range s.unkept {
-		u := &s.unkept[i]
-		data := keepDoc(s.keep, u.doc.Path, &u.sum, u.doc, u.bodyLen)
-		if data != nil && u.id != "" {
-			s.keep.Put(statKey(u.doc.Path, u.id), append(u.sum[:len(u.sum):len(u.sum)], data...))
+	for _, list := range s.unkept {
+		for i := range list {
+			u := &list[i]
+			data := keepDoc(s.keep, u.doc.Path, &u.sum, u.doc, u.bodyLen)
+			if data != nil && u.id != "" {
+				s.keep.Put(statKey(u.doc.Path, u.id), append(u.sum[:len(u.sum):len(u.sum)], data...))
+			}
 		}
 	}
 	s.unkept, s.keep = nil, nil

@@ -199,15 +199,40 @@ type Site struct {
 	Resources []Resource
 	Failed    []string // paths of Markdown files that could not be read at all
 
-	dropBodies bool     // LoadOptions.DropBodies, for Apply
-	unkept     []unkept // documents parsed, for KeepParsed to keep in keep
+	dropBodies bool       // LoadOptions.DropBodies, for Apply
+	unkept     [][]unkept // documents parsed, for KeepParsed to keep in keep
 	keep       Cache
 }
 
+// slugRE and imageNameRE are the forms of category slugs and image names,
+// as the JSON Schemas give them; isSlug and isImageName check them.
 var (
 	slugRE      = regexp.MustCompile(`^[a-z0-9-]+$`)
 	imageNameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
 )
+
+// isSlug reports whether s matches slugRE, without the regexp engine:
+// classify asks it of every file.
+func isSlug(s string) bool {
+	for i := range len(s) {
+		if !lowerOrDigit(s[i]) && s[i] != '-' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// isImageName reports whether s matches imageNameRE.
+func isImageName(s string) bool {
+	for i := range len(s) {
+		if !lowerOrDigit(s[i]) && (i == 0 || s[i] != '.' && s[i] != '_' && s[i] != '-') {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func lowerOrDigit(c byte) bool { return 'a' <= c && c <= 'z' || '0' <= c && c <= '9' }
 
 // Load reads every file under content/ in fsys. It returns all it could
 // read and, joined, every problem found.
@@ -293,6 +318,9 @@ func readDocuments(fsys fs.FS, paths []string, opts LoadOptions, errs *Errors, s
 			defer wg.Done()
 			r := &readers[w]
 			*r = reader{fsys: fsys, opts: opts, errs: new(Errors), lookUp: lookUp}
+			if opts.KeepLater && opts.Cache != nil {
+				r.unkept = make([]unkept, 0, len(paths)/workers+len(paths)/64)
+			}
 			for i := range next {
 				docs[i] = r.read(paths[i])
 			}
@@ -305,10 +333,9 @@ func readDocuments(fsys fs.FS, paths []string, opts LoadOptions, errs *Errors, s
 	wg.Wait()
 	for _, r := range readers {
 		errs.list = append(errs.list, r.errs.list...)
-		site.unkept = append(site.unkept, r.unkept...)
-	}
-	if site.unkept != nil {
-		site.keep = opts.Cache
+		if len(r.unkept) > 0 {
+			site.unkept, site.keep = append(site.unkept, r.unkept), opts.Cache
+		}
 	}
 	return docs
 }
@@ -596,7 +623,7 @@ func classify(p string, errs *Errors) (kind Kind, name, url string, ok bool) {
 			errs.Addf(p, 0, "content/categories/ holds one file per category; the categories index page is generated: move this text to a category or a page elsewhere")
 			return 0, "", "", false
 		}
-		if !slugRE.MatchString(stem) {
+		if !isSlug(stem) {
 			errs.Addf(p, 0, "category slug %q is not valid: use lower-case letters, digits and \"-\" only%s", stem, example(slugify(stem, "")))
 			return 0, "", "", false
 		}
@@ -606,7 +633,7 @@ func classify(p string, errs *Errors) (kind Kind, name, url string, ok bool) {
 			errs.Addf(p, 0, "content/images/ holds one file per image; the images index page is generated: move this text to a page elsewhere")
 			return 0, "", "", false
 		}
-		if !imageNameRE.MatchString(stem) {
+		if !isImageName(stem) {
 			errs.Addf(p, 0, "image name %q is not valid: use lower-case letters, digits, \".\", \"_\" and \"-\", starting with a letter or digit%s", stem, example(slugify(stem, "._")))
 			return 0, "", "", false
 		}

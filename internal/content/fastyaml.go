@@ -355,14 +355,23 @@ var plainWords = map[string]string{
 	".inf": "float", ".Inf": "float", ".INF": "float",
 }
 
+// maybeWord reports whether v may be one of plainWords, which have five
+// bytes at most and start with one of a few: most scalars are not looked
+// up.
+func maybeWord(v string) bool {
+	return len(v) <= 5 && strings.IndexByte("tTfFnN~.", v[0]) >= 0
+}
+
 // resolvePlain returns the tag of plain scalar v: what fromYAML makes of
 // the yaml package's tag. Of the texts starting with a digit, it takes
 // decimal whole numbers without leading zeros that fit in 64 bits,
 // YYYY-MM-DD dates, and texts with a character no number or date has,
 // and gives up on the others.
 func resolvePlain(v string) (tag string, ok bool) {
-	if tag, ok := plainWords[v]; ok {
-		return tag, true
+	if maybeWord(v) {
+		if tag, ok := plainWords[v]; ok {
+			return tag, true
+		}
 	}
 	if v[0] == '.' {
 		// No float starts with "." and no digit.
