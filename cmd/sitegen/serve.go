@@ -321,13 +321,15 @@ func (b *siteBuilder) open(opts site.Options) *site.Generation {
 	return site.Open(opts, b.store)
 }
 
-// save writes the cache the last open filled: after its site is served,
-// since writing the front matter of a large site (100,000 files parsed
-// on a first start) takes a while that the first page need not wait.
+// save fills the cache with what the last open parsed and writes it:
+// after its site is served, since encoding and writing the front matter
+// of a large site (100,000 files parsed on a first start) takes a while
+// that the first page need not wait.
 func (b *siteBuilder) save() {
 	if b.unsaved == nil {
 		return
 	}
+	b.gen.KeepParsed()
 	if err := b.unsaved.Save(); err != nil {
 		fmt.Fprintf(b.stderr, "sitegen serve: %v; the next start parses every file again (choose a writable folder with --cache-dir, or --no-cache)\n", err)
 	}

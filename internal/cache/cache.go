@@ -236,6 +236,12 @@ func (p *Pack) Get(key Key) ([]byte, bool) {
 	return v, true
 }
 
+// Len returns how many entries Get may find: those of the pack as it was.
+func (p *Pack) Len() int {
+	<-p.ready
+	return len(p.index)
+}
+
 // Put stores value under key for the next run. It copies nothing: value
 // is written out before Put returns.
 func (p *Pack) Put(key Key, value []byte) {

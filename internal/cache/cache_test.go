@@ -49,6 +49,30 @@ func contents(t *testing.T, path, v string, keys ...string) map[string]string {
 
 var three = map[string]string{"a": "alpha", "b": "", "c": string(bytes.Repeat([]byte("gamma "), 1000))}
 
+// TestLen checks that Len counts the entries of the pack as it was: none
+// for a missing pack or one of another version, not those put since.
+func TestLen(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "site.pack")
+	for _, c := range []struct {
+		version string
+		want    int
+	}{{"v1", 0}, {"v1", 3}, {"v2", 0}} {
+		p := Open(path, version(c.version))
+		if got := p.Len(); got != c.want {
+			t.Errorf("version %s: Len %d, want %d", c.version, got, c.want)
+		}
+		for k, val := range three {
+			p.Put(key(k), []byte(val))
+		}
+		if got := p.Len(); got != c.want {
+			t.Errorf("version %s, after Put: Len %d, want %d", c.version, got, c.want)
+		}
+		if err := p.Save(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 func TestRoundTrip(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "sub", "site.pack") // the folder is made
 	fill(t, path, "v1", three)

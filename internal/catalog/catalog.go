@@ -40,9 +40,11 @@ package catalog
 import (
 	"cmp"
 	"fmt"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/sitegen/sitegen/internal/content"
@@ -285,22 +287,18 @@ func Build(site *content.Site, opts Options) (*Catalog, error) {
 		imageByName:    make(map[string]*Image, len(site.Documents)),
 		Today:          opts.Today,
 	}
-	cat.Images = make([]*Image, 0, len(site.Documents))
-	// The images are made in one slab, with one default tag list, and the
-	// documents are gone through as few times as can be, so that a dev
-	// server's rebuild after each edit allocates and reads little.
-	images := make([]Image, 0, len(site.Documents))
-	defaultTags := []string{"latest", "latest-dev"}
+	// The images are made in one slab, with one default tag list, so that
+	// a dev server's rebuild after each edit allocates little.
+	imageDocs := make([]*content.Document, 0, len(site.Documents))
 	drafts := map[string]bool{}
 	haveHome := false
 	for _, doc := range site.Documents {
-		src := Source{Path: doc.Path, Body: doc.Body, BodyLine: doc.BodyLine, Front: doc.Front, Sum: doc.Sum}
 		switch doc.Kind {
 		case content.HomeKind:
 			haveHome = true
-			cat.Site = newSite(doc.Home, src)
+			cat.Site = newSite(doc.Home, sourceOf(doc))
 		case content.CategoryKind:
-			c := newCategory(doc.Category, src)
+			c := newCategory(doc.Category, sourceOf(doc))
 			cat.Categories = append(cat.Categories, c)
 			cat.categoryBySlug[c.Slug] = c
 		case content.ImageKind:
@@ -310,20 +308,21 @@ func Build(site *content.Site, opts Options) (*Catalog, error) {
 					continue
 				}
 			}
-			images = append(images, newImage(doc.Image, src, opts.Today, defaultTags))
-			img := &images[len(images)-1]
-			cat.Images = append(cat.Images, img)
-			cat.imageByName[img.Name] = img
+			imageDocs = append(imageDocs, doc)
 		case content.PageKind:
 			if doc.Page.Draft && !opts.Drafts {
 				continue
 			}
-			cat.Pages = append(cat.Pages, newPage(doc.Page, src))
+			cat.Pages = append(cat.Pages, newPage(doc.Page, sourceOf(doc)))
 		}
 	}
 	if !haveHome {
 		errs.Addf("content/_index.md", 0, "missing: every site needs content/_index.md with at least a title, e.g. \"---\\ntitle: My catalog\\n---\"")
 		cat.Site = newSite(&content.Home{Title: "Untitled"}, Source{Path: "content/_index.md"})
+	}
+	cat.Images = newImages(imageDocs, opts.Today)
+	for _, img := range cat.Images {
+		cat.imageByName[img.Name] = img
 	}
 	slices.SortFunc(cat.Categories, func(a, b *Category) int {
 		return cmp.Or(cmp.Compare(a.Weight, b.Weight), cmp.Compare(a.Title, b.Title), cmp.Compare(a.Slug, b.Slug))
@@ -345,14 +344,7 @@ func Build(site *content.Site, opts Options) (*Catalog, error) {
 			cat.brokenCategories = append(cat.brokenCategories, strings.TrimSuffix(slug, ".md"))
 		}
 	}
-	var catSlab slab[*Category]
-	for _, img := range cat.Images {
-		if len(img.Platforms) == 0 {
-			img.Platforms = cat.Site.Platforms
-		}
-		img.Scan = newScan(img.scanPaths, opts.Reports, cat.Site.ScanMaxAge, opts.Today)
-		cat.link(img, img.doc, drafts, &errs, &catSlab)
-	}
+	cat.linkImages(drafts, opts, &errs)
 	sets := cat.categorySets()
 	var similarSlab slab[*Image]
 	for _, set := range sets {
@@ -366,6 +358,74 @@ func Build(site *content.Site, opts Options) (*Catalog, error) {
 	cat.overlaps()
 	cat.checkURLs(&errs)
 	return cat, errs.Err()
+}
+
+// inParts calls f on parts of the numbers 0 to n-1, one after the other,
+// on all cores when n is large enough for it to pay (part being the number
+// of each): f writes what it makes for each number where no other call
+// reads, and in its part's own place what the caller then takes in the
+// order of the parts, so that the result does not depend on the cores.
+func inParts(n int, f func(part, from, to int)) (parts int) {
+	parts = 1
+	if n >= 2048 {
+		parts = min(runtime.GOMAXPROCS(0), n/1024)
+	}
+	var wg sync.WaitGroup
+	for p := range parts {
+		wg.Go(func() { f(p, p*n/parts, (p+1)*n/parts) })
+	}
+	wg.Wait()
+	return parts
+}
+
+// newImages makes the images of docs, in one slab, in their order.
+func newImages(docs []*content.Document, today time.Time) []*Image {
+	images := make([]Image, len(docs))
+	defaultTags := []string{"latest", "latest-dev"}
+	inParts(len(docs), func(_, from, to int) {
+		for i := from; i < to; i++ {
+			images[i] = newImage(docs[i].Image, sourceOf(docs[i]), today, defaultTags)
+		}
+	})
+	out := make([]*Image, len(images))
+	for i := range images {
+		out[i] = &images[i]
+	}
+	return out
+}
+
+// linkImages resolves every image's links (see link) and reads its scanner
+// reports, on all cores; what links an image into others (its categories'
+// lists, its FIPS variant's link back) is done after, in image order.
+func (cat *Catalog) linkImages(drafts map[string]bool, opts Options, errs *content.Errors) {
+	partErrs := make([]content.Errors, len(cat.Images)/1024+1)
+	parts := inParts(len(cat.Images), func(part, from, to int) {
+		var catSlab slab[*Category]
+		for _, img := range cat.Images[from:to] {
+			if len(img.Platforms) == 0 {
+				img.Platforms = cat.Site.Platforms
+			}
+			img.Scan = newScan(img.scanPaths, opts.Reports, cat.Site.ScanMaxAge, opts.Today)
+			cat.link(img, img.doc, drafts, &partErrs[part], &catSlab)
+		}
+	})
+	for i := range partErrs[:parts] {
+		errs.AddAll(&partErrs[i])
+	}
+	for _, img := range cat.Images {
+		for _, c := range img.Categories {
+			c.Images = append(c.Images, img)
+		}
+		// When several images name one variant, it links back to the
+		// image it is named after, or else the first.
+		if v := img.FIPS; v != nil && (v.FIPSOf == nil || v.Name == img.Name+"-fips") {
+			v.FIPSOf = img
+		}
+	}
+}
+
+func sourceOf(doc *content.Document) Source {
+	return Source{Path: doc.Path, Body: doc.Body, BodyLine: doc.BodyLine, Front: doc.Front, Sum: doc.Sum}
 }
 
 func newSite(h *content.Home, src Source) Site {
@@ -457,7 +517,8 @@ func newPage(p *content.Page, src Source) *Page {
 	}
 }
 
-// link resolves an image's categories, related images and FIPS variant.
+// link resolves an image's categories, related images and FIPS variant,
+// changing nothing but img.
 func (cat *Catalog) link(img *Image, m *content.Image, drafts map[string]bool, errs *content.Errors, cats *slab[*Category]) {
 	p := img.Source.Path
 	img.Categories = cats.take(len(m.Categories.Values))[:0]
@@ -474,7 +535,6 @@ func (cat *Catalog) link(img *Image, m *content.Image, drafts map[string]bool, e
 			errs.Addf(p, line, "category %q is listed twice; keep one", slug)
 		default:
 			img.Categories = append(img.Categories, c)
-			c.Images = append(c.Images, img)
 		}
 	}
 	slices.SortStableFunc(img.Categories, cat.compareCategories)
@@ -511,11 +571,6 @@ func (cat *Catalog) link(img *Image, m *content.Image, drafts map[string]bool, e
 		}
 	} else if v := cat.imageByName[string(append(append(make([]byte, 0, 64), img.Name...), "-fips"...))]; v != nil {
 		img.FIPS = v
-	}
-	// Images are linked in name order. When several name one variant, it
-	// links back to the image it is named after, or else the first.
-	if v := img.FIPS; v != nil && (v.FIPSOf == nil || v.Name == img.Name+"-fips") {
-		v.FIPSOf = img
 	}
 }
 

@@ -18,6 +18,24 @@ type Cache interface {
 	Put(key [32]byte, value []byte)
 }
 
+// A cache that also has a method Len, saying how many entries Get may
+// find, spares a load through it that finds none (a first run, or the
+// first of a new sitegen) looking up every file's identity (see
+// LoadOptions.Cache).
+type sizedCache interface {
+	Len() int
+}
+
+// lookUpFiles reports whether a load with opts looks up files by their
+// identity in the cache before reading them (see LoadOptions.Cache).
+func lookUpFiles(opts LoadOptions) bool {
+	if opts.Cache == nil || !opts.DropBodies {
+		return false
+	}
+	c, ok := opts.Cache.(sizedCache)
+	return !ok || c.Len() > 0
+}
+
 // LoadOptions change how LoadWith reads a site.
 type LoadOptions struct {
 	// Cache, when set, keeps every document parsed without a problem
@@ -37,6 +55,13 @@ type LoadOptions struct {
 	// under its identity alone, so a file touched but not changed is
 	// parsed once again.
 	Cache Cache
+
+	// KeepLater, with Cache, puts nothing in it during the load: the
+	// documents parsed are kept by Site.KeepParsed, so that a run that
+	// parses every file (the first, or the first of a new sitegen) can
+	// use the site before they are encoded and written. What the cache
+	// holds is what it would hold without KeepLater.
+	KeepLater bool
 
 	// DropBodies lets go of each document's body once it is read:
 	// Document.Body is nil, and ReadBody reads it again. A site with a
@@ -61,33 +86,76 @@ const statFormat = "content.Stat/1"
 
 // statKey is the cache key of the file at p whose identity is id.
 func statKey(p, id string) [32]byte {
-	h := sha256.New()
-	h.Write([]byte(statFormat))
-	h.Write([]byte{0})
-	h.Write([]byte(p))
-	h.Write([]byte{0})
-	h.Write([]byte(id))
-	var k [32]byte
-	h.Sum(k[:0])
-	return k
+	var room [256]byte // most keys are hashed without an allocation
+	return sha256.Sum256(append(append(append(append(append(room[:0], statFormat...), 0), p...), 0), id...))
 }
 
-// keepStat keeps the hash of the file at p and its document as the cache
-// keeps it (data) under its identity, as info gave it before the file was
-// read at start, when it had settled by then.
-func keepStat(opts LoadOptions, p string, info fs.FileInfo, start time.Time, sum *[32]byte, data []byte) {
-	id, changed, ok := fileID(info)
-	if ok && changed.Before(start.Add(-cmp.Or(opts.settle, settle))) {
-		opts.Cache.Put(statKey(p, id), append(sum[:len(sum):len(sum)], data...))
+// settledID returns the identity of a file as info gave it before the
+// file was read at start, when it had settled by then and a cache is to
+// keep the file's hash and document under it; "" otherwise.
+func settledID(opts LoadOptions, info fs.FileInfo, start time.Time) string {
+	if opts.Cache == nil {
+		return ""
 	}
+	id, changed, ok := fileID(info)
+	if !ok || !changed.Before(start.Add(-cmp.Or(opts.settle, settle))) {
+		return ""
+	}
+	return id
+}
+
+// keepDoc keeps doc, the document of the file at p whose bytes hash to
+// sum and whose body was bodyLen long (-1 for none), in c, and returns it
+// as c keeps it: nil when it cannot be encoded.
+func keepDoc(c Cache, p string, sum *[32]byte, doc *Document, bodyLen int) []byte {
+	data, err := encodeDoc(doc, bodyLen)
+	if err != nil {
+		return nil
+	}
+	c.Put(docKey(p, sum), data)
+	return data
+}
+
+// An unkept document was parsed by a load with KeepLater, to be kept in
+// the cache by KeepParsed.
+type unkept struct {
+	doc     *Document
+	sum     [32]byte
+	bodyLen int    // the length of the body it had, -1 for none
+	id      string // the file's identity, when it had settled (see settledID); or ""
+}
+
+// bodyLen is the length of doc's body, -1 when it has none.
+func bodyLen(doc *Document) int {
+	if doc.Body == nil {
+		return -1
+	}
+	return len(doc.Body)
+}
+
+// KeepParsed keeps in the cache the documents that LoadWith parsed with
+// KeepLater, as a load without it would have kept them during the load.
+// It does nothing the second time, nor for a site loaded otherwise, and
+// must not be called while the site is loaded or applied to.
+func (s *Site) KeepParsed() {
+	for _, list := range s.unkept {
+		for i := range list {
+			u := &list[i]
+			data := keepDoc(s.keep, u.doc.Path, &u.sum, u.doc, u.bodyLen)
+			if data != nil && u.id != "" {
+				s.keep.Put(statKey(u.doc.Path, u.id), append(u.sum[:len(u.sum):len(u.sum)], data...))
+			}
+		}
+	}
+	s.unkept, s.keep = nil, nil
 }
 
 // unchanged returns the document of the file at p from the cache without
 // reading the file, when its identity is one the cache keeps (see
-// keepStat), or nil. Only a reader that drops bodies has no use for
-// the file's bytes.
+// settledID), or nil. Only a reader that drops bodies has no use for
+// the file's bytes (see lookUpFiles).
 func (r *reader) unchanged(p string) *Document {
-	if r.opts.Cache == nil || !r.opts.DropBodies {
+	if !r.lookUp {
 		return nil
 	}
 	info, err := fs.Stat(r.fsys, p)
@@ -108,15 +176,8 @@ func (r *reader) unchanged(p string) *Document {
 
 // docKey is the cache key of the file at p whose bytes hash to sum.
 func docKey(p string, sum *[32]byte) [32]byte {
-	h := sha256.New()
-	h.Write([]byte(cacheFormat))
-	h.Write([]byte{0})
-	h.Write([]byte(p))
-	h.Write([]byte{0})
-	h.Write(sum[:])
-	var k [32]byte
-	h.Sum(k[:0])
-	return k
+	var room [256]byte
+	return sha256.Sum256(append(append(append(append(append(room[:0], cacheFormat...), 0), p...), 0), sum[:]...))
 }
 
 // cachedDoc is what the cache keeps of a document: everything but the
@@ -132,16 +193,14 @@ type cachedDoc struct {
 	Page     *Page
 }
 
-// encodeDoc encodes doc for the cache. It fails for a document holding a
+// encodeDoc encodes doc, whose body was bodyLen long (-1 for none), for
+// the cache. It fails for a document holding a
 // value the encoding cannot give back exactly (a time in a zone other
 // than UTC): such a document is parsed every time.
-func encodeDoc(doc *Document) ([]byte, error) {
-	c := cachedDoc{Kind: doc.Kind, BodyLen: len(doc.Body), BodyLine: doc.BodyLine, Front: doc.Front,
+func encodeDoc(doc *Document, bodyLen int) ([]byte, error) {
+	c := cachedDoc{Kind: doc.Kind, BodyLen: bodyLen, BodyLine: doc.BodyLine, Front: doc.Front,
 		Home: doc.Home, Category: doc.Category, Image: doc.Image, Page: doc.Page}
-	if doc.Body == nil {
-		c.BodyLen = -1
-	}
-	return appendValue(nil, reflect.ValueOf(&c).Elem())
+	return appendValue(make([]byte, 0, 512), reflect.ValueOf(&c).Elem())
 }
 
 // decodeDoc makes the document at p from what the cache kept and the
@@ -207,29 +266,43 @@ func appendValue(b []byte, v reflect.Value) ([]byte, error) {
 		return b, nil
 	case reflect.Struct:
 		if v.Type() == timeType {
-			t := v.Interface().(time.Time)
-			if t.Location() != time.UTC {
-				return nil, fmt.Errorf("cannot cache a time in zone %s", t.Location())
-			}
-			data, err := t.MarshalBinary()
-			if err != nil {
-				return nil, err
-			}
-			b = binary.AppendUvarint(b, uint64(len(data)))
-			return append(b, data...), nil
+			return appendTime(b, v)
 		}
 		for i := range v.NumField() {
-			if !v.Type().Field(i).IsExported() {
+			f := v.Field(i)
+			if !f.CanInterface() { // what an unexported field gives
 				return nil, fmt.Errorf("cannot cache %s: field %s is not exported", v.Type(), v.Type().Field(i).Name)
 			}
 			var err error
-			if b, err = appendValue(b, v.Field(i)); err != nil {
+			if b, err = appendValue(b, f); err != nil {
 				return nil, err
 			}
 		}
 		return b, nil
 	}
 	return nil, fmt.Errorf("cannot cache a value of type %s", v.Type())
+}
+
+// appendTime appends the time.Time v: the length of its binary form, and
+// the form.
+func appendTime(b []byte, v reflect.Value) ([]byte, error) {
+	var t *time.Time
+	if v.CanAddr() { // always, from encodeDoc: no copy of the time
+		t = v.Addr().Interface().(*time.Time)
+	} else {
+		t = new(time.Time)
+		*t = v.Interface().(time.Time)
+	}
+	if t.Location() != time.UTC {
+		return nil, fmt.Errorf("cannot cache a time in zone %s", t.Location())
+	}
+	var room [32]byte
+	data, err := t.AppendBinary(room[:0])
+	if err != nil {
+		return nil, err
+	}
+	b = binary.AppendUvarint(b, uint64(len(data)))
+	return append(b, data...), nil
 }
 
 // valueDecoder reads what appendValue wrote.
@@ -308,12 +381,9 @@ func (d *valueDecoder) value(v reflect.Value) error {
 			if err != nil {
 				return err
 			}
-			var t time.Time
-			if err := t.UnmarshalBinary(b); err != nil {
-				return err
-			}
-			v.Set(reflect.ValueOf(t))
-			return nil
+			// Set needs v addressable, and then the time can be
+			// decoded in place, without a copy on the heap.
+			return v.Addr().Interface().(*time.Time).UnmarshalBinary(b)
 		}
 		for i := range v.NumField() {
 			if err := d.value(v.Field(i)); err != nil {

@@ -186,11 +186,30 @@ func TestApplyKeepsTheOptions(t *testing.T) {
 	}
 }
 
-// openCounter is a folder on disk that counts the files opened.
+// writeFiles writes files (text by slash path) into a new folder and
+// returns it.
+func writeFiles(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for p, text := range files {
+		p = filepath.Join(dir, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// openCounter is a folder on disk that counts the files opened, and the
+// Markdown files whose information was asked for.
 type openCounter struct {
-	fs.FS // os.DirFS: Stat and ReadDir pass through
+	fs.FS // os.DirFS: ReadDir passes through
 	mu    sync.Mutex
 	opens map[string]int
+	stats int
 }
 
 func (o *openCounter) Open(name string) (fs.File, error) {
@@ -200,7 +219,14 @@ func (o *openCounter) Open(name string) (fs.File, error) {
 	return o.FS.Open(name)
 }
 
-func (o *openCounter) Stat(name string) (fs.FileInfo, error) { return fs.Stat(o.FS, name) }
+func (o *openCounter) Stat(name string) (fs.FileInfo, error) {
+	if strings.HasSuffix(name, ".md") {
+		o.mu.Lock()
+		o.stats++
+		o.mu.Unlock()
+	}
+	return fs.Stat(o.FS, name)
+}
 
 func (o *openCounter) ReadDir(name string) ([]fs.DirEntry, error) { return fs.ReadDir(o.FS, name) }
 
@@ -219,22 +245,13 @@ func TestCacheTrustsSettledFiles(t *testing.T) {
 	if runtime.GOOS != "linux" {
 		t.Skip("files are told by their identity on Linux only")
 	}
-	dir := t.TempDir()
 	files := map[string]string{
 		"content/_index.md":          homeMD,
 		"content/categories/base.md": categoryMD,
 		"content/images/a.md":        imageMD + "A.\n",
 		"content/images/b.md":        imageMD + "B.\n",
 	}
-	for p, text := range files {
-		p = filepath.Join(dir, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir := writeFiles(t, files)
 	fsys := &openCounter{FS: os.DirFS(dir), opens: map[string]int{}}
 	c := newMemCache()
 	load := func(opts content.LoadOptions) *content.Site {
@@ -303,5 +320,80 @@ func TestCacheTrustsSettledFiles(t *testing.T) {
 	load(content.LoadOptions{Cache: c})
 	if got := md(fsys.count()); len(got) != len(files) {
 		t.Errorf("with bodies: opened %q, want all", got)
+	}
+}
+
+// TestKeepLater checks that a load with KeepLater puts nothing in the
+// cache, and that KeepParsed then puts there what a load without it
+// would have: the documents by their bytes and, for files on disk that
+// had settled, by their identity.
+func TestKeepLater(t *testing.T) {
+	bundled := bundledContent(t)
+	bundled["content/images/broken.md"] = file("---\nsummary: s\ncategories: [base]\nunknown: 1\n---\n")
+	files := map[string]string{}
+	for p, f := range bundled {
+		files[p] = string(f.Data)
+	}
+	disk := os.DirFS(writeFiles(t, files))
+	for _, fsys := range []fs.FS{bundled, disk} {
+		for _, drop := range []bool{false, true} {
+			now, later := newMemCache(), newMemCache()
+			opts := content.LoadOptions{Cache: now, DropBodies: drop}
+			content.Settle(&opts, time.Nanosecond)
+			want, wantErr := content.LoadWith(fsys, opts)
+			opts.Cache, opts.KeepLater = later, true
+			got, err := content.LoadWith(fsys, opts)
+			if err == nil || err.Error() != wantErr.Error() {
+				t.Fatalf("errors %v, want %v", err, wantErr)
+			}
+			if len(later.m) != 0 {
+				t.Errorf("%d entries kept during the load", len(later.m))
+			}
+			if !reflect.DeepEqual(got.Documents, want.Documents) {
+				t.Errorf("drop bodies %v: the documents differ from those of a load without KeepLater", drop)
+			}
+			got.KeepParsed()
+			got.KeepParsed() // nothing more
+			if len(now.m) <= len(want.Documents) && fsys == disk {
+				t.Errorf("%d entries for %d documents on disk: no identities kept", len(now.m), len(want.Documents))
+			}
+			if !maps.EqualFunc(later.m, now.m, bytes.Equal) {
+				t.Errorf("drop bodies %v: KeepParsed kept %d entries, a load without KeepLater %d, or other values", drop, len(later.m), len(now.m))
+			}
+		}
+	}
+}
+
+// sizedCache is a memCache that tells how many entries it holds.
+type sizedCache struct{ *memCache }
+
+func (c sizedCache) Len() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.m)
+}
+
+// TestEmptyCacheLooksUpNoFile checks that a load through a cache that
+// says it holds nothing reads every file without looking it up by its
+// identity first, and that one through a cache holding something looks
+// each up.
+func TestEmptyCacheLooksUpNoFile(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"content/_index.md":          homeMD,
+		"content/categories/base.md": categoryMD,
+		"content/images/a.md":        imageMD,
+	})
+	fsys := &openCounter{FS: os.DirFS(dir), opens: map[string]int{}}
+	c := sizedCache{newMemCache()}
+	opts := content.LoadOptions{Cache: c, DropBodies: true}
+	content.Settle(&opts, time.Nanosecond)
+	for _, want := range []int{0, 3} {
+		fsys.stats = 0
+		if _, err := content.LoadWith(fsys, opts); err != nil {
+			t.Fatal(err)
+		}
+		if fsys.stats != want {
+			t.Errorf("a cache of %d entries: %d files looked up, want %d", c.Len(), fsys.stats, want)
+		}
 	}
 }

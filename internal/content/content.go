@@ -199,13 +199,40 @@ type Site struct {
 	Resources []Resource
 	Failed    []string // paths of Markdown files that could not be read at all
 
-	dropBodies bool // LoadOptions.DropBodies, for Apply
+	dropBodies bool       // LoadOptions.DropBodies, for Apply
+	unkept     [][]unkept // documents parsed, for KeepParsed to keep in keep
+	keep       Cache
 }
 
+// slugRE and imageNameRE are the forms of category slugs and image names,
+// as the JSON Schemas give them; isSlug and isImageName check them.
 var (
 	slugRE      = regexp.MustCompile(`^[a-z0-9-]+$`)
 	imageNameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
 )
+
+// isSlug reports whether s matches slugRE, without the regexp engine:
+// classify asks it of every file.
+func isSlug(s string) bool {
+	for i := range len(s) {
+		if !lowerOrDigit(s[i]) && s[i] != '-' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// isImageName reports whether s matches imageNameRE.
+func isImageName(s string) bool {
+	for i := range len(s) {
+		if !lowerOrDigit(s[i]) && (i == 0 || s[i] != '.' && s[i] != '_' && s[i] != '-') {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func lowerOrDigit(c byte) bool { return 'a' <= c && c <= 'z' || '0' <= c && c <= '9' }
 
 // Load reads every file under content/ in fsys. It returns all it could
 // read and, joined, every problem found.
@@ -262,7 +289,7 @@ func LoadWith(fsys fs.FS, opts LoadOptions) (*Site, error) {
 	if walkErr != nil {
 		errs.Addf("content", 0, "cannot read: %v", walkErr)
 	}
-	docs := readDocuments(fsys, markdown, opts, &errs)
+	docs := readDocuments(fsys, markdown, opts, &errs, site)
 	for i, doc := range docs {
 		if doc != nil {
 			site.Documents = append(site.Documents, doc)
@@ -276,17 +303,24 @@ func LoadWith(fsys fs.FS, opts LoadOptions) (*Site, error) {
 
 // readDocuments reads and parses the files at paths on all cores. The
 // result is parallel to paths, nil where a file could not be read at all.
-func readDocuments(fsys fs.FS, paths []string, opts LoadOptions, errs *Errors) []*Document {
+// The documents to keep in the cache later (LoadOptions.KeepLater) go to
+// site.
+func readDocuments(fsys fs.FS, paths []string, opts LoadOptions, errs *Errors, site *Site) []*Document {
 	docs := make([]*Document, len(paths))
 	workers := min(runtime.GOMAXPROCS(0), len(paths))
-	perWorker := make([]Errors, workers)
+	readers := make([]reader, workers)
+	lookUp := lookUpFiles(opts)
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			r := reader{fsys: fsys, opts: opts, errs: &perWorker[w]}
+			r := &readers[w]
+			*r = reader{fsys: fsys, opts: opts, errs: new(Errors), lookUp: lookUp}
+			if opts.KeepLater && opts.Cache != nil {
+				r.unkept = make([]unkept, 0, len(paths)/workers+len(paths)/64)
+			}
 			for i := range next {
 				docs[i] = r.read(paths[i])
 			}
@@ -297,8 +331,11 @@ func readDocuments(fsys fs.FS, paths []string, opts LoadOptions, errs *Errors) [
 	}
 	close(next)
 	wg.Wait()
-	for _, e := range perWorker {
-		errs.list = append(errs.list, e.list...)
+	for _, r := range readers {
+		errs.list = append(errs.list, r.errs.list...)
+		if len(r.unkept) > 0 {
+			site.unkept, site.keep = append(site.unkept, r.unkept), opts.Cache
+		}
 	}
 	return docs
 }
@@ -321,12 +358,14 @@ func Read(fsys fs.FS, p string) (*Document, error) {
 
 // A reader reads documents one after the other, as opts say.
 type reader struct {
-	fsys fs.FS
-	opts LoadOptions
-	errs *Errors
-	buf  []byte // the last file's bytes, for the next when no document keeps them
+	fsys   fs.FS
+	opts   LoadOptions
+	errs   *Errors
+	lookUp bool   // looks files up in the cache by their identity (see lookUpFiles)
+	buf    []byte // the last file's bytes, for the next when no document keeps them
 
-	scratch scratch // for file after file
+	scratch scratch  // for file after file
+	unkept  []unkept // the documents parsed, to keep later (LoadOptions.KeepLater)
 }
 
 // read reads and parses the file at p, or takes what an earlier run
@@ -349,9 +388,15 @@ func (r *reader) read(p string) *Document {
 		r.buf = src
 	}
 	sum := sha256.Sum256(src)
-	doc, data := readDocument(p, src, &sum, r.opts, r.errs, &r.scratch)
-	if data != nil {
-		keepStat(r.opts, p, info, start, &sum, data)
+	doc, data, fresh := r.readDocument(p, src, &sum)
+	switch id := settledID(r.opts, info, start); {
+	case fresh && r.opts.KeepLater:
+		r.unkept = append(r.unkept, unkept{doc: doc, sum: sum, bodyLen: bodyLen(doc), id: id})
+		if r.opts.DropBodies {
+			doc.Body = nil
+		}
+	case data != nil && id != "":
+		r.opts.Cache.Put(statKey(p, id), append(sum[:len(sum):len(sum)], data...))
 	}
 	return doc
 }
@@ -388,36 +433,37 @@ func readFile(fsys fs.FS, p string, buf []byte) ([]byte, fs.FileInfo, *Error) {
 }
 
 // readDocument parses src, the bytes of the file at p whose SHA-256 is
-// sum, or takes what an earlier run parsed of the same bytes from
-// opts.Cache. data is the document as the cache keeps it, nil when it
-// does not (no cache, or a file with problems). s is the calling
-// goroutine's scratch.
-func readDocument(p string, src []byte, sum *[32]byte, opts LoadOptions, errs *Errors, s *scratch) (doc *Document, data []byte) {
-	var key [32]byte
+// sum, or takes what an earlier run parsed of the same bytes from the
+// cache. data is the document as the cache keeps it, nil when it does not
+// (no cache, a file with problems, or one to keep later). fresh reports a
+// document parsed without problems that the cache did not hold: with
+// LoadOptions.KeepLater, it is the caller's to keep, and to let go of
+// its body.
+func (r *reader) readDocument(p string, src []byte, sum *[32]byte) (doc *Document, data []byte, fresh bool) {
+	opts := r.opts
 	if opts.Cache != nil {
-		key = docKey(p, sum)
-		if data, ok := opts.Cache.Get(key); ok {
+		if data, ok := opts.Cache.Get(docKey(p, sum)); ok {
 			if doc := fromCache(opts, p, sum, data, src); doc != nil {
-				return doc, data
+				return doc, data, false
 			}
 		}
 	}
-	doc, err := parse(p, src, sum, s)
-	errs.Merge(p, err)
+	doc, err := parse(p, src, sum, &r.scratch)
+	r.errs.Merge(p, err)
 	if doc == nil {
-		return nil, nil
+		return nil, nil, false
 	}
-	if opts.Cache != nil && err == nil {
-		if data, err = encodeDoc(doc); err == nil {
-			opts.Cache.Put(key, data)
-		} else {
-			data = nil
-		}
+	fresh = opts.Cache != nil && err == nil
+	if fresh && opts.KeepLater {
+		return doc, nil, true
+	}
+	if fresh {
+		data = keepDoc(opts.Cache, p, sum, doc, bodyLen(doc))
 	}
 	if opts.DropBodies {
 		doc.Body = nil
 	}
-	return doc, data
+	return doc, data, fresh
 }
 
 // fromCache returns the document at p whose bytes, src, hash to sum,
@@ -469,15 +515,18 @@ func Parse(p string, src []byte) (*Document, error) {
 // A scratch is what one goroutine parsing file after file reuses: the
 // table that decodes images and the fast YAML parser's room.
 type scratch struct {
-	images imageTable
-	yaml   fastParser
+	images  imageTable
+	yaml    fastParser
+	decoder decoder
+	errs    Errors // the problems of the file being parsed
 }
 
 // parse is Parse of src whose SHA-256 is sum, with s's tables and room.
 func parse(p string, src []byte, sum *[32]byte, s *scratch) (*Document, error) {
-	var errs Errors
+	s.errs.list = s.errs.list[:0] // Err copies them
+	errs := &s.errs
 	doc := &Document{Path: p, Sum: binary.LittleEndian.Uint64(sum[:])}
-	kind, name, url, ok := classify(p, &errs)
+	kind, name, url, ok := classify(p, errs)
 	if !ok {
 		return nil, errs.Err()
 	}
@@ -511,7 +560,8 @@ func parse(p string, src []byte, sum *[32]byte, s *scratch) (*Document, error) {
 		errs.Addf(p, lerr.line, "%s", lerr.msg)
 		return nil, errs.Err()
 	}
-	d := &decoder{path: p, errs: &errs, images: &s.images}
+	d := &s.decoder
+	*d = decoder{path: p, errs: errs, images: &s.images}
 	switch kind {
 	case HomeKind:
 		doc.Home = decodeHome(d, root)
@@ -573,7 +623,7 @@ func classify(p string, errs *Errors) (kind Kind, name, url string, ok bool) {
 			errs.Addf(p, 0, "content/categories/ holds one file per category; the categories index page is generated: move this text to a category or a page elsewhere")
 			return 0, "", "", false
 		}
-		if !slugRE.MatchString(stem) {
+		if !isSlug(stem) {
 			errs.Addf(p, 0, "category slug %q is not valid: use lower-case letters, digits and \"-\" only%s", stem, example(slugify(stem, "")))
 			return 0, "", "", false
 		}
@@ -583,7 +633,7 @@ func classify(p string, errs *Errors) (kind Kind, name, url string, ok bool) {
 			errs.Addf(p, 0, "content/images/ holds one file per image; the images index page is generated: move this text to a page elsewhere")
 			return 0, "", "", false
 		}
-		if !imageNameRE.MatchString(stem) {
+		if !isImageName(stem) {
 			errs.Addf(p, 0, "image name %q is not valid: use lower-case letters, digits, \".\", \"_\" and \"-\", starting with a letter or digit%s", stem, example(slugify(stem, "._")))
 			return 0, "", "", false
 		}
@@ -762,13 +812,13 @@ func fipsField(dst *string, line *int) field {
 
 func versionsField(dst *[]Version) field {
 	want := "a list of {version: \"1.2\", eol: 2027-01-31} entries"
+	var v Version
+	fields := versionFields(&v) // decoding each item into v, for file after file (imageTable)
 	return field{"versions", false, want, func(d *decoder, n *node) {
 		if n.kind != listNode {
 			d.wrongType(n, "versions", want)
 			return
 		}
-		var v Version
-		fields := versionFields(&v) // decoding each item into v
 		for _, item := range n.items {
 			if item.kind != mapNode {
 				d.errorf(item.line, "every item of \"versions\" must be a mapping like {version: \"1.2\", eol: 2027-01-31}, not %s", item.describe())
@@ -776,7 +826,7 @@ func versionsField(dst *[]Version) field {
 			}
 			v = Version{}
 			d.fields(item, fields, "a version")
-			*dst = append(*dst, v)
+			*dst = append(grown(*dst, len(n.items)), v)
 		}
 	}, shape{kind: listShape, fields: versionFields(new(Version))}}
 }

@@ -148,12 +148,22 @@ func listField(key string, required bool, dst *[]string) field {
 				d.errorf(item.line, "every item of %q must be a text value, not %s", key, item.describe())
 				continue
 			}
-			*dst = append(*dst, item.value)
+			*dst = append(grown(*dst, len(n.items)), item.value)
 		}
 		if required && len(*dst) == 0 {
 			d.errorf(n.line, "%q is empty; it needs at least one item", key)
 		}
 	}, shape{kind: listShape}}
+}
+
+// grown returns list, or, when it is nil, an empty list with room for n
+// items: a list decoded takes one allocation, and stays nil when no item
+// is taken.
+func grown[T any](list []T, n int) []T {
+	if list == nil {
+		return make([]T, 0, n)
+	}
+	return list
 }
 
 // Strings is a list of values with the line of each, for checks that point
@@ -176,8 +186,8 @@ func linedListField(key string, required bool, item, want string, dst *Strings) 
 				d.errorf(it.line, "every item of %q must be %s, not %s", key, item, it.describe())
 				continue
 			}
-			dst.Values = append(dst.Values, it.value)
-			dst.Lines = append(dst.Lines, it.line)
+			dst.Values = append(grown(dst.Values, len(n.items)), it.value)
+			dst.Lines = append(grown(dst.Lines, len(n.items)), it.line)
 		}
 		if required && len(dst.Values) == 0 {
 			d.errorf(n.line, "%q is empty; it needs at least one item", key)

@@ -83,6 +83,9 @@ func (l *Errors) Merge(path string, err error) {
 	l.Addf(path, 0, "%v", err)
 }
 
+// AddAll records every problem o recorded, in its order.
+func (l *Errors) AddAll(o *Errors) { l.list = append(l.list, o.list...) }
+
 // Len reports how many problems were recorded.
 func (l *Errors) Len() int { return len(l.list) }
 

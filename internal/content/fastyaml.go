@@ -1,6 +1,7 @@
 package content
 
 import (
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -40,8 +41,12 @@ func (p *fastParser) parse(fm []byte, line0 int) (n *node, ok bool) {
 	if !fastText(fm) {
 		return nil, false
 	}
-	p.i, p.line0, p.slab = 0, line0, p.slab[:0]
+	p.i, p.line0 = 0, line0
 	p.split(string(fm))
+	// Front matter has two or three nodes a line: room for as many, kept
+	// for the next text, makes the nodes of most texts take none.
+	p.slab = slices.Grow(p.slab[:0], 3*len(p.lines))
+	p.lists, p.stack = slices.Grow(p.lists[:0], 2*len(p.lines)), p.stack[:0]
 	p.skip()
 	if p.i == len(p.lines) {
 		return &node{kind: mapNode, line: line0}, true
@@ -100,18 +105,42 @@ type fastLine struct {
 type fastParser struct {
 	lines []fastLine
 	i     int
-	line0 int    // the file line of lines[0]
-	slab  []node // room for nodes: a file's take a few allocations, not one each
+	line0 int     // the file line of lines[0]
+	slab  []node  // room for nodes
+	lists []*node // room for the nodes' lists of keys, values and items
+	stack []*node // the items of the lists being read, innermost last
 }
 
 // node returns a new node holding n.
 func (p *fastParser) node(n node) *node {
 	if len(p.slab) == cap(p.slab) {
-		// Front matter has two or three nodes a line.
 		p.slab = make([]node, 0, max(16, 3*(len(p.lines)-p.i)))
 	}
 	p.slab = append(p.slab, n)
 	return &p.slab[len(p.slab)-1]
+}
+
+// push adds n to the list being read (see list).
+func (p *fastParser) push(n *node) { p.stack = append(p.stack, n) }
+
+// list returns the nodes pushed since the stack was base long, every
+// step-th from the first, as a list of its own; nil when there are none.
+// The caller then cuts the stack back to base: lists are read inside
+// out, the items of one list being pushed after those of the lists
+// inside it were taken.
+func (p *fastParser) list(base, first, step int) []*node {
+	n := (len(p.stack) - base) / step
+	if n == 0 {
+		return nil
+	}
+	if cap(p.lists)-len(p.lists) < n {
+		p.lists = make([]*node, 0, max(64, 2*n))
+	}
+	start := len(p.lists)
+	for i := base + first; i < len(p.stack); i += step {
+		p.lists = append(p.lists, p.stack[i])
+	}
+	return p.lists[start:len(p.lists):len(p.lists)]
 }
 
 func (p *fastParser) split(fm string) {
@@ -151,6 +180,7 @@ func (p *fastParser) mapping(col, depth int) (*node, bool) {
 		return nil, false
 	}
 	n := p.node(node{kind: mapNode, line: p.line()})
+	base := len(p.stack) // keys and values, in turn
 	for p.i < len(p.lines) {
 		l := p.lines[p.i]
 		if l.indent < col {
@@ -165,9 +195,11 @@ func (p *fastParser) mapping(col, depth int) (*node, bool) {
 		if !ok {
 			return nil, false
 		}
-		n.keys = append(n.keys, p.node(node{line: kline, tag: "str", value: key}))
-		n.vals = append(n.vals, val)
+		p.push(p.node(node{line: kline, tag: "str", value: key}))
+		p.push(val)
 	}
+	n.keys, n.vals = p.list(base, 0, 2), p.list(base, 1, 2)
+	p.stack = p.stack[:base]
 	return n, true
 }
 
@@ -203,6 +235,7 @@ func (p *fastParser) sequence(col, depth int) (*node, bool) {
 		return nil, false
 	}
 	n := p.node(node{kind: listNode, line: p.line()})
+	base := len(p.stack)
 	for p.i < len(p.lines) {
 		l := p.lines[p.i]
 		if l.indent < col || (l.indent == col && !seqItem(l.text)) {
@@ -229,8 +262,10 @@ func (p *fastParser) sequence(col, depth int) (*node, bool) {
 		if !ok {
 			return nil, false
 		}
-		n.items = append(n.items, item)
+		p.push(item)
 	}
+	n.items = p.list(base, 0, 1)
+	p.stack = p.stack[:base]
 	return n, true
 }
 
@@ -320,14 +355,23 @@ var plainWords = map[string]string{
 	".inf": "float", ".Inf": "float", ".INF": "float",
 }
 
+// maybeWord reports whether v may be one of plainWords, which have five
+// bytes at most and start with one of a few: most scalars are not looked
+// up.
+func maybeWord(v string) bool {
+	return len(v) <= 5 && strings.IndexByte("tTfFnN~.", v[0]) >= 0
+}
+
 // resolvePlain returns the tag of plain scalar v: what fromYAML makes of
 // the yaml package's tag. Of the texts starting with a digit, it takes
 // decimal whole numbers without leading zeros that fit in 64 bits,
 // YYYY-MM-DD dates, and texts with a character no number or date has,
 // and gives up on the others.
 func resolvePlain(v string) (tag string, ok bool) {
-	if tag, ok := plainWords[v]; ok {
-		return tag, true
+	if maybeWord(v) {
+		if tag, ok := plainWords[v]; ok {
+			return tag, true
+		}
 	}
 	if v[0] == '.' {
 		// No float starts with "." and no digit.
@@ -412,9 +456,11 @@ func quoted(text string) (value, rest string, ok bool) {
 
 // flowSequence reads "[a, b, c]" on one line and returns the list and
 // the text after it. Items are quoted or plain scalars; a plain item may
-// not hold a flow indicator, a colon or "#".
+// not hold a flow indicator, a colon, "#" or "?" (which ends a plain
+// scalar in a flow for the yaml package: [0?] is an error there).
 func (p *fastParser) flowSequence(text string, l int) (n *node, rest string, ok bool) {
 	n = p.node(node{kind: listNode, line: l})
+	base := len(p.stack)
 	i := 1
 	for {
 		for i < len(text) && text[i] == ' ' {
@@ -423,17 +469,19 @@ func (p *fastParser) flowSequence(text string, l int) (n *node, rest string, ok 
 		if i == len(text) {
 			return nil, "", false
 		}
-		if text[i] == ']' && n.items == nil {
+		if text[i] == ']' && len(p.stack) == base {
 			return n, text[i+1:], true
 		}
 		item, size, ok := p.flowItem(text[i:], l)
 		if !ok {
 			return nil, "", false
 		}
-		n.items = append(n.items, item)
+		p.push(item)
 		for i += size; i < len(text) && text[i] == ' '; i++ {
 		}
 		if i < len(text) && text[i] == ']' {
+			n.items = p.list(base, 0, 1)
+			p.stack = p.stack[:base]
 			return n, text[i+1:], true
 		}
 		if i == len(text) || text[i] != ',' {
@@ -455,7 +503,7 @@ func (p *fastParser) flowItem(text string, l int) (*node, int, bool) {
 		return nil, 0, false
 	}
 	v := strings.TrimRight(text[:end], " ")
-	if v == "" || strings.ContainsAny(v, "[]{}:#\"'") || !plainStart(v) {
+	if v == "" || strings.ContainsAny(v, "[]{}:#\"'?") || !plainStart(v) {
 		return nil, 0, false
 	}
 	tag, ok := resolvePlain(v)

@@ -90,7 +90,7 @@ func splitFrontMatter(src []byte) (format string, fm []byte, body []byte, bodyLi
 		} else {
 			l = rest[offset : offset+end]
 		}
-		if strings.TrimRight(string(l), " \t") == delim {
+		if string(bytes.TrimRight(l, " \t")) == delim { // compared without a copy
 			fm = rest[:offset]
 			if end < 0 {
 				return format, fm, nil, line + 1, nil

@@ -232,6 +232,7 @@ func BenchmarkOpen(b *testing.B) {
 			if _, err := g.File(page); err != nil {
 				b.Fatal(err)
 			}
+			g.KeepParsed()
 			if err := c.Save(); err != nil {
 				b.Fatal(err)
 			}

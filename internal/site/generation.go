@@ -76,16 +76,22 @@ var ErrCanceled = errors.New("canceled")
 // Open reads the whole site in opts.Source, parsing only the files
 // opts.Parsed does not hold, and keeps no Markdown body: a page's body is
 // read again when the page is made. opts.Write and opts.Cache are not
-// used.
+// used. The files parsed are kept in opts.Parsed by KeepParsed, not
+// before.
 func Open(opts Options, store *Store) *Generation {
-	src, err := content.LoadWith(opts.Source, content.LoadOptions{Cache: opts.Parsed, DropBodies: true})
-	opts.Parsed = nil // not needed past the load: the cache's index can go
+	src, err := content.LoadWith(opts.Source, content.LoadOptions{Cache: opts.Parsed, DropBodies: true, KeepLater: true})
+	opts.Parsed = nil // the site keeps it until KeepParsed, no longer
 	fileErrs := map[string][]*content.Error{}
 	for _, e := range content.List(err) {
 		fileErrs[e.Path] = append(fileErrs[e.Path], e)
 	}
 	return newGeneration(opts, store, src, fileErrs, nil)
 }
+
+// KeepParsed keeps in opts.Parsed the front matter of the files Open
+// parsed: called once the site is served, so that a start that parses
+// every file does not wait for them to be encoded and written.
+func (g *Generation) KeepParsed() { g.b.src.KeepParsed() }
 
 // Next returns the Generation after the files at changed (slash paths from
 // the site root) were written, created or removed. It reads only those
