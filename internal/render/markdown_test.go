@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 	"testing"
@@ -65,5 +66,40 @@ func TestLinkLineAtEnd(t *testing.T) {
 		if len(got.Links) != 1 || got.Links[0].Line != want {
 			t.Errorf("%q: links %v, want /a/ at line %d", body, got.Links, want)
 		}
+	}
+}
+
+// TestMarkdownMinify checks MarkdownOptions.Minify: a body is the
+// rendered HTML as the function minifies it, or as rendered when the
+// function fails on it.
+func TestMarkdownMinify(t *testing.T) {
+	src := catalog.Source{Path: "content/x.md", Body: []byte("## A\n\nSome *text*.\n"), BodyLine: 5}
+	plain, err := NewMarkdown(MarkdownOptions{}).Render(src, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, tt := range map[string]struct {
+		minify func([]byte) ([]byte, error)
+		want   string
+	}{
+		"minified": {
+			func(b []byte) ([]byte, error) { return bytes.ReplaceAll(b, []byte("\n"), nil), nil },
+			strings.ReplaceAll(string(plain.HTML), "\n", ""),
+		},
+		"fails": {
+			func([]byte) ([]byte, error) { return []byte("half"), errString("cannot") },
+			string(plain.HTML),
+		},
+	} {
+		got, err := NewMarkdown(MarkdownOptions{Minify: tt.minify}).Render(src, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got.HTML) != tt.want {
+			t.Errorf("%s: %q, want %q", name, got.HTML, tt.want)
+		}
+	}
+	if !strings.Contains(string(plain.HTML), "</h2>\n") {
+		t.Errorf("rendered %q: no line break for the minifier to take out", plain.HTML)
 	}
 }

@@ -101,3 +101,20 @@ func TestMinifiedThemeKeepsScripts(t *testing.T) {
 		t.Errorf("the script was not minified as a whole page's:\n%s", page)
 	}
 }
+
+// TestMinifiedBodies checks that a minified build minifies the Markdown
+// bodies too, not only the theme around them: the line break goldmark
+// writes between a guide's heading and its paragraph is gone. (Minified
+// again, a page whose body was left as rendered is the page minified
+// whole, so TestMinifiedThemeMinifiesAsWholePages cannot tell.)
+func TestMinifiedBodies(t *testing.T) {
+	for _, minify := range []bool{false, true} {
+		opts := smallSite(t)
+		opts.Minify = minify
+		page, _ := build(t, opts).Output.File("guides/migrating/index.html")
+		want := map[bool]string{false: "</a></h2>\n<p>Read", true: "</a></h2><p>Read"}[minify]
+		if !bytes.Contains(page, []byte(want)) {
+			t.Errorf("Minify %v: guides/migrating/index.html has no %q:\n%s", minify, want, page)
+		}
+	}
+}
