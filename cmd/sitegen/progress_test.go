@@ -29,6 +29,16 @@ func TestProgressLine(t *testing.T) {
 	}
 }
 
+// TestThousands checks the grouping of digits, a negative number's sign
+// kept outside the groups.
+func TestThousands(t *testing.T) {
+	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", 123456: "123,456", 1234567: "1,234,567", -123456: "-123,456", -1000: "-1,000", -7: "-7"} {
+		if got := thousands(n); got != want {
+			t.Errorf("thousands(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
+
 // TestProgressTicks checks on a fake clock that nothing shows in the
 // first second, that the line is then rewritten in place, and that clear
 // wipes it, once.
