@@ -21,6 +21,8 @@ func TestProgressLine(t *testing.T) {
 		{50, 110, 5 * time.Second, "50 of 110 pages, 10 pages/s, about 6s left"},
 		{110, 110, 5 * time.Second, "110 of 110 pages, 22 pages/s, about 0s left"},
 		{999, 1000, 1 * time.Second, "999 of 1,000 pages, 999 pages/s, about 0s left"},
+		{100, 700, 10 * time.Second, "100 of 700 pages, 10 pages/s, about 1m00s left"},
+		{5, 10, 0, "5 of 10 pages"},
 	}
 	for _, tt := range tests {
 		if got := progressLine(tt.done, tt.total, tt.elapsed); got != tt.want {
