@@ -108,6 +108,9 @@ func TestServeCommandDefaults(t *testing.T) {
 	if len(out) == 0 || out[len(out)-1] != "Stopped." {
 		t.Errorf("serve's last words were %q, want Stopped.", out)
 	}
+	if s := stderr.String(); s != "" {
+		t.Errorf("serve wrote to stderr on a site without problems:\n%s", s)
+	}
 }
 
 // exitCode is a process's exit status from what exec's Wait returned.

@@ -21,10 +21,22 @@ func TestProgressLine(t *testing.T) {
 		{50, 110, 5 * time.Second, "50 of 110 pages, 10 pages/s, about 6s left"},
 		{110, 110, 5 * time.Second, "110 of 110 pages, 22 pages/s, about 0s left"},
 		{999, 1000, 1 * time.Second, "999 of 1,000 pages, 999 pages/s, about 0s left"},
+		{100, 700, 10 * time.Second, "100 of 700 pages, 10 pages/s, about 1m00s left"},
+		{5, 10, 0, "5 of 10 pages"},
 	}
 	for _, tt := range tests {
 		if got := progressLine(tt.done, tt.total, tt.elapsed); got != tt.want {
 			t.Errorf("progressLine(%d, %d, %v) = %q, want %q", tt.done, tt.total, tt.elapsed, got, tt.want)
+		}
+	}
+}
+
+// TestThousands checks the grouping of digits, a negative number's sign
+// kept outside the groups.
+func TestThousands(t *testing.T) {
+	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", 123456: "123,456", 1234567: "1,234,567", -123456: "-123,456", -1000: "-1,000", -7: "-7"} {
+		if got := thousands(n); got != want {
+			t.Errorf("thousands(%d) = %q, want %q", n, got, want)
 		}
 	}
 }

@@ -387,3 +387,13 @@ func TestServeSavesFrontMatter(t *testing.T) {
 		t.Errorf("the page served from the cache differs:\n%s\nfrom\n%s", page, first)
 	}
 }
+
+// TestFrontPack checks where serve keeps its cache of parsed front
+// matter: in the cache folder, beside the build's pack, under its own name.
+func TestFrontPack(t *testing.T) {
+	dir := t.TempDir()
+	p, err := frontPack(dir, "site")
+	if err != nil || filepath.Dir(p) != dir || !strings.HasSuffix(p, ".front.pack") {
+		t.Errorf("frontPack = %q, %v; want a .front.pack file in %s", p, err, dir)
+	}
+}

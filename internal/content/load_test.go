@@ -278,3 +278,50 @@ func TestLoadUnreadableFolder(t *testing.T) {
 		t.Errorf("documents %q; want %q", paths, want)
 	}
 }
+
+// grownFS is a file system whose files grew after Stat: Stat reports one
+// byte, and a read into no room at all fails instead of returning nothing
+// for ever (as fstest's files do).
+type grownFS struct{ fstest.MapFS }
+
+func (f grownFS) Open(name string) (fs.File, error) {
+	file, err := f.MapFS.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	if info, err := file.Stat(); err == nil && info.IsDir() {
+		return file, nil
+	}
+	return grownFile{file}, nil
+}
+
+type grownFile struct{ fs.File }
+
+func (f grownFile) Stat() (fs.FileInfo, error) {
+	info, err := f.File.Stat()
+	return grownInfo{info}, err
+}
+
+func (f grownFile) Read(b []byte) (int, error) {
+	if len(b) == 0 {
+		return 0, errors.New("read into no room")
+	}
+	return f.File.Read(b)
+}
+
+type grownInfo struct{ fs.FileInfo }
+
+func (grownInfo) Size() int64 { return 1 }
+
+// TestLoadFileThatGrew checks that a file longer than Stat said when it
+// was opened (an editor still writing it) is read to its end.
+func TestLoadFileThatGrew(t *testing.T) {
+	body := strings.Repeat("A long body.\n", 1000)
+	site, err := content.Load(grownFS{fstest.MapFS{"content/guides/a.md": file(pageMD + body)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(site.Documents) != 1 || string(site.Documents[0].Body) != body {
+		t.Errorf("documents %d; want the one page with its %d bytes of body", len(site.Documents), len(body))
+	}
+}

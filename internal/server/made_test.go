@@ -261,3 +261,28 @@ func TestMadeSiteBringsBackServedPage(t *testing.T) {
 		t.Errorf("change %+v; want the page back, added, and the home page changed, 2 files", c)
 	}
 }
+
+// TestMadeSitePushedPageIsGiven checks that a page pushed to the browser
+// that has it open counts as given: a later swap that makes it again with
+// the same bytes (its key changed, as when its source was touched) tells
+// nothing, as it would had the browser asked for the page itself.
+func TestMadeSitePushedPageIsGiven(t *testing.T) {
+	s := madeServer(t, "/", site("Welcome", "1a2b3c4d"))
+	ts := httptest.NewServer(s)
+	t.Cleanup(ts.Close)
+	body(t, get(t, s, "GET", "/"))
+	stream := openEvents(t, ts.URL+"/__sitegen/events?since="+s.Version()+"&page=index.html")
+	if name, _, _ := stream.next(); name != "hello" {
+		t.Fatalf("first event %q, want hello", name)
+	}
+	edited := site("Welcome back", "1a2b3c4d")
+	if c := s.Swap(Build{Site: newFakeSite(edited)}); !slices.Equal(c.Pages, []string{"index.html"}) {
+		t.Fatalf("change %+v; want the home page", c)
+	}
+	pushed(t, stream)
+	touched := newFakeSite(edited)
+	touched.stale["index.html"] = true
+	if c := s.Swap(Build{Site: touched}); !c.None() {
+		t.Errorf("change %+v; the browser has these bytes already", c)
+	}
+}
