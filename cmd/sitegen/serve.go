@@ -117,6 +117,9 @@ type serveConfig struct {
 	// opened, when set, runs once the first site is served, before it is
 	// checked, on the checking goroutine: tests hold the check there.
 	opened func()
+	// opening, when set, runs before the first site is made, on the
+	// goroutine that makes it: tests hold the first build there.
+	opening func()
 }
 
 // serveMemory is the server's soft memory limit: the garbage collector
@@ -165,7 +168,12 @@ func serve(ctx context.Context, cfg serveConfig, ln net.Listener, stdout, stderr
 	fmt.Fprintf(stdout, "Serving %s at %s\nPress Ctrl-C to stop.\n", cfg.source, baseURL)
 
 	opened := make(chan *site.Generation, 1)
-	go func() { opened <- b.apply(nil) }()
+	go func() {
+		if cfg.opening != nil {
+			cfg.opening()
+		}
+		opened <- b.apply(nil)
+	}()
 	var (
 		batches <-chan watch.Batch // none until the first site is served
 		checks  = make(chan checked, 1)

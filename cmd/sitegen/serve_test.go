@@ -356,6 +356,41 @@ func TestServeStopsDuringFirstBuild(t *testing.T) {
 	}
 }
 
+// TestServeEditDuringFirstBuild saves a file while the first site is
+// being made, with the watcher already running: the edit's first event
+// comes before there is a check to stop, and serve must go on to serve
+// the edited page.
+func TestServeEditDuringFirstBuild(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS("testdata/serve")); err != nil {
+		t.Fatal(err)
+	}
+	held, release := make(chan struct{}), make(chan struct{})
+	d := serveWith(t, serveConfig{source: dir, quiet: 30 * time.Millisecond, opening: func() { close(held); <-release }}, "127.0.0.1:0")
+	select {
+	case <-held:
+	case <-time.After(10 * time.Second):
+		t.Fatalf("the first build did not start within 10 s; stderr:\n%s", d.stderr)
+	}
+	p := filepath.Join(dir, "content/images/demo.md")
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, bytes.Replace(data, []byte("first version"), []byte("edited while opening"), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(100 * time.Millisecond) // the watcher's first event is taken while the build is held
+	close(release)
+	d.waitFor(t, "/images/demo/", 200, "edited while opening")
+	if code := d.shutdown(t); code != exitOK {
+		t.Errorf("exit %d; stderr:\n%s", code, d.stderr)
+	}
+	if e := d.stderr.String(); e != "" {
+		t.Errorf("stderr:\n%s", e)
+	}
+}
+
 // TestServeSavesFrontMatter: the cache of parsed front matter is written
 // (after the first site is served, so that a first start at 100,000
 // images does not wait for it), and a start that reads it serves the same.
