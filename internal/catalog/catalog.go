@@ -360,22 +360,27 @@ func Build(site *content.Site, opts Options) (*Catalog, error) {
 	return cat, errs.Err()
 }
 
-// inParts calls f on parts of the numbers 0 to n-1, one after the other,
-// on all cores when n is large enough for it to pay (part being the number
-// of each): f writes what it makes for each number where no other call
-// reads, and in its part's own place what the caller then takes in the
-// order of the parts, so that the result does not depend on the cores.
-func inParts(n int, f func(part, from, to int)) (parts int) {
-	parts = 1
-	if n >= 2048 {
-		parts = min(runtime.GOMAXPROCS(0), n/1024)
+// partsOf is how many parts inParts cuts n numbers into: one, or one for
+// each core when n is large enough for it to pay.
+func partsOf(n int) int {
+	if n < 2048 {
+		return 1
 	}
+	return min(runtime.GOMAXPROCS(0), n/1024)
+}
+
+// inParts calls f on the partsOf(n) parts of the numbers 0 to n-1 at
+// once (part being the number of each): f writes what it makes for each
+// number where no other call reads, and in its part's own place what the
+// caller then takes in the order of the parts, so that the result does not
+// depend on the cores.
+func inParts(n int, f func(part, from, to int)) {
+	parts := partsOf(n)
 	var wg sync.WaitGroup
 	for p := range parts {
 		wg.Go(func() { f(p, p*n/parts, (p+1)*n/parts) })
 	}
 	wg.Wait()
-	return parts
 }
 
 // newImages makes the images of docs, in one slab, in their order.
@@ -398,8 +403,8 @@ func newImages(docs []*content.Document, today time.Time) []*Image {
 // reports, on all cores; what links an image into others (its categories'
 // lists, its FIPS variant's link back) is done after, in image order.
 func (cat *Catalog) linkImages(drafts map[string]bool, opts Options, errs *content.Errors) {
-	partErrs := make([]content.Errors, len(cat.Images)/1024+1)
-	parts := inParts(len(cat.Images), func(part, from, to int) {
+	partErrs := make([]content.Errors, partsOf(len(cat.Images)))
+	inParts(len(cat.Images), func(part, from, to int) {
 		var catSlab slab[*Category]
 		for _, img := range cat.Images[from:to] {
 			if len(img.Platforms) == 0 {
@@ -409,7 +414,7 @@ func (cat *Catalog) linkImages(drafts map[string]bool, opts Options, errs *conte
 			cat.link(img, img.doc, drafts, &partErrs[part], &catSlab)
 		}
 	})
-	for i := range partErrs[:parts] {
+	for i := range partErrs {
 		errs.AddAll(&partErrs[i])
 	}
 	for _, img := range cat.Images {
