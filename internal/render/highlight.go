@@ -3,7 +3,6 @@ package render
 import (
 	"bytes"
 	"fmt"
-	"html"
 	"io"
 	"slices"
 	"strings"
@@ -15,8 +14,9 @@ import (
 	"github.com/alecthomas/chroma/v2/styles"
 )
 
-// Highlighter turns code into HTML with chroma's CSS classes. It is safe
-// for concurrent use.
+// Highlighter turns code into HTML with chroma's CSS classes, as chroma's
+// HTML formatter writes it (see appendCodeHTML). It is safe for concurrent
+// use.
 //
 // A caching Highlighter remembers what it highlighted, so that a rebuild
 // tokenises only the code that changed. Its memory is two generations:
@@ -26,9 +26,10 @@ import (
 // blocks past it are highlighted each time), so that a big site's code
 // (a third of a gigabyte at 100,000 images) is not all held.
 type Highlighter struct {
-	formatter *chromahtml.Formatter
-	caching   bool
-	plain     bool // escape code, never highlight it
+	caching bool
+	plain   bool // escape code, never highlight it
+
+	buffers sync.Pool // of *[]byte: the HTML of a block as it is written
 
 	mu     sync.Mutex
 	lexers map[string]chroma.Lexer
@@ -45,8 +46,8 @@ const cacheMemory = 16 << 20
 // one for a single build, where few blocks repeat.
 func NewHighlighter() *Highlighter {
 	return &Highlighter{
-		formatter: chromahtml.New(chromahtml.WithClasses(true), chromahtml.TabWidth(4)),
-		lexers:    map[string]chroma.Lexer{},
+		lexers:  map[string]chroma.Lexer{},
+		buffers: sync.Pool{New: func() any { return new([]byte) }},
 	}
 }
 
@@ -125,58 +126,69 @@ func (h *Highlighter) lexer(lang string) chroma.Lexer {
 // Write writes code in lang, highlighted, to w.
 func (h *Highlighter) Write(w io.Writer, lang, code string) {
 	lang = strings.ToLower(strings.TrimSpace(lang))
-	var b bytes.Buffer
-	if !h.caching {
-		h.write(&b, lang, code)
-		w.Write(b.Bytes())
-		return
+	var key string
+	if h.caching {
+		key = lang + "\x00" + code
+		if v, ok := h.lookup(key); ok {
+			io.WriteString(w, v)
+			return
+		}
 	}
-	key := lang + "\x00" + code
-	if v, ok := h.lookup(key); ok {
-		io.WriteString(w, v)
-		return
+	bp := h.buffers.Get().(*[]byte)
+	b := h.write((*bp)[:0], lang, code)
+	w.Write(b)
+	if h.caching {
+		h.store(key, string(b))
 	}
-	h.write(&b, lang, code)
-	h.store(key, b.String())
-	w.Write(b.Bytes())
+	if cap(b) <= maxPooledBuffer {
+		*bp = b
+		h.buffers.Put(bp)
+	}
 }
+
+// maxPooledBuffer is the largest buffer a Highlighter keeps for the next
+// block: one from a block far bigger than most is let go.
+const maxPooledBuffer = 256 << 10
 
 // write appends code in lang, highlighted, to b.
-func (h *Highlighter) write(b *bytes.Buffer, lang, code string) {
-	b.WriteString(`<div class="highlight"`)
+func (h *Highlighter) write(b []byte, lang, code string) []byte {
+	b = slices.Grow(b, len(code)*4+128) // most highlighted code is 2-4 times its size
+	b = append(b, `<div class="highlight"`...)
 	if lang != "" {
-		b.WriteString(` data-lang="` + html.EscapeString(lang) + `"`)
+		b = append(b, ` data-lang="`...)
+		b = appendHTMLEscaped(b, lang)
+		b = append(b, '"')
 	}
-	b.WriteString(">")
-	if !h.format(b, lang, code) {
-		b.WriteString(`<pre class="chroma"><code>`)
-		b.WriteString(html.EscapeString(code))
-		b.WriteString("</code></pre>")
+	b = append(b, '>')
+	if toks, ok := h.tokens(lang, code); ok {
+		b = appendCodeHTML(b, toks)
+	} else {
+		b = append(b, `<pre class="chroma"><code>`...)
+		b = appendHTMLEscaped(b, code)
+		b = append(b, "</code></pre>"...)
 	}
-	b.WriteString("</div>\n")
+	return append(b, "</div>\n"...)
 }
 
-func (h *Highlighter) format(b *bytes.Buffer, lang, code string) bool {
+// tokens returns the coalesced tokens of code in lang, from a fast
+// tokeniser or chroma's lexer, or ok false when code is not to be
+// highlighted.
+func (h *Highlighter) tokens(lang, code string) (toks []chroma.Token, ok bool) {
 	if lang == "" || h.plain {
-		return false
+		return nil, false
 	}
 	l := h.lexer(lang)
 	if l == nil {
-		return false
+		return nil, false
 	}
-	var err error
-	var it chroma.Iterator
 	if toks, ok := fastTokens(l.Config().Name, code); ok {
-		it = chroma.Literator(toks...)
-	} else if it, err = l.Tokenise(nil, code); err != nil {
-		return false
+		return toks, true
 	}
-	mark := b.Len()
-	if err := h.formatter.Format(b, styles.Fallback, it); err != nil {
-		b.Truncate(mark)
-		return false
+	it, err := l.Tokenise(nil, code)
+	if err != nil {
+		return nil, false
 	}
-	return true
+	return it.Tokens(), true
 }
 
 // writeInherited writes, for every token type the dark style leaves to its
