@@ -29,7 +29,7 @@ type Highlighter struct {
 	caching bool
 	plain   bool // escape code, never highlight it
 
-	buffers sync.Pool // of *[]byte: the HTML of a block as it is written
+	scratch sync.Pool // of *scratch
 
 	mu     sync.Mutex
 	lexers map[string]chroma.Lexer
@@ -47,7 +47,7 @@ const cacheMemory = 16 << 20
 func NewHighlighter() *Highlighter {
 	return &Highlighter{
 		lexers:  map[string]chroma.Lexer{},
-		buffers: sync.Pool{New: func() any { return new([]byte) }},
+		scratch: sync.Pool{New: func() any { return new(scratch) }},
 	}
 }
 
@@ -134,24 +134,33 @@ func (h *Highlighter) Write(w io.Writer, lang, code string) {
 			return
 		}
 	}
-	bp := h.buffers.Get().(*[]byte)
-	b := h.write((*bp)[:0], lang, code)
-	w.Write(b)
+	s := h.scratch.Get().(*scratch)
+	s.html = h.write(s, s.html[:0], lang, code)
+	w.Write(s.html)
 	if h.caching {
-		h.store(key, string(b))
+		h.store(key, string(s.html))
 	}
-	if cap(b) <= maxPooledBuffer {
-		*bp = b
-		h.buffers.Put(bp)
+	if cap(s.html) <= maxScratch {
+		clear(s.toks) // keep no code alive
+		s.spans.code = ""
+		h.scratch.Put(s)
 	}
 }
 
-// maxPooledBuffer is the largest buffer a Highlighter keeps for the next
-// block: one from a block far bigger than most is let go.
-const maxPooledBuffer = 256 << 10
+// scratch is the memory a Highlighter writes a block with, kept for the
+// next block.
+type scratch struct {
+	html  []byte         // the block's HTML
+	toks  []chroma.Token // its tokens
+	spans spans          // the fast tokenisers' spans
+}
+
+// maxScratch is the most HTML a Highlighter's scratch keeps room for: one
+// from a block far bigger than most is let go.
+const maxScratch = 256 << 10
 
 // write appends code in lang, highlighted, to b.
-func (h *Highlighter) write(b []byte, lang, code string) []byte {
+func (h *Highlighter) write(s *scratch, b []byte, lang, code string) []byte {
 	b = slices.Grow(b, len(code)*4+128) // most highlighted code is 2-4 times its size
 	b = append(b, `<div class="highlight"`...)
 	if lang != "" {
@@ -160,8 +169,8 @@ func (h *Highlighter) write(b []byte, lang, code string) []byte {
 		b = append(b, '"')
 	}
 	b = append(b, '>')
-	if toks, ok := h.tokens(lang, code); ok {
-		b = appendCodeHTML(b, toks)
+	if ok := h.tokens(s, lang, code); ok {
+		b = appendCodeHTML(b, s.toks)
 	} else {
 		b = append(b, `<pre class="chroma"><code>`...)
 		b = appendHTMLEscaped(b, code)
@@ -170,25 +179,29 @@ func (h *Highlighter) write(b []byte, lang, code string) []byte {
 	return append(b, "</div>\n"...)
 }
 
-// tokens returns the coalesced tokens of code in lang, from a fast
-// tokeniser or chroma's lexer, or ok false when code is not to be
+// tokens puts in s.toks the coalesced tokens of code in lang, from a fast
+// tokeniser or chroma's lexer, or reports false when code is not to be
 // highlighted.
-func (h *Highlighter) tokens(lang, code string) (toks []chroma.Token, ok bool) {
+func (h *Highlighter) tokens(s *scratch, lang, code string) bool {
 	if lang == "" || h.plain {
-		return nil, false
+		return false
 	}
 	l := h.lexer(lang)
 	if l == nil {
-		return nil, false
+		return false
 	}
-	if toks, ok := fastTokens(l.Config().Name, code); ok {
-		return toks, true
+	var ok bool
+	if s.toks, ok = appendFastTokens(s.toks[:0], &s.spans, l.Config().Name, code); ok {
+		return true
 	}
 	it, err := l.Tokenise(nil, code)
 	if err != nil {
-		return nil, false
+		return false
 	}
-	return it.Tokens(), true
+	for t := it(); t != chroma.EOF; t = it() {
+		s.toks = append(s.toks, t)
+	}
+	return true
 }
 
 // writeInherited writes, for every token type the dark style leaves to its
