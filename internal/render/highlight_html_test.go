@@ -205,3 +205,29 @@ func FuzzFormat(f *testing.F) {
 		sameHTMLAsChroma(t, fuzzTokens(types, data))
 	})
 }
+
+// TestHighlightAllocates checks that a Highlighter keeps its memory for
+// the next block: gencatalog's blocks, once one has been written, allocate
+// only the Bash lexer's state (one per shell command the Dockerfile hands
+// to Bash), where writing them with fresh memory takes a dozen
+// allocations or more.
+func TestHighlightAllocates(t *testing.T) {
+	if raceDetector {
+		t.Skip("the race detector makes sync.Pool drop memory")
+	}
+	h := NewHighlighter()
+	sh, dockerfile := gencatalogBlocks("python-fips")
+	var b bytes.Buffer
+	for _, c := range []struct {
+		lang, code string
+		most       float64
+	}{{"sh", sh, 1}, {"dockerfile", dockerfile, 4}} {
+		n := testing.AllocsPerRun(100, func() {
+			b.Reset()
+			h.Write(&b, c.lang, c.code)
+		})
+		if n > c.most {
+			t.Errorf("%s: %.1f allocations a block, want at most %.0f", c.lang, n, c.most)
+		}
+	}
+}
