@@ -42,25 +42,32 @@ const maxFastCode = 8192
 // fastTokens returns the coalesced tokens of chroma's lexer named lexer
 // for code, or ok false when no fast tokeniser takes it.
 func fastTokens(lexer, code string) (toks []chroma.Token, ok bool) {
+	return appendFastTokens(nil, new(spans), lexer, code)
+}
+
+// appendFastTokens is fastTokens appending the tokens to toks, with out
+// for its spans (what out held is dropped; its list's room is used again).
+func appendFastTokens(toks []chroma.Token, out *spans, lexer, code string) ([]chroma.Token, bool) {
 	if len(code) >= maxFastCode || !fastChars(code) {
-		return nil, false
+		return toks, false
 	}
-	out := spans{code: code}
+	*out = spans{code: code, list: out.list[:0]}
+	ok := false
 	switch lexer {
 	case "Bash":
-		ok = lexBash(&out, 0, len(code))
+		ok = lexBash(out, 0, len(code))
 	case "Docker":
-		ok = lexDocker(&out)
+		ok = lexDocker(out)
 	case "Bash Session":
 		if !strings.HasSuffix(code, "\n") {
 			out.code += "\n"
 		}
-		ok = lexSession(&out, len(code))
+		ok = lexSession(out, len(code))
 	}
 	if !ok {
-		return nil, false
+		return toks, false
 	}
-	return out.tokens(), true
+	return out.appendTokens(toks), true
 }
 
 // fastChars reports whether code holds only ASCII characters other than
@@ -100,10 +107,9 @@ func (s *spans) add(typ chroma.TokenType, start, end int) {
 	s.list = append(s.list, span{typ, start, end})
 }
 
-func (s *spans) tokens() []chroma.Token {
-	toks := make([]chroma.Token, len(s.list))
-	for i, sp := range s.list {
-		toks[i] = chroma.Token{Type: sp.typ, Value: s.code[sp.start:sp.end]}
+func (s *spans) appendTokens(toks []chroma.Token) []chroma.Token {
+	for _, sp := range s.list {
+		toks = append(toks, chroma.Token{Type: sp.typ, Value: s.code[sp.start:sp.end]})
 	}
 	return toks
 }

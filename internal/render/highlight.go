@@ -3,7 +3,6 @@ package render
 import (
 	"bytes"
 	"fmt"
-	"html"
 	"io"
 	"slices"
 	"strings"
@@ -15,8 +14,9 @@ import (
 	"github.com/alecthomas/chroma/v2/styles"
 )
 
-// Highlighter turns code into HTML with chroma's CSS classes. It is safe
-// for concurrent use.
+// Highlighter turns code into HTML with chroma's CSS classes, as chroma's
+// HTML formatter writes it (see appendCodeHTML). It is safe for concurrent
+// use.
 //
 // A caching Highlighter remembers what it highlighted, so that a rebuild
 // tokenises only the code that changed. Its memory is two generations:
@@ -26,9 +26,10 @@ import (
 // blocks past it are highlighted each time), so that a big site's code
 // (a third of a gigabyte at 100,000 images) is not all held.
 type Highlighter struct {
-	formatter *chromahtml.Formatter
-	caching   bool
-	plain     bool // escape code, never highlight it
+	caching bool
+	plain   bool // escape code, never highlight it
+
+	scratch sync.Pool // of *scratch
 
 	mu     sync.Mutex
 	lexers map[string]chroma.Lexer
@@ -45,8 +46,8 @@ const cacheMemory = 16 << 20
 // one for a single build, where few blocks repeat.
 func NewHighlighter() *Highlighter {
 	return &Highlighter{
-		formatter: chromahtml.New(chromahtml.WithClasses(true), chromahtml.TabWidth(4)),
-		lexers:    map[string]chroma.Lexer{},
+		lexers:  map[string]chroma.Lexer{},
+		scratch: sync.Pool{New: func() any { return new(scratch) }},
 	}
 }
 
@@ -125,38 +126,63 @@ func (h *Highlighter) lexer(lang string) chroma.Lexer {
 // Write writes code in lang, highlighted, to w.
 func (h *Highlighter) Write(w io.Writer, lang, code string) {
 	lang = strings.ToLower(strings.TrimSpace(lang))
-	var b bytes.Buffer
-	if !h.caching {
-		h.write(&b, lang, code)
-		w.Write(b.Bytes())
-		return
+	var key string
+	if h.caching {
+		key = lang + "\x00" + code
+		if v, ok := h.lookup(key); ok {
+			io.WriteString(w, v)
+			return
+		}
 	}
-	key := lang + "\x00" + code
-	if v, ok := h.lookup(key); ok {
-		io.WriteString(w, v)
-		return
+	s := h.scratch.Get().(*scratch)
+	s.html = h.write(s, s.html[:0], lang, code)
+	w.Write(s.html)
+	if h.caching {
+		h.store(key, string(s.html))
 	}
-	h.write(&b, lang, code)
-	h.store(key, b.String())
-	w.Write(b.Bytes())
+	if cap(s.html) <= maxScratch {
+		clear(s.toks) // keep no code alive
+		s.spans.code = ""
+		h.scratch.Put(s)
+	}
 }
+
+// scratch is the memory a Highlighter writes a block with, kept for the
+// next block.
+type scratch struct {
+	html  []byte         // the block's HTML
+	toks  []chroma.Token // its tokens
+	spans spans          // the fast tokenisers' spans
+}
+
+// maxScratch is the most HTML a Highlighter's scratch keeps room for: one
+// from a block far bigger than most is let go.
+const maxScratch = 256 << 10
 
 // write appends code in lang, highlighted, to b.
-func (h *Highlighter) write(b *bytes.Buffer, lang, code string) {
-	b.WriteString(`<div class="highlight"`)
+func (h *Highlighter) write(s *scratch, b []byte, lang, code string) []byte {
+	b = slices.Grow(b, len(code)*4+128) // most highlighted code is 2-4 times its size
+	b = append(b, `<div class="highlight"`...)
 	if lang != "" {
-		b.WriteString(` data-lang="` + html.EscapeString(lang) + `"`)
+		b = append(b, ` data-lang="`...)
+		b = appendHTMLEscaped(b, lang)
+		b = append(b, '"')
 	}
-	b.WriteString(">")
-	if !h.format(b, lang, code) {
-		b.WriteString(`<pre class="chroma"><code>`)
-		b.WriteString(html.EscapeString(code))
-		b.WriteString("</code></pre>")
+	b = append(b, '>')
+	if ok := h.tokens(s, lang, code); ok {
+		b = appendCodeHTML(b, s.toks)
+	} else {
+		b = append(b, `<pre class="chroma"><code>`...)
+		b = appendHTMLEscaped(b, code)
+		b = append(b, "</code></pre>"...)
 	}
-	b.WriteString("</div>\n")
+	return append(b, "</div>\n"...)
 }
 
-func (h *Highlighter) format(b *bytes.Buffer, lang, code string) bool {
+// tokens puts in s.toks the coalesced tokens of code in lang, from a fast
+// tokeniser or chroma's lexer, or reports false when code is not to be
+// highlighted.
+func (h *Highlighter) tokens(s *scratch, lang, code string) bool {
 	if lang == "" || h.plain {
 		return false
 	}
@@ -164,17 +190,16 @@ func (h *Highlighter) format(b *bytes.Buffer, lang, code string) bool {
 	if l == nil {
 		return false
 	}
-	var err error
-	var it chroma.Iterator
-	if toks, ok := fastTokens(l.Config().Name, code); ok {
-		it = chroma.Literator(toks...)
-	} else if it, err = l.Tokenise(nil, code); err != nil {
+	var ok bool
+	if s.toks, ok = appendFastTokens(s.toks[:0], &s.spans, l.Config().Name, code); ok {
+		return true
+	}
+	it, err := l.Tokenise(nil, code)
+	if err != nil {
 		return false
 	}
-	mark := b.Len()
-	if err := h.formatter.Format(b, styles.Fallback, it); err != nil {
-		b.Truncate(mark)
-		return false
+	for t := it(); t != chroma.EOF; t = it() {
+		s.toks = append(s.toks, t)
 	}
 	return true
 }
