@@ -223,11 +223,19 @@ func (b *builder) catalogJSON() ([]byte, error) {
 	}
 	data.WriteString(`],"images":[`)
 	reg := b.funcs().Registry
+	// The buffer grows once, after the first images, to what the rest
+	// take at their size and an eighth more: doubling allocated three
+	// times the file (22 MB at 10,000 images).
+	const sample = 64
+	mark := data.Len()
 	for i, img := range cat.Images {
 		if i > 0 {
 			data.WriteByte(',')
 		}
 		err = cmp.Or(err, value(b.jsonImage(img, reg)))
+		if i+1 == sample && len(cat.Images) > sample {
+			data.Grow((data.Len() - mark) / sample * (len(cat.Images) - sample) * 9 / 8)
+		}
 	}
 	data.WriteString("]}")
 	if err != nil {
