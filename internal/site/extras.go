@@ -20,7 +20,11 @@ import (
 // made: the feeds of a big catalog are tens of megabytes, which a build
 // should not hold.
 func (b *builder) extras(jobs []*job) {
-	if err := b.extraFilesOf(jobs, b.put, false); err != nil {
+	var scratch *[]byte
+	if b.opts.Write != nil {
+		scratch = new([]byte) // put writes each file out before it returns
+	}
+	if err := b.extraFilesOf(jobs, b.put, false, scratch); err != nil {
 		b.addErr("catalog.json", err)
 	}
 	search := b.searchFiles()
@@ -33,15 +37,15 @@ func (b *builder) extras(jobs []*job) {
 // (feedNames), handing each to put. It changes nothing; on error
 // catalog.json or a feed is missing.
 func (b *builder) extraFiles(jobs []*job, put func(name string, data []byte)) *content.Error {
-	return b.extraFilesOf(jobs, put, true)
+	return b.extraFilesOf(jobs, put, true, nil)
 }
 
 // extraFilesOf is extraFiles, with the images' calendars only when
-// calendars is set.
-func (b *builder) extraFilesOf(jobs []*job, put func(name string, data []byte), calendars bool) *content.Error {
+// calendars is set, and the feeds' scratch memory (see feeds).
+func (b *builder) extraFilesOf(jobs []*job, put func(name string, data []byte), calendars bool, scratch *[]byte) *content.Error {
 	b.sitemaps(jobs, put)
 	put("robots.txt", b.robots())
-	if err := b.feeds(put, calendars); err != nil {
+	if err := b.feeds(put, calendars, scratch); err != nil {
 		return err
 	}
 	data, err := b.catalogJSON()
