@@ -41,15 +41,16 @@ func hasEOL(img *catalog.Image) bool {
 
 // feeds makes every feed, handing each to put by output name; the
 // images' calendars only when images is set (Build makes those with the
-// image pages instead: see renderJob). The catalog's version streams are
-// sorted once: each category's are a part of them. When scratch is not
+// image pages instead: see renderJob). The version streams are the
+// lifecycle lists' (b.life), sorted once for the lists and the feeds:
+// each category's are a part of the catalog's. When scratch is not
 // nil, put keeps none of the bytes it is given, and the catalog's and the
 // categories' calendars are made one after another in *scratch (at 10,000
 // images they are 30 MB, which each allocated anew).
 func (b *builder) feeds(put func(name string, data []byte), images bool, scratch *[]byte) *content.Error {
 	cat := b.cat
 	title := cat.Site.Title
-	all := catalog.Lifecycle(cat.Images, cat.Today)
+	all := b.life.streams(cat, &lifecycleList{})
 	calendar := func(name, calName string, streams []catalog.Stream) {
 		if scratch == nil {
 			put(name, b.calendar(nil, calName, streams))
@@ -63,7 +64,7 @@ func (b *builder) feeds(put func(name string, data []byte), images bool, scratch
 		return err
 	}
 	for _, c := range cat.Categories {
-		calendar("categories/"+c.Slug+"/eol.ics", title+", "+c.Title+": ends of life", catalog.StreamsIn(all, c))
+		calendar("categories/"+c.Slug+"/eol.ics", title+", "+c.Title+": ends of life", b.life.streams(cat, &lifecycleList{category: c}))
 		if err := b.atom(put, "categories/"+c.Slug+"/feed.xml", title+": "+c.Title, c.URL, c.Images); err != nil {
 			return err
 		}
