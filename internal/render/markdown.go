@@ -139,10 +139,7 @@ func (m *Markdown) Render(src catalog.Source, reserved []string) (Body, error) {
 	if len(bytes.TrimSpace(src.Body)) == 0 {
 		return out, nil
 	}
-	pc := parser.NewContext()
-	for _, id := range reserved {
-		pc.IDs().Put([]byte(id))
-	}
+	pc := newBodyContext(reserved)
 	reader := text.NewReader(src.Body)
 	doc := m.md.Parser().Parse(reader, parser.WithContext(pc))
 	out.Headings = headings(doc, src.Body)
@@ -179,6 +176,49 @@ func (m *Markdown) keepSpare(sc *scratch) {
 	if sc.out.Cap() <= 1<<20 && cap(sc.min) <= 1<<20 {
 		m.spare.Put(sc)
 	}
+}
+
+// bodyContext is goldmark's parser context for one body, with ids that
+// are never one of reserved.
+type bodyContext struct {
+	parser.Context
+	ids headingIDs
+}
+
+func newBodyContext(reserved []string) *bodyContext {
+	pc := parser.NewContext()
+	return &bodyContext{Context: pc, ids: headingIDs{IDs: pc.IDs(), reserved: reserved}}
+}
+
+func (c *bodyContext) IDs() parser.IDs { return &c.ids }
+
+// headingIDs are goldmark's heading ids (GitHub's rules: a number added
+// to an id already taken) where the ids in reserved count as taken. They
+// are not put into goldmark's table for each body (a map grown anew for
+// every page): an id goldmark makes that is reserved is asked again, and
+// goldmark, which took it, then adds the next free number, the id it
+// gives when it holds the reserved ids itself.
+type headingIDs struct {
+	parser.IDs
+	reserved []string
+}
+
+func (h *headingIDs) Generate(value []byte, kind ast.NodeKind) []byte {
+	for {
+		id := h.IDs.Generate(value, kind)
+		if !h.isReserved(id) {
+			return id
+		}
+	}
+}
+
+func (h *headingIDs) isReserved(id []byte) bool {
+	for _, r := range h.reserved {
+		if r == string(id) {
+			return true
+		}
+	}
+	return false
 }
 
 type rawLink struct {
