@@ -127,8 +127,8 @@ func TestHeapLimit(t *testing.T) {
 		live, want int64
 		alone      bool
 	}{
-		{0, 112 * MiB, false},          // nothing live yet: the floor
-		{30 * MiB, 112 * MiB, false},   // a small site: still the floor
+		{0, 128 * MiB, false},          // nothing live yet: the floor
+		{30 * MiB, 128 * MiB, false},   // a small site: still the floor
 		{100 * MiB, 150 * MiB, false},  // half again the live heap
 		{128 * MiB, 768 * MiB, true},   // from 128 MiB on, a big site
 		{200 * MiB, 768 * MiB, true},   // a big site: the ceiling, which alone sets the pace

@@ -83,7 +83,11 @@ func Lifecycle(imgs []*Image, today time.Time) []Stream {
 		Stream
 		img, seq int // the image's place in imgs, the version's among its image's
 	}
-	var rows []row
+	n := 0
+	for _, img := range imgs {
+		n += len(img.Versions)
+	}
+	rows := make([]row, 0, n)
 	for i, img := range imgs {
 		for j, v := range img.Versions {
 			st, days := StageOf(v.EOL, today)
@@ -111,19 +115,6 @@ func Lifecycle(imgs []*Image, today time.Time) []Stream {
 	out := make([]Stream, len(rows))
 	for i, r := range rows {
 		out[i] = r.Stream
-	}
-	return out
-}
-
-// StreamsIn returns the streams of the images in category c, in the order
-// of streams: for streams made by Lifecycle, the same as Lifecycle of the
-// category's images, without sorting again.
-func StreamsIn(streams []Stream, c *Category) []Stream {
-	var out []Stream
-	for _, s := range streams {
-		if slices.Contains(s.Image.Categories, c) {
-			out = append(out, s)
-		}
 	}
 	return out
 }

@@ -59,7 +59,7 @@ func TestKey(t *testing.T) {
 	cases := map[string][32]byte{
 		"raw HTML":      NewMarkdown(MarkdownOptions{RawHTML: true}).Key(src, reserved),
 		"base path":     NewMarkdown(MarkdownOptions{BasePath: "/docs/"}).Key(src, reserved),
-		"minify":        NewMarkdown(MarkdownOptions{Minify: func(b []byte) ([]byte, error) { return b, nil }}).Key(src, reserved),
+		"minify":        NewMarkdown(MarkdownOptions{Minify: func(dst, b []byte) ([]byte, error) { return append(dst, b...), nil }}).Key(src, reserved),
 		"path":          plain.Key(catalog.Source{Path: "content/images/go2.md", Body: src.Body, BodyLine: 6}, reserved),
 		"body line":     plain.Key(catalog.Source{Path: src.Path, Body: src.Body, BodyLine: 7}, reserved),
 		"body":          plain.Key(catalog.Source{Path: src.Path, Body: []byte("# Go\n\nSee [x](/y/).\n"), BodyLine: 6}, reserved),

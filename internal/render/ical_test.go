@@ -91,8 +91,8 @@ func TestICalendarIsDeterministicAndCRLF(t *testing.T) {
 	c := Calendar{Name: "test", Host: "example.org", Today: today, Streams: catalog.Lifecycle([]*catalog.Image{img}, today),
 		PageURL: func(img *catalog.Image) string { return "https://example.org" + img.URL }}
 	var a, b bytes.Buffer
-	WriteICalendar(&a, c)
-	WriteICalendar(&b, c)
+	a.Write(AppendICalendar(nil, c))
+	b.Write(AppendICalendar(nil, c))
 	if !bytes.Equal(a.Bytes(), b.Bytes()) {
 		t.Error("two calendars of the same input differ")
 	}
@@ -112,7 +112,7 @@ func TestICalendarIsDeterministicAndCRLF(t *testing.T) {
 	}
 	c.Host, c.PageURL = "", func(img *catalog.Image) string { return img.URL }
 	a.Reset()
-	WriteICalendar(&a, c)
+	a.Write(AppendICalendar(nil, c))
 	if s := a.String(); strings.Contains(s, "\r\nURL:") || !strings.Contains(s, "@sitegen.invalid") {
 		t.Errorf("without a host, a relative URL property or no reserved host:\n%s", s)
 	}
@@ -126,8 +126,8 @@ func day(s string) time.Time {
 	return t
 }
 
-// FuzzICalendarAsSpecified checks WriteICalendar, which writes into reused
-// buffers, against the plain reading of RFC 5545 below (each line made
+// FuzzICalendarAsSpecified checks AppendICalendar, which escapes and folds
+// in place, against the plain reading of RFC 5545 below (each line made
 // whole with fmt, escaped, then folded rune by rune): the same bytes for
 // any title, version, name, URL and host, UTF-8 or not.
 func FuzzICalendarAsSpecified(f *testing.F) {
@@ -143,17 +143,15 @@ func FuzzICalendarAsSpecified(f *testing.F) {
 		c := Calendar{Name: title + " calendar", Host: host, Today: today,
 			Streams: catalog.Lifecycle([]*catalog.Image{img}, today),
 			PageURL: func(*catalog.Image) string { return url }}
-		var got bytes.Buffer
-		got.WriteString("kept:")
-		WriteICalendar(&got, c)
+		got := string(AppendICalendar([]byte("kept:"), c))
 		want := "kept:" + specifiedICalendar(c)
-		if got.String() != want {
-			t.Errorf("got\n%q\nwant\n%q", got.String(), want)
+		if got != want {
+			t.Errorf("got\n%q\nwant\n%q", got, want)
 		}
 	})
 }
 
-// specifiedICalendar is WriteICalendar written as plainly as the RFC
+// specifiedICalendar is AppendICalendar written as plainly as the RFC
 // reads, for FuzzICalendarAsSpecified.
 func specifiedICalendar(c Calendar) string {
 	var b strings.Builder

@@ -42,22 +42,38 @@ type Markdown struct {
 	linksKey parser.ContextKey
 	rawHTML  bool   // for Key
 	base     string // for Key
-	minify   func([]byte) ([]byte, error)
-	// spare holds *bytes.Buffer that bodies were rendered into before
-	// they were minified: the minified copy is the body, so the next body
-	// renders into the same memory (a sixth of what a build allocates).
+	minify   func(dst, html []byte) ([]byte, error)
+	// spare holds the *scratch a body was rendered and minified in: a
+	// Body's HTML is a string, a copy, so the next body renders into the
+	// same memory (at 10,000 images the two were 80 MB of what a build
+	// allocated).
 	spare sync.Pool
 }
+
+// scratch is the memory one body is made in: out, which goldmark renders
+// into, and min, which the minifier appends to.
+type scratch struct {
+	out bytes.Buffer
+	min []byte
+}
+
+// bufferWriter is the util.BufWriter goldmark writes a body through: the
+// bytes.Buffer itself, with nothing to flush, where goldmark would wrap
+// any other writer in a bufio.Writer of its own (4 KiB a body).
+type bufferWriter struct{ *bytes.Buffer }
+
+func (bufferWriter) Buffered() int { return 0 }
+func (bufferWriter) Flush() error  { return nil }
 
 // MarkdownOptions configure a Markdown renderer.
 type MarkdownOptions struct {
 	RawHTML     bool         // pass raw HTML through
 	BasePath    string       // the site's base path, "/" or "/docs/"
 	Highlighter *Highlighter // highlights fenced code
-	// Minify, if set, minifies each body's HTML (see ThemeOptions); a body
-	// it fails on is kept as rendered. It returns new memory: the bytes it
-	// is given are reused for the next body.
-	Minify func(html []byte) ([]byte, error)
+	// Minify, if set, minifies each body's HTML (see ThemeOptions),
+	// appending it to dst; a body it fails on is kept as rendered. Neither
+	// html nor what it returns is kept: both are reused for the next body.
+	Minify func(dst, html []byte) ([]byte, error)
 }
 
 // Link is a site link found in a body.
@@ -123,10 +139,7 @@ func (m *Markdown) Render(src catalog.Source, reserved []string) (Body, error) {
 	if len(bytes.TrimSpace(src.Body)) == 0 {
 		return out, nil
 	}
-	pc := parser.NewContext()
-	for _, id := range reserved {
-		pc.IDs().Put([]byte(id))
-	}
+	pc := newBodyContext(reserved)
 	reader := text.NewReader(src.Body)
 	doc := m.md.Parser().Parse(reader, parser.WithContext(pc))
 	out.Headings = headings(doc, src.Body)
@@ -136,32 +149,76 @@ func (m *Markdown) Render(src catalog.Source, reserved []string) (Body, error) {
 			out.Links = append(out.Links, Link{Dest: l.dest, Line: src.BodyLine + lineOf(lines, l.offset)})
 		}
 	}
-	buf, _ := m.spare.Get().(*bytes.Buffer)
-	if buf == nil {
-		buf = new(bytes.Buffer)
+	sc, _ := m.spare.Get().(*scratch)
+	if sc == nil {
+		sc = new(scratch)
 	}
+	defer m.keepSpare(sc)
+	buf := &sc.out
 	buf.Reset()
 	buf.Grow(len(src.Body) * 2)
-	if err := m.md.Renderer().Render(buf, src.Body, doc); err != nil {
+	if err := m.md.Renderer().Render(bufferWriter{buf}, src.Body, doc); err != nil {
 		return out, content.Errorf(src.Path, src.BodyLine, "cannot render Markdown: %v", err)
 	}
 	rendered := buf.Bytes()
 	if m.minify != nil {
-		if min, err := m.minify(rendered); err == nil {
-			rendered = min
-			m.keepSpare(buf)
+		if min, err := m.minify(sc.min[:0], rendered); err == nil {
+			rendered, sc.min = min, min
 		}
 	}
-	out.HTML = template.HTML(rendered)
+	out.HTML = template.HTML(rendered) // a copy: sc is the next body's
 	return out, nil
 }
 
-// keepSpare keeps buf, whose bytes no body holds, for the next body, unless
-// a long body grew it past what bodies usually take.
-func (m *Markdown) keepSpare(buf *bytes.Buffer) {
-	if buf.Cap() <= 1<<20 {
-		m.spare.Put(buf)
+// keepSpare keeps sc for the next body, unless a long body grew it past
+// what bodies usually take.
+func (m *Markdown) keepSpare(sc *scratch) {
+	if sc.out.Cap() <= 1<<20 && cap(sc.min) <= 1<<20 {
+		m.spare.Put(sc)
 	}
+}
+
+// bodyContext is goldmark's parser context for one body, with ids that
+// are never one of reserved.
+type bodyContext struct {
+	parser.Context
+	ids headingIDs
+}
+
+func newBodyContext(reserved []string) *bodyContext {
+	pc := parser.NewContext()
+	return &bodyContext{Context: pc, ids: headingIDs{IDs: pc.IDs(), reserved: reserved}}
+}
+
+func (c *bodyContext) IDs() parser.IDs { return &c.ids }
+
+// headingIDs are goldmark's heading ids (GitHub's rules: a number added
+// to an id already taken) where the ids in reserved count as taken. They
+// are not put into goldmark's table for each body (a map grown anew for
+// every page): an id goldmark makes that is reserved is asked again, and
+// goldmark, which took it, then adds the next free number, the id it
+// gives when it holds the reserved ids itself.
+type headingIDs struct {
+	parser.IDs
+	reserved []string
+}
+
+func (h *headingIDs) Generate(value []byte, kind ast.NodeKind) []byte {
+	for {
+		id := h.IDs.Generate(value, kind)
+		if !h.isReserved(id) {
+			return id
+		}
+	}
+}
+
+func (h *headingIDs) isReserved(id []byte) bool {
+	for _, r := range h.reserved {
+		if r == string(id) {
+			return true
+		}
+	}
+	return false
 }
 
 type rawLink struct {

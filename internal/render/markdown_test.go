@@ -79,15 +79,17 @@ func TestMarkdownMinify(t *testing.T) {
 		t.Fatal(err)
 	}
 	for name, tt := range map[string]struct {
-		minify func([]byte) ([]byte, error)
+		minify func(dst, html []byte) ([]byte, error)
 		want   string
 	}{
 		"minified": {
-			func(b []byte) ([]byte, error) { return bytes.ReplaceAll(b, []byte("\n"), nil), nil },
+			func(dst, b []byte) ([]byte, error) {
+				return append(dst, bytes.ReplaceAll(b, []byte("\n"), nil)...), nil
+			},
 			strings.ReplaceAll(string(plain.HTML), "\n", ""),
 		},
 		"fails": {
-			func([]byte) ([]byte, error) { return []byte("half"), errString("cannot") },
+			func(dst, _ []byte) ([]byte, error) { return append(dst, "half"...), errString("cannot") },
 			string(plain.HTML),
 		},
 	} {
@@ -101,5 +103,33 @@ func TestMarkdownMinify(t *testing.T) {
 	}
 	if !strings.Contains(string(plain.HTML), "</h2>\n") {
 		t.Errorf("rendered %q: no line break for the minifier to take out", plain.HTML)
+	}
+}
+
+// TestMarkdownReusesNoBodysMemory checks that a body's HTML stays as it
+// was rendered while the same renderer renders and minifies other bodies
+// in the memory it made the first in.
+func TestMarkdownReusesNoBodysMemory(t *testing.T) {
+	upper := func(dst, b []byte) ([]byte, error) { return append(dst, bytes.ToUpper(b)...), nil }
+	for name, minify := range map[string]func(dst, html []byte) ([]byte, error){"plain": nil, "minified": upper} {
+		m := NewMarkdown(MarkdownOptions{Minify: minify})
+		var bodies []Body
+		for _, s := range []string{"first *one*\n", "a longer second body, **bold**\n", "3\n"} {
+			b, err := m.Render(catalog.Source{Path: "content/x.md", Body: []byte(s)}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			bodies = append(bodies, b)
+		}
+		want := []string{"<p>first <em>one</em></p>\n", "<p>a longer second body, <strong>bold</strong></p>\n", "<p>3</p>\n"}
+		for i, b := range bodies {
+			w := want[i]
+			if minify != nil {
+				w = strings.ToUpper(w)
+			}
+			if string(b.HTML) != w {
+				t.Errorf("%s: body %d is %q, want %q", name, i, b.HTML, w)
+			}
+		}
 	}
 }

@@ -41,18 +41,30 @@ func hasEOL(img *catalog.Image) bool {
 
 // feeds makes every feed, handing each to put by output name; the
 // images' calendars only when images is set (Build makes those with the
-// image pages instead: see renderJob). The catalog's version streams are
-// sorted once: each category's are a part of them.
-func (b *builder) feeds(put func(name string, data []byte), images bool) *content.Error {
+// image pages instead: see renderJob). The version streams are the
+// lifecycle lists' (b.life), sorted once for the lists and the feeds:
+// each category's are a part of the catalog's. When scratch is not
+// nil, put keeps none of the bytes it is given, and the catalog's and the
+// categories' calendars are made one after another in *scratch (at 10,000
+// images they are 30 MB, which each allocated anew).
+func (b *builder) feeds(put func(name string, data []byte), images bool, scratch *[]byte) *content.Error {
 	cat := b.cat
 	title := cat.Site.Title
-	all := catalog.Lifecycle(cat.Images, cat.Today)
-	put("lifecycle/eol.ics", b.calendar(nil, title+": ends of life", all))
+	all := b.life.streams(cat, &lifecycleList{})
+	calendar := func(name, calName string, streams []catalog.Stream) {
+		if scratch == nil {
+			put(name, b.calendar(nil, calName, streams))
+			return
+		}
+		*scratch = b.calendar((*scratch)[:0], calName, streams)
+		put(name, *scratch)
+	}
+	calendar("lifecycle/eol.ics", title+": ends of life", all)
 	if err := b.atom(put, "feed.xml", title, "/", cat.Images); err != nil {
 		return err
 	}
 	for _, c := range cat.Categories {
-		put("categories/"+c.Slug+"/eol.ics", b.calendar(nil, title+", "+c.Title+": ends of life", catalog.StreamsIn(all, c)))
+		calendar("categories/"+c.Slug+"/eol.ics", title+", "+c.Title+": ends of life", b.life.streams(cat, &lifecycleList{category: c}))
 		if err := b.atom(put, "categories/"+c.Slug+"/feed.xml", title+": "+c.Title, c.URL, c.Images); err != nil {
 			return err
 		}
@@ -78,12 +90,10 @@ func (b *builder) imageCalendar(dst []byte, img *catalog.Image) []byte {
 
 // calendar appends the calendar of streams, named name, to dst.
 func (b *builder) calendar(dst []byte, name string, streams []catalog.Stream) []byte {
-	buf := bytes.NewBuffer(dst)
-	render.WriteICalendar(buf, render.Calendar{
+	return render.AppendICalendar(dst, render.Calendar{
 		Name: name, Host: b.base.Host, Today: b.cat.Today, Streams: streams,
 		PageURL: func(img *catalog.Image) string { return b.absURL(img.URL) },
 	})
-	return buf.Bytes()
 }
 
 func (b *builder) atom(put func(name string, data []byte), name, title, page string, imgs []*catalog.Image) *content.Error {

@@ -63,12 +63,19 @@ func htmlMinifier(m *minify.M) func([]byte) ([]byte, error) {
 }
 
 // bodyMinifier minifies Markdown bodies, when the theme's pages are
-// minified (see render.ThemeOptions).
-func (b *builder) bodyMinifier() func([]byte) ([]byte, error) {
+// minified (see render.ThemeOptions), appending each to the renderer's
+// reused memory. Like htmlMinifier, it holds only the minifier.
+func (b *builder) bodyMinifier() func(dst, html []byte) ([]byte, error) {
 	if !b.opts.Minify || b.minifier == nil {
 		return nil
 	}
-	return htmlMinifier(b.minifier)
+	m := b.minifier
+	return func(dst, data []byte) ([]byte, error) {
+		out := bytes.NewBuffer(dst)
+		out.Grow(len(data))
+		err := m.Minify("text/html", out, buffer.NewReader(data))
+		return out.Bytes(), err
+	}
 }
 
 // pageBytes returns a page made by the templates as it is published:

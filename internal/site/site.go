@@ -835,22 +835,29 @@ func (s idSet) list() []string {
 	return strings.Split(strings.TrimSuffix(s.ids(), "\x00"), "\x00")
 }
 
-// collectIDs finds the id attributes of a page.
+// collectIDs finds the id attributes of a page: each ` id="` and the
+// value up to the next quote. It looks for the "=", which a page has far
+// fewer of than the spaces bytes.Index would stop at, and then at what
+// is around it.
 func collectIDs(html []byte) idSet {
 	var b []byte
-	for {
-		i := bytes.Index(html, []byte(` id="`))
+	for at := 0; ; {
+		i := bytes.IndexByte(html[at:], '=')
 		if i < 0 {
 			break
 		}
-		html = html[i+5:]
+		at += i + 1
+		if at < 4 || string(html[at-4:at-1]) != " id" || at == len(html) || html[at] != '"' {
+			continue
+		}
+		html = html[at+1:]
 		end := bytes.IndexByte(html, '"')
 		if end < 0 {
 			break
 		}
 		b = append(b, html[:end]...)
 		b = append(b, 0)
-		html = html[end:]
+		html, at = html[end:], 0
 	}
 	return idSet{unique.Make(string(b))}
 }
