@@ -36,19 +36,22 @@ var errPriming = errors.New("not while escaping")
 
 // foldConstants escapes set by running its template entry with no data
 // into a writer that takes nothing (the run stops at the first text),
-// then folds the constant links of every template the escaping reached.
-// It must be called before set is shared: it changes its trees and its
-// functions, which are fm once it returns.
+// then folds the constant links of every template the escaping reached
+// and makes its escaped actions cheaper (see escape.go). It must be
+// called before set is shared: it changes its trees and its functions,
+// which are fm and the functions of the rewritten actions once it
+// returns.
 func foldConstants(set *template.Template, entry string, funcs Funcs, fm template.FuncMap) *template.Template {
 	priming := maps.Clone(fm)
 	priming["partialCached"] = func(string, any, ...any) (template.HTML, error) { return "", errPriming }
 	set.Funcs(priming)
 	_ = set.ExecuteTemplate(refuseWriter{}, entry, nil) // errors come again when it runs
-	set.Funcs(fm)
-	consts := map[string]func(string) string{"url": funcs.URL, "absURL": funcs.AbsURL, "asset": funcs.Asset}
+	f := newFolder(funcs, fm)
+	set.Funcs(f.funcs)
 	for _, t := range set.Templates() {
 		if t.Tree != nil && t.Tree.Root != nil {
-			foldList(t.Tree.Root, consts)
+			f.vars = safeVars(t.Tree.Root)
+			f.list(t.Tree.Root)
 		}
 	}
 	return set
@@ -59,28 +62,58 @@ type refuseWriter struct{}
 
 func (refuseWriter) Write([]byte) (int, error) { return 0, errPriming }
 
-// foldList folds the constant links of list and of the lists inside it.
-func foldList(list *parse.ListNode, consts map[string]func(string) string) {
+// A folder folds and rewrites the actions of a page set.
+type folder struct {
+	consts map[string]func(string) string // url, absURL, asset
+	chains []escChain                     // those html/template escapes with
+	funcs  template.FuncMap               // the set's, and those actions are rewritten to call
+	vars   map[string]safety              // of the template being rewritten
+}
+
+func newFolder(funcs Funcs, fm template.FuncMap) *folder {
+	f := &folder{
+		consts: map[string]func(string) string{"url": funcs.URL, "absURL": funcs.AbsURL, "asset": funcs.Asset},
+		funcs:  maps.Clone(fm),
+	}
+	for _, c := range escChains() {
+		esc := c.escaper()
+		if esc == nil {
+			continue
+		}
+		f.chains = append(f.chains, c)
+		f.funcs[c.name] = esc
+		for name, link := range f.consts {
+			f.funcs[c.name+"_"+name] = func(p string) (string, error) { return esc(link(p)) }
+		}
+	}
+	partial, _ := fm["partialCached"].(func(string, any, ...any) (template.HTML, error))
+	if partial != nil {
+		f.funcs["_sitegen_partialCached0"] = func(name string, data any) (template.HTML, error) { return partial(name, data) }
+		f.funcs["_sitegen_partialCached1"] = func(name string, data, key any) (template.HTML, error) { return partial(name, data, key) }
+	}
+	return f
+}
+
+// list folds the constant links of list and of the lists inside it, and
+// rewrites its escaped actions.
+func (f *folder) list(list *parse.ListNode) {
 	if list == nil {
 		return
 	}
 	for i, n := range list.Nodes {
 		switch n := n.(type) {
 		case *parse.ActionNode:
-			if text, ok := constantLink(n.Pipe, consts); ok {
+			if text, ok := constantLink(n.Pipe, f.consts); ok {
 				list.Nodes[i] = &parse.TextNode{NodeType: parse.NodeText, Pos: n.Pos, Text: []byte(text)}
+			} else {
+				f.rewrite(n.Pipe)
 			}
-		case *parse.IfNode:
-			foldList(n.List, consts)
-			foldList(n.ElseList, consts)
-		case *parse.RangeNode:
-			foldList(n.List, consts)
-			foldList(n.ElseList, consts)
-		case *parse.WithNode:
-			foldList(n.List, consts)
-			foldList(n.ElseList, consts)
 		case *parse.ListNode:
-			foldList(n, consts)
+			f.list(n)
+		}
+		if b := branchOf(n); b != nil {
+			f.list(b.List)
+			f.list(b.ElseList)
 		}
 	}
 }
@@ -124,4 +157,17 @@ func plainLink(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// branchOf returns the branches of an if, range or with, else nil.
+func branchOf(n parse.Node) *parse.BranchNode {
+	switch n := n.(type) {
+	case *parse.IfNode:
+		return &n.BranchNode
+	case *parse.RangeNode:
+		return &n.BranchNode
+	case *parse.WithNode:
+		return &n.BranchNode
+	}
+	return nil
 }
