@@ -75,8 +75,11 @@ func escChains() []escChain {
 }
 
 // escaper returns the function chain c becomes, or nil when html/template
-// does not escape c's probe with c's escapers.
-func (c escChain) escaper() func(v any) (string, error) {
+// does not escape c's probe with c's escapers. It returns no error: text/
+// template allocates each result of a function it calls, so the probe's
+// error, if any, is a panic, which text/template reports as the error of
+// the call.
+func (c escChain) escaper() func(v any) string {
 	probe, err := template.New("").Parse(c.probe)
 	if err != nil {
 		return nil
@@ -85,25 +88,25 @@ func (c escChain) escaper() func(v any) (string, error) {
 	if probe.Execute(&out, "") != nil || out.String() != c.before+c.after || !probeChain(probe, c.escapers) {
 		return nil
 	}
-	slow := func(v any) (string, error) {
+	slow := func(v any) string {
 		var out strings.Builder
 		if err := probe.Execute(&out, v); err != nil {
-			return "", err
+			panic(err)
 		}
 		s := out.String()
-		return s[len(c.before) : len(s)-len(c.after)], nil
+		return s[len(c.before) : len(s)-len(c.after)]
 	}
-	return func(v any) (string, error) {
+	return func(v any) string {
 		switch v := v.(type) {
 		case string:
 			if s, ok := c.plain(v); ok {
-				return s, nil
+				return s
 			}
 		case int:
-			return strconv.Itoa(v), nil
+			return strconv.Itoa(v)
 		case template.HTML:
 			if c.text {
-				return string(v), nil
+				return string(v)
 			}
 		}
 		return slow(v)
@@ -320,7 +323,7 @@ func (f *folder) rewrite(pipe *parse.PipeNode) {
 		first := pipe.Cmds[0]
 		if at == 1 && f.unchanged(first, c) {
 			pipe.Cmds = pipe.Cmds[:1]
-			if name := partialArity(first); name != "" {
+			if name := f.partialArity(first); name != "" {
 				first.Args[0] = parse.NewIdentifier(name).SetPos(first.Args[0].Position())
 			}
 			return
@@ -355,18 +358,22 @@ func (f *folder) unchanged(cmd *parse.CommandNode, c escChain) bool {
 }
 
 // partialArity returns the function that calls partialCached with the
-// arguments of cmd without a slice, or "" if cmd calls something else or
-// passes more than one key.
-func partialArity(cmd *parse.CommandNode) string {
+// arguments of cmd without a slice (Templates sets them), or "" if cmd
+// calls something else or passes more than one key.
+func (f *folder) partialArity(cmd *parse.CommandNode) string {
 	id, ok := cmd.Args[0].(*parse.IdentifierNode)
 	if !ok || id.Ident != "partialCached" {
 		return ""
 	}
+	name := ""
 	switch len(cmd.Args) {
 	case 3:
-		return "_sitegen_partialCached0"
+		name = "_sitegen_partialCached0"
 	case 4:
-		return "_sitegen_partialCached1"
+		name = "_sitegen_partialCached1"
 	}
-	return ""
+	if f.funcs[name] == nil {
+		return ""
+	}
+	return name
 }

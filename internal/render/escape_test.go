@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"errors"
 	"html/template"
 	"strings"
@@ -47,8 +48,8 @@ func TestEscaperChains(t *testing.T) {
 				t.Fatal(err)
 			}
 			w := strings.TrimSuffix(strings.TrimPrefix(out.String(), c.before), c.after)
-			if got, err := esc(v); err != nil || got != w {
-				t.Errorf("%s(%#v) = %q, %v; want %q", c.name, v, got, err, w)
+			if got := esc(v); got != w {
+				t.Errorf("%s(%#v) = %q; want %q", c.name, v, got, w)
 			}
 		}
 	}
@@ -62,7 +63,7 @@ func FuzzEscaperChains(f *testing.F) {
 		}
 	}
 	chains := escChains()
-	var escs []func(any) (string, error)
+	var escs []func(any) string
 	var probes []*template.Template
 	for _, c := range chains {
 		escs = append(escs, c.escaper())
@@ -75,8 +76,8 @@ func FuzzEscaperChains(f *testing.F) {
 				t.Fatal(err)
 			}
 			w := strings.TrimSuffix(strings.TrimPrefix(out.String(), c.before), c.after)
-			if got, err := escs[i](s); err != nil || got != w {
-				t.Errorf("%s(%q) = %q, %v; want %q", c.name, s, got, err, w)
+			if got := escs[i](s); got != w {
+				t.Errorf("%s(%q) = %q; want %q", c.name, s, got, w)
 			}
 		}
 	})
@@ -128,6 +129,33 @@ func TestRewrittenActions(t *testing.T) {
 	} {
 		if !strings.Contains(tree, want) {
 			t.Errorf("no %s in\n%s", want, tree)
+		}
+	}
+}
+
+// TestRewrittenErrors checks that an error of a rewritten action names
+// what the theme calls, as written.
+func TestRewrittenErrors(t *testing.T) {
+	tmpl, err := ParseTemplates(testTheme(map[string]string{
+		"image.html":        `{{define "main"}}<p>{{partialCached "partials/bad.html" . "k"}}</p>{{end}}`,
+		"partials/bad.html": `{{.Nosuch}}`,
+		"page.html":         `{{define "main"}}<a href="{{url .Title}}">{{.Title}}</a>{{.Nosuch}}{{end}}`,
+	}), testFuncs, ThemeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]string{
+		"image.html": `templates/image.html:1: template error: executing "main" at <partialCached "partials/bad.html" . "k">: error calling partialCached: template: partials/bad.html:1:2: executing "partials/bad.html" at <.Nosuch>: can't evaluate field Nosuch in type *render.Page`,
+		"page.html":  `templates/page.html:1: template error: executing "main" at <.Nosuch>: can't evaluate field Nosuch in type *render.Page`,
+	} {
+		var buf bytes.Buffer
+		buf.WriteString("before")
+		err := tmpl.Execute(&buf, name, &Page{Title: "T"})
+		if err == nil || err.Error() != want {
+			t.Errorf("%s: %v\nwant %s", name, err, want)
+		}
+		if buf.String() != "before" {
+			t.Errorf("%s: the buffer holds %q", name, buf.String())
 		}
 	}
 }

@@ -83,13 +83,8 @@ func newFolder(funcs Funcs, fm template.FuncMap) *folder {
 		f.chains = append(f.chains, c)
 		f.funcs[c.name] = esc
 		for name, link := range f.consts {
-			f.funcs[c.name+"_"+name] = func(p string) (string, error) { return esc(link(p)) }
+			f.funcs[c.name+"_"+name] = func(p string) string { return esc(link(p)) }
 		}
-	}
-	partial, _ := fm["partialCached"].(func(string, any, ...any) (template.HTML, error))
-	if partial != nil {
-		f.funcs["_sitegen_partialCached0"] = func(name string, data any) (template.HTML, error) { return partial(name, data) }
-		f.funcs["_sitegen_partialCached1"] = func(name string, data, key any) (template.HTML, error) { return partial(name, data, key) }
 	}
 	return f
 }
