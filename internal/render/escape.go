@@ -47,9 +47,9 @@ type escChain struct {
 	// text reports whether the chain is in HTML text, where a
 	// template.HTML is written as it is.
 	text bool
-	// plain writes what the chain writes for a string, or reports that
-	// it does not know.
-	plain func(s string) (string, bool)
+	// plain writes what the chain writes for a string, or a
+	// template.URL when url is set, or reports that it does not know.
+	plain func(s string, url bool) (string, bool)
 }
 
 const (
@@ -99,7 +99,11 @@ func (c escChain) escaper() func(v any) string {
 	return func(v any) string {
 		switch v := v.(type) {
 		case string:
-			if s, ok := c.plain(v); ok {
+			if s, ok := c.plain(v, false); ok {
+				return s
+			}
+		case template.URL:
+			if s, ok := c.plain(string(v), true); ok {
 				return s
 			}
 		case int:
@@ -153,7 +157,7 @@ func chainAt(pipe *parse.PipeNode, i int, escapers []string) bool {
 // escapers write a string: the five characters that can end a text or a
 // quoted value as references, "+" too, NUL as U+FFFD; everything else as
 // it is, bytes that are not UTF-8 included.
-func escapeText(s string) (string, bool) {
+func escapeText(s string, _ bool) (string, bool) {
 	i := 0
 	for i < len(s) && textEscape(s[i]) == "" {
 		i++
@@ -196,14 +200,15 @@ func textEscape(c byte) string {
 
 // plainHref is what a URL attribute's chain writes for a link made of
 // letters, digits and "/._~-#?=:", with no scheme or an http, https or
-// mailto one: the link as it is. Others are left to html/template.
-func plainHref(s string) (string, bool) {
+// mailto one, or any scheme if it is a template.URL: the link as it is.
+// Others are left to html/template.
+func plainHref(s string, url bool) (string, bool) {
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; !unreserved(c) && !strings.ContainsRune("/#?=:", rune(c)) {
 			return "", false
 		}
 	}
-	if scheme, _, ok := strings.Cut(s, ":"); ok && !strings.Contains(scheme, "/") {
+	if scheme, _, ok := strings.Cut(s, ":"); ok && !url && !strings.Contains(scheme, "/") {
 		if !strings.EqualFold(scheme, "http") && !strings.EqualFold(scheme, "https") && !strings.EqualFold(scheme, "mailto") {
 			return "", false
 		}
@@ -213,7 +218,7 @@ func plainHref(s string) (string, bool) {
 
 // plainFragment is what a URL fragment's chain writes for letters,
 // digits and "._~-": the text as it is.
-func plainFragment(s string) (string, bool) {
+func plainFragment(s string, _ bool) (string, bool) {
 	for i := 0; i < len(s); i++ {
 		if !unreserved(s[i]) {
 			return "", false
@@ -262,7 +267,7 @@ func callSafety(cmd *parse.CommandNode) safety {
 }
 
 func isPlainText(s string) bool {
-	out, _ := escapeText(s)
+	out, _ := escapeText(s, false)
 	return out == s
 }
 

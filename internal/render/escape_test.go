@@ -21,7 +21,7 @@ func escapeValues() []any {
 		"", "plain", "/images/go/", "https://example.org/a_b-c.d~e/#f?g=h", "mailto:x@y", "javascript:alert(1)",
 		"JavaScript:x", "a/b:c", `<b>"Tom" & 'Jerry' + co</b>`, "a\x00b", "caf\xc3\xa9 \xff\xfe", "100%", "%zz", "%41",
 		"x y", "\uFDD0\uFFF0", "#frag", "sp ace",
-		template.HTML(`<b class="x">A &amp; B</b> + 'c'`), template.URL("http://x/?a=1&b=<2>"), template.HTMLAttr(`title="x"`),
+		template.HTML(`<b class="x">A &amp; B</b> + 'c'`), template.URL("http://x/?a=1&b=<2>"), template.URL("webcal://example.org/docs/eol.ics"), template.URL("javascript:x"), template.URL("a_b"), template.HTMLAttr(`title="x"`),
 		template.JS("alert('x')"), template.CSS("a<b"), template.JSStr("x'y"), template.Srcset("a.png 1x"),
 		0, -12, n, &n, int64(5), 3.5, true, []string{"a", "<b>"}, &s, nilPtr, nil,
 		errors.New("e<r>"), strings.NewReplacer(), stringer("s<t>"),
