@@ -108,6 +108,10 @@ func (c escChain) escaper() func(v any) string {
 			}
 		case int:
 			return strconv.Itoa(v)
+		case bool:
+			if s, ok := c.plain(strconv.FormatBool(v), false); ok {
+				return s
+			}
 		case template.HTML:
 			if c.text {
 				return string(v)

@@ -75,6 +75,7 @@ func newFolder(funcs Funcs, fm template.FuncMap) *folder {
 		consts: map[string]func(string) string{"url": funcs.URL, "absURL": funcs.AbsURL, "asset": funcs.Asset},
 		funcs:  maps.Clone(fm),
 	}
+	f.funcs["_sitegen_eqString"], f.funcs["_sitegen_eqInt"] = eqString, eqInt
 	for _, c := range escChains() {
 		esc := c.escaper()
 		if esc == nil {
@@ -102,11 +103,15 @@ func (f *folder) list(list *parse.ListNode) {
 				list.Nodes[i] = &parse.TextNode{NodeType: parse.NodeText, Pos: n.Pos, Text: []byte(text)}
 			} else {
 				f.rewrite(n.Pipe)
+				fastEq(n.Pipe)
 			}
+		case *parse.TemplateNode:
+			fastEq(n.Pipe)
 		case *parse.ListNode:
 			f.list(n)
 		}
 		if b := branchOf(n); b != nil {
+			fastEq(b.Pipe)
 			f.list(b.List)
 			f.list(b.ElseList)
 		}
