@@ -50,6 +50,20 @@ type escChain struct {
 	// plain writes what the chain writes for a string, or a
 	// template.URL when url is set, or reports that it does not know.
 	plain func(s string, url bool) (string, bool)
+	// fn is the function the chain becomes (probedChains).
+	fn func(v any) string
+}
+
+// probedChains returns the escChains html/template escapes with, each
+// with its function. A theme makes them once (ParseTheme).
+func probedChains() []escChain {
+	var chains []escChain
+	for _, c := range escChains() {
+		if c.fn = c.escaper(); c.fn != nil {
+			chains = append(chains, c)
+		}
+	}
+	return chains
 }
 
 const (
@@ -320,7 +334,7 @@ func safeVars(root *parse.ListNode) map[string]safety {
 }
 
 // rewrite makes the escaped action pipe cheaper, as escape.go's doc says.
-func (f *folder) rewrite(pipe *parse.PipeNode) {
+func (f *folder) rewrite(pipe *parse.PipeNode, vars map[string]safety) {
 	if pipe == nil || len(pipe.Decl) > 0 || len(pipe.Cmds) < 2 {
 		return
 	}
@@ -330,7 +344,7 @@ func (f *folder) rewrite(pipe *parse.PipeNode) {
 			continue
 		}
 		first := pipe.Cmds[0]
-		if at == 1 && f.unchanged(first, c) {
+		if at == 1 && unchanged(first, c, vars) {
 			pipe.Cmds = pipe.Cmds[:1]
 			if name := f.partialArity(first); name != "" {
 				first.Args[0] = parse.NewIdentifier(name).SetPos(first.Args[0].Position())
@@ -351,11 +365,12 @@ func (f *folder) rewrite(pipe *parse.PipeNode) {
 	}
 }
 
-// unchanged reports whether chain c writes what cmd writes unchanged.
-func (f *folder) unchanged(cmd *parse.CommandNode, c escChain) bool {
+// unchanged reports whether chain c writes what cmd writes unchanged;
+// vars are the safety of the variables of cmd's template.
+func unchanged(cmd *parse.CommandNode, c escChain, vars map[string]safety) bool {
 	s := callSafety(cmd)
 	if v, ok := cmd.Args[0].(*parse.VariableNode); ok && len(cmd.Args) == 1 && len(v.Ident) == 1 {
-		s = f.vars[v.Ident[0]]
+		s = vars[v.Ident[0]]
 	}
 	switch s {
 	case safeAll:

@@ -41,17 +41,15 @@ var errPriming = errors.New("not while escaping")
 // called before set is shared: it changes its trees and its functions,
 // which are fm and the functions of the rewritten actions once it
 // returns.
-func foldConstants(set *template.Template, entry string, funcs Funcs, fm template.FuncMap) *template.Template {
-	priming := maps.Clone(fm)
+func foldConstants(set *template.Template, entry string, f *folder) *template.Template {
+	priming := maps.Clone(f.funcs)
 	priming["partialCached"] = func(string, any, ...any) (template.HTML, error) { return "", errPriming }
 	set.Funcs(priming)
 	_ = set.ExecuteTemplate(refuseWriter{}, entry, nil) // errors come again when it runs
-	f := newFolder(funcs, fm)
 	set.Funcs(f.funcs)
 	for _, t := range set.Templates() {
 		if t.Tree != nil && t.Tree.Root != nil {
-			f.vars = safeVars(t.Tree.Root)
-			f.list(t.Tree.Root)
+			f.list(t.Tree.Root, safeVars(t.Tree.Root))
 		}
 	}
 	return set
@@ -62,37 +60,34 @@ type refuseWriter struct{}
 
 func (refuseWriter) Write([]byte) (int, error) { return 0, errPriming }
 
-// A folder folds and rewrites the actions of a page set.
+// A folder folds and rewrites the actions of the page sets of one
+// Templates. It does not change once made: sets are folded concurrently.
 type folder struct {
 	consts map[string]func(string) string // url, absURL, asset
-	chains []escChain                     // those html/template escapes with
-	funcs  template.FuncMap               // the set's, and those actions are rewritten to call
-	vars   map[string]safety              // of the template being rewritten
+	chains []escChain                     // those html/template escapes with (probedChains)
+	funcs  template.FuncMap               // fm, and those actions are rewritten to call
 }
 
-func newFolder(funcs Funcs, fm template.FuncMap) *folder {
+func newFolder(funcs Funcs, fm template.FuncMap, chains []escChain) *folder {
 	f := &folder{
 		consts: map[string]func(string) string{"url": funcs.URL, "absURL": funcs.AbsURL, "asset": funcs.Asset},
+		chains: chains,
 		funcs:  maps.Clone(fm),
 	}
 	f.funcs["_sitegen_eqString"], f.funcs["_sitegen_eqInt"] = eqString, eqInt
-	for _, c := range escChains() {
-		esc := c.escaper()
-		if esc == nil {
-			continue
-		}
-		f.chains = append(f.chains, c)
-		f.funcs[c.name] = esc
+	for _, c := range chains {
+		f.funcs[c.name] = c.fn
 		for name, link := range f.consts {
-			f.funcs[c.name+"_"+name] = func(p string) string { return esc(link(p)) }
+			f.funcs[c.name+"_"+name] = func(p string) string { return c.fn(link(p)) }
 		}
 	}
 	return f
 }
 
 // list folds the constant links of list and of the lists inside it, and
-// rewrites its escaped actions.
-func (f *folder) list(list *parse.ListNode) {
+// rewrites its escaped actions; vars are the safety of the variables of
+// its template.
+func (f *folder) list(list *parse.ListNode, vars map[string]safety) {
 	if list == nil {
 		return
 	}
@@ -102,18 +97,18 @@ func (f *folder) list(list *parse.ListNode) {
 			if text, ok := constantLink(n.Pipe, f.consts); ok {
 				list.Nodes[i] = &parse.TextNode{NodeType: parse.NodeText, Pos: n.Pos, Text: []byte(text)}
 			} else {
-				f.rewrite(n.Pipe)
+				f.rewrite(n.Pipe, vars)
 				fastEq(n.Pipe)
 			}
 		case *parse.TemplateNode:
 			fastEq(n.Pipe)
 		case *parse.ListNode:
-			f.list(n)
+			f.list(n, vars)
 		}
 		if b := branchOf(n); b != nil {
 			fastEq(b.Pipe)
-			f.list(b.List)
-			f.list(b.ElseList)
+			f.list(b.List, vars)
+			f.list(b.ElseList, vars)
 		}
 	}
 }

@@ -188,6 +188,7 @@ type Theme struct {
 	// minifyPage minifies a page made from it.
 	source     *Theme
 	minifyPage func([]byte) ([]byte, error)
+	chains     []escChain // the escaper chains its actions are rewritten from (escape.go)
 }
 
 // themeSource is the text of a theme's templates.
@@ -206,6 +207,7 @@ func missingTemplate(name string) *content.Error {
 func ParseTheme(fsys fs.FS, opts ThemeOptions) (*Theme, error) {
 	src, errs := readTheme(fsys)
 	th := parseTheme(src, &errs)
+	th.chains = probedChains()
 	if errs.Len() > 0 || opts.MinifyTemplate == nil || opts.MinifyPage == nil {
 		return th, errs.Err()
 	}
@@ -213,7 +215,7 @@ func ParseTheme(fsys fs.FS, opts ThemeOptions) (*Theme, error) {
 		var minErrs content.Errors
 		if m := parseTheme(*min, &minErrs); minErrs.Len() == 0 && len(m.sets) == len(th.sets) {
 			m.entry, m.reserved = th.entry, th.reserved
-			m.source, m.minifyPage = th, opts.MinifyPage
+			m.source, m.minifyPage, m.chains = th, opts.MinifyPage, th.chains
 			return m, nil
 		}
 	}
@@ -371,8 +373,10 @@ func (th *Theme) Templates(funcs Funcs) *Templates {
 	// What foldConstants rewrites partialCached with no key or one to.
 	fm["_sitegen_partialCached0"] = func(name string, data any) template.HTML { return must(t.partial(cacheKey(name, nil), data)) }
 	fm["_sitegen_partialCached1"] = func(name string, data, key any) template.HTML { return must(t.partialCached1(name, data, key)) }
-	// A page set runs one template, its entry: it is escaped and its
-	// constant links folded before it is first used (foldConstants).
+	// A page set runs one template, its entry: it is escaped, its
+	// constant links folded and its actions rewritten before it is first
+	// used (foldConstants).
+	f := newFolder(funcs, fm, th.chains)
 	clone := func(set *template.Template, entry string) *lazySet {
 		plain := func() *template.Template {
 			c, err := set.Clone() // cannot fail: th's templates never run
@@ -385,7 +389,7 @@ func (th *Theme) Templates(funcs Funcs) *Templates {
 		if entry != "" {
 			l.get = sync.OnceValue(func() *template.Template {
 				if c := plain(); c != nil {
-					return foldConstants(c, entry, funcs, fm)
+					return foldConstants(c, entry, f)
 				}
 				return nil
 			})
