@@ -94,7 +94,8 @@ func TestRewrittenActions(t *testing.T) {
 			`<a href="{{absURL .Target}}" title="{{absURL .Target}}">{{plural 2 "day" "days"}} {{plural 1 "<" ">"}}</a>` +
 			`<a href="#{{.Description}}">{{len .Target}}</a><title>{{.Title}}</title>{{partialCached "partials/count.html" .Title}}` +
 			`{{partialCached "partials/count.html" .Title "k"}}{{partialCached "partials/count.html" .Title "k" 2}}{{.Body}}` +
-			`<p title="{{.Body}}">{{with .Site}}{{.Title}}{{end}}{{range .Headings}}<a href="#{{.ID}}">{{.Text}}</a>{{end}}</p>{{end}}`,
+			`<p title="{{.Body}}">{{with .Site}}{{.Title}}{{end}}{{range .Headings}}<a href="#{{.ID}}">{{.Text}}</a>{{end}}</p>` +
+			`{{$w := date .When}}{{if .Title}}{{$w = .Title}}{{end}}<i title="{{$w}}">{{$w}}</i>{{end}}`,
 	})
 	tmpl, err := ParseTemplates(theme, testFuncs, ThemeOptions{})
 	if err != nil {
@@ -126,6 +127,7 @@ func TestRewrittenActions(t *testing.T) {
 		`{{plural 2 "day" "days"}} {{plural 1 "<" ">" | _sitegen_html}}`, `{{.Description | _sitegen_fragment}}`, `{{len .Target}}`,
 		`<title>{{.Title | _sitegen_rcdata}}</title>`, `{{_sitegen_partialCached0 "partials/count.html" .Title}}`,
 		`{{_sitegen_partialCached1 "partials/count.html" .Title "k"}}`, `{{partialCached "partials/count.html" .Title "k" 2}}`,
+		`<i title="{{$w | _sitegen_attr}}">{{$w | _sitegen_html}}</i>`,
 	} {
 		if !strings.Contains(tree, want) {
 			t.Errorf("no %s in\n%s", want, tree)
