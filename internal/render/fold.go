@@ -36,19 +36,20 @@ var errPriming = errors.New("not while escaping")
 
 // foldConstants escapes set by running its template entry with no data
 // into a writer that takes nothing (the run stops at the first text),
-// then folds the constant links of every template the escaping reached.
-// It must be called before set is shared: it changes its trees and its
-// functions, which are fm once it returns.
-func foldConstants(set *template.Template, entry string, funcs Funcs, fm template.FuncMap) *template.Template {
-	priming := maps.Clone(fm)
+// then folds the constant links of every template the escaping reached
+// and makes its escaped actions cheaper (see escape.go). It must be
+// called before set is shared: it changes its trees and its functions,
+// which are fm and the functions of the rewritten actions once it
+// returns.
+func foldConstants(set *template.Template, entry string, f *folder) *template.Template {
+	priming := maps.Clone(f.funcs)
 	priming["partialCached"] = func(string, any, ...any) (template.HTML, error) { return "", errPriming }
 	set.Funcs(priming)
 	_ = set.ExecuteTemplate(refuseWriter{}, entry, nil) // errors come again when it runs
-	set.Funcs(fm)
-	consts := map[string]func(string) string{"url": funcs.URL, "absURL": funcs.AbsURL, "asset": funcs.Asset}
+	set.Funcs(f.funcs)
 	for _, t := range set.Templates() {
 		if t.Tree != nil && t.Tree.Root != nil {
-			foldList(t.Tree.Root, consts)
+			f.list(t.Tree.Root, safeVars(t.Tree.Root))
 		}
 	}
 	return set
@@ -59,28 +60,55 @@ type refuseWriter struct{}
 
 func (refuseWriter) Write([]byte) (int, error) { return 0, errPriming }
 
-// foldList folds the constant links of list and of the lists inside it.
-func foldList(list *parse.ListNode, consts map[string]func(string) string) {
+// A folder folds and rewrites the actions of the page sets of one
+// Templates. It does not change once made: sets are folded concurrently.
+type folder struct {
+	consts map[string]func(string) string // url, absURL, asset
+	chains []escChain                     // those html/template escapes with (probedChains)
+	funcs  template.FuncMap               // fm, and those actions are rewritten to call
+}
+
+func newFolder(funcs Funcs, fm template.FuncMap, chains []escChain) *folder {
+	f := &folder{
+		consts: map[string]func(string) string{"url": funcs.URL, "absURL": funcs.AbsURL, "asset": funcs.Asset},
+		chains: chains,
+		funcs:  maps.Clone(fm),
+	}
+	f.funcs["_sitegen_eqString"], f.funcs["_sitegen_eqInt"] = eqString, eqInt
+	for _, c := range chains {
+		f.funcs[c.name] = c.fn
+		for name, link := range f.consts {
+			f.funcs[c.name+"_"+name] = func(p string) string { return c.fn(link(p)) }
+		}
+	}
+	return f
+}
+
+// list folds the constant links of list and of the lists inside it, and
+// rewrites its escaped actions; vars are the safety of the variables of
+// its template.
+func (f *folder) list(list *parse.ListNode, vars map[string]safety) {
 	if list == nil {
 		return
 	}
 	for i, n := range list.Nodes {
 		switch n := n.(type) {
 		case *parse.ActionNode:
-			if text, ok := constantLink(n.Pipe, consts); ok {
+			if text, ok := constantLink(n.Pipe, f.consts); ok {
 				list.Nodes[i] = &parse.TextNode{NodeType: parse.NodeText, Pos: n.Pos, Text: []byte(text)}
+			} else {
+				f.rewrite(n.Pipe, vars)
+				fastEq(n.Pipe)
 			}
-		case *parse.IfNode:
-			foldList(n.List, consts)
-			foldList(n.ElseList, consts)
-		case *parse.RangeNode:
-			foldList(n.List, consts)
-			foldList(n.ElseList, consts)
-		case *parse.WithNode:
-			foldList(n.List, consts)
-			foldList(n.ElseList, consts)
+		case *parse.TemplateNode:
+			fastEq(n.Pipe)
 		case *parse.ListNode:
-			foldList(n, consts)
+			f.list(n, vars)
+		}
+		if b := branchOf(n); b != nil {
+			fastEq(b.Pipe)
+			f.list(b.List, vars)
+			f.list(b.ElseList, vars)
 		}
 	}
 }
@@ -124,4 +152,17 @@ func plainLink(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// branchOf returns the branches of an if, range or with, else nil.
+func branchOf(n parse.Node) *parse.BranchNode {
+	switch n := n.(type) {
+	case *parse.IfNode:
+		return &n.BranchNode
+	case *parse.RangeNode:
+		return &n.BranchNode
+	case *parse.WithNode:
+		return &n.BranchNode
+	}
+	return nil
 }

@@ -72,7 +72,14 @@ func TestPrimingRunsNoPartial(t *testing.T) {
 // alone, without folding anything.
 func asWritten(t *testing.T, theme fs.FS, funcs Funcs, name string, data any) string {
 	t.Helper()
-	set := template.New("").Funcs(funcs.funcMap())
+	fm := funcs.funcMap()
+	set := template.New("")
+	fm["partialCached"] = func(name string, data any, _ ...any) (template.HTML, error) {
+		var buf bytes.Buffer
+		err := set.ExecuteTemplate(&buf, name, data)
+		return template.HTML(buf.String()), err
+	}
+	set.Funcs(fm)
 	files, _ := fs.Glob(theme, "templates/partials/*.html")
 	for _, f := range append(files, "templates/baseof.html", "templates/"+name) {
 		src, err := fs.ReadFile(theme, f)

@@ -46,6 +46,10 @@ type Templates struct {
 // an edit's build runs one or two of them.
 type lazySet struct {
 	get func() *template.Template // nil when it cannot be cloned
+	// asWritten is a page set without its actions folded or rewritten,
+	// run when get's fails: the error it reports names the functions
+	// the theme calls.
+	asWritten func() *template.Template
 }
 
 // Funcs are what templates can call besides the builtins; the site builds
@@ -103,13 +107,7 @@ func (f Funcs) funcMap() template.FuncMap {
 			}
 			return strconv.Itoa(n) + " " + many
 		},
-		"categorySlugs": func(img *catalog.Image) string {
-			s := make([]string, len(img.Categories))
-			for i, c := range img.Categories {
-				s[i] = c.Slug
-			}
-			return strings.Join(s, " ")
-		},
+		"categorySlugs": categorySlugs,
 		// counts writes a report's counts, "0 critical, 2 high, ...";
 		// negligible and unknown only when there are some.
 		"counts": scanCounts,
@@ -122,6 +120,30 @@ func (f Funcs) funcMap() template.FuncMap {
 			return strings.ToLower(img.Name + " " + img.Title + " " + img.Summary + " " + strings.Join(img.Replaces, " "))
 		},
 	}
+}
+
+// categorySlugs returns the slugs of an image's categories, separated by
+// spaces.
+func categorySlugs(img *catalog.Image) string {
+	switch len(img.Categories) {
+	case 0:
+		return ""
+	case 1:
+		return img.Categories[0].Slug
+	}
+	n := len(img.Categories) - 1
+	for _, c := range img.Categories {
+		n += len(c.Slug)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for i, c := range img.Categories {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(c.Slug)
+	}
+	return b.String()
 }
 
 // ParseTemplates parses the theme in fsys (its templates/ folder). Every
@@ -166,6 +188,7 @@ type Theme struct {
 	// minifyPage minifies a page made from it.
 	source     *Theme
 	minifyPage func([]byte) ([]byte, error)
+	chains     []escChain // the escaper chains its actions are rewritten from (escape.go)
 }
 
 // themeSource is the text of a theme's templates.
@@ -184,6 +207,7 @@ func missingTemplate(name string) *content.Error {
 func ParseTheme(fsys fs.FS, opts ThemeOptions) (*Theme, error) {
 	src, errs := readTheme(fsys)
 	th := parseTheme(src, &errs)
+	th.chains = probedChains()
 	if errs.Len() > 0 || opts.MinifyTemplate == nil || opts.MinifyPage == nil {
 		return th, errs.Err()
 	}
@@ -191,7 +215,7 @@ func ParseTheme(fsys fs.FS, opts ThemeOptions) (*Theme, error) {
 		var minErrs content.Errors
 		if m := parseTheme(*min, &minErrs); minErrs.Len() == 0 && len(m.sets) == len(th.sets) {
 			m.entry, m.reserved = th.entry, th.reserved
-			m.source, m.minifyPage = th, opts.MinifyPage
+			m.source, m.minifyPage, m.chains = th, opts.MinifyPage, th.chains
 			return m, nil
 		}
 	}
@@ -346,19 +370,31 @@ func (th *Theme) Templates(funcs Funcs) *Templates {
 	t := &Templates{sets: map[string]*lazySet{}, entry: th.entry, reserved: th.reserved, cache: map[partialKey]template.HTML{}}
 	fm := funcs.funcMap()
 	fm["partialCached"] = t.partialCached
-	// A page set runs one template, its entry: it is escaped and its
-	// constant links folded before it is first used (foldConstants).
+	// What foldConstants rewrites partialCached with no key or one to.
+	fm["_sitegen_partialCached0"] = func(name string, data any) template.HTML { return must(t.partial(cacheKey(name, nil), data)) }
+	fm["_sitegen_partialCached1"] = func(name string, data, key any) template.HTML { return must(t.partialCached1(name, data, key)) }
+	// A page set runs one template, its entry: it is escaped, its
+	// constant links folded and its actions rewritten before it is first
+	// used (foldConstants).
+	f := newFolder(funcs, fm, th.chains)
 	clone := func(set *template.Template, entry string) *lazySet {
-		return &lazySet{sync.OnceValue(func() *template.Template {
+		plain := func() *template.Template {
 			c, err := set.Clone() // cannot fail: th's templates never run
 			if err != nil {
 				return nil
 			}
-			if entry == "" {
-				return c.Funcs(fm)
-			}
-			return foldConstants(c, entry, funcs, fm)
-		})}
+			return c.Funcs(fm)
+		}
+		l := &lazySet{get: sync.OnceValue(plain), asWritten: sync.OnceValue(plain)}
+		if entry != "" {
+			l.get = sync.OnceValue(func() *template.Template {
+				if c := plain(); c != nil {
+					return foldConstants(c, entry, f)
+				}
+				return nil
+			})
+		}
+		return l
 	}
 	if th.shared != nil {
 		t.shared = clone(th.shared, "")
@@ -378,7 +414,30 @@ func (th *Theme) Templates(funcs Funcs) *Templates {
 // .Kind}}. Call it where {{template}} would go, in HTML text. Each key
 // argument is printed apart ("ab" "c" is not "a" "bc").
 func (t *Templates) partialCached(name string, data any, key ...any) (template.HTML, error) {
-	k := cacheKey(name, key)
+	return t.partial(cacheKey(name, key), data)
+}
+
+// partialCached1 is partialCached with one key, without a slice.
+func (t *Templates) partialCached1(name string, data, key any) (template.HTML, error) {
+	if s, ok := key.(string); ok {
+		return t.partial(partialKey{name, true, s}, data)
+	}
+	return t.partial(cacheKey(name, []any{key}), data)
+}
+
+// must returns html, or panics with err: text/template allocates each
+// result of a function it calls, an error too, and reports a panic as the
+// error of the call.
+func must(html template.HTML, err error) template.HTML {
+	if err != nil {
+		panic(err)
+	}
+	return html
+}
+
+// partial runs the partial k.name with data once per key k.
+func (t *Templates) partial(k partialKey, data any) (template.HTML, error) {
+	name := k.name
 	t.cacheMu.Lock()
 	html, ok := t.cache[k]
 	t.cacheMu.Unlock()
@@ -475,16 +534,29 @@ func (t *Templates) Execute(buf *bytes.Buffer, name string, data any) error {
 
 func (t *Templates) execute(buf *bytes.Buffer, name string, data any) error {
 	var set *template.Template
-	if l := t.sets[name]; l != nil {
+	l := t.sets[name]
+	if l != nil {
 		set = l.get()
 	}
 	if set == nil {
 		return content.Errorf("templates/"+name, 0, "missing template")
 	}
-	if err := set.ExecuteTemplate(buf, t.entry[name], data); err != nil {
-		return templateError(err)
+	start := buf.Len()
+	err := set.ExecuteTemplate(buf, t.entry[name], data)
+	if err == nil {
+		return nil
 	}
-	return nil
+	// Run the page set as written: its error names what the theme
+	// calls, not what its actions were rewritten to; if it has none,
+	// only the rewritten set failed, and its page is the page.
+	buf.Truncate(start)
+	if set = l.asWritten(); set != nil {
+		if err = set.ExecuteTemplate(buf, t.entry[name], data); err == nil {
+			return nil
+		}
+		buf.Truncate(start)
+	}
+	return templateError(err)
 }
 
 // text/template reports "template: NAME:LINE: msg" or, when executing,

@@ -60,12 +60,16 @@ func (b *builder) lifecycle(ref *lifecycleRef) *render.Lifecycle {
 	streams := b.life.streams(cat, ref.list)
 	lc := &render.Lifecycle{Category: ref.list.category, Groups: b.life.groupsOf(ref.list, streams, size), Today: dateString(cat.Today)}
 	pager := render.Paginate(ref.list.url, len(streams), size, ref.page)
-	for _, s := range streams[max(pager.First-1, 0):pager.Last] {
-		if k := len(lc.Sections); k == 0 || lc.Sections[k-1].Stage != s.Stage {
-			lc.Sections = append(lc.Sections, render.LifecycleSection{Stage: s.Stage})
+	// The streams are by stage: each section is a part of them, shared
+	// with the list (a template does not change its data).
+	page := streams[max(pager.First-1, 0):pager.Last]
+	for start := 0; start < len(page); {
+		end := start + 1
+		for end < len(page) && page[end].Stage == page[start].Stage {
+			end++
 		}
-		sec := &lc.Sections[len(lc.Sections)-1]
-		sec.Streams = append(sec.Streams, s)
+		lc.Sections = append(lc.Sections, render.LifecycleSection{Stage: page[start].Stage, Streams: page[start:end:end]})
+		start = end
 	}
 	return lc
 }

@@ -314,6 +314,9 @@ func (b *builder) setBase() *content.Error {
 
 // url turns a site path into a link under the base path.
 func (b *builder) url(p string) string {
+	if b.basePath == "/" && strings.HasPrefix(p, "/") {
+		return p // the same string, not a copy: pages ask for thousands
+	}
 	return b.basePath + strings.TrimPrefix(p, "/")
 }
 
