@@ -139,6 +139,10 @@ var trickyShell = []string{
 	"kubectl get pods -n kube-system -o jsonpath='{.items[*].metadata.name}'\n",
 	"curl -fsSL https://example.org/install.sh | sh -s -- --yes\n",
 	"helm install my-release oci://cgr.dev/chainguard/charts/x --set image.tag=1.2.3\n",
+	"cat <<\\EOF\n$x\nEOF\n",                        // a here-document word after a backslash
+	"echo $((x - 1)) $((-2)) $((16# 1)) $((8#7))\n", // a minus in arithmetic; a base with no digits after it
+	"echo $((2#", // a base at the end of the text
+	"echo $",     // a dollar at the end of the text
 }
 
 // trickyDockerfiles take chroma's Docker lexer down its rules, and their
@@ -166,6 +170,7 @@ var trickyDockerfiles = []string{
 	"WORKDIR\n/app\nFROM a\nas b\n",
 	"\n\n\nFROM a\n\n",
 	"   FROM a\n\tRUN b\n",
+	"FROM a\nRUN", // an instruction word at the very end
 }
 
 // trickySessions are console sessions: prompts of each kind, output,
@@ -180,6 +185,8 @@ var trickySessions = []string{
 	"$    \n\n  spaced output\n$ cat <<EOF\nheredoc\nEOF\n",
 	"$ echo \"unclosed\nnext\n$ last line without newline",
 	"output only",
+	"[u@h]",  // a [user@host] at the end, with no prompt after it
+	"[u@h] ", // and a space
 }
 
 func TestFastTokensMatchChroma(t *testing.T) {
@@ -229,6 +236,7 @@ func TestFastTokensAnswer(t *testing.T) {
 func TestFastTokensDecline(t *testing.T) {
 	for _, c := range []struct{ lang, code string }{
 		{"sh", "echo héllo\n"},
+		{"sh", "echo \x80\n"}, // chroma reads the lone byte as U+FFFD
 		{"sh", "echo a\r\n"},
 		{"sh", "echo\f\n"},
 		{"sh", strings.Repeat("echo hello\n", maxFastCode/11+1)},
