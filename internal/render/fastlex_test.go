@@ -185,8 +185,9 @@ var trickySessions = []string{
 	"$    \n\n  spaced output\n$ cat <<EOF\nheredoc\nEOF\n",
 	"$ echo \"unclosed\nnext\n$ last line without newline",
 	"output only",
-	"[u@h]",  // a [user@host] at the end, with no prompt after it
-	"[u@h] ", // and a space
+	"[u@h]",                    // a [user@host] at the end, with no prompt after it
+	"[u@h] ",                   // and a space
+	"[ab@]$ no\n[ab@c]$ yes\n", // the @ last in the brackets, and not
 }
 
 func TestFastTokensMatchChroma(t *testing.T) {
