@@ -171,7 +171,8 @@ var trickyDockerfiles = []string{
 	"WORKDIR\n/app\nFROM a\nas b\n",
 	"\n\n\nFROM a\n\n",
 	"   FROM a\n\tRUN b\n",
-	"FROM a\nRUN", // an instruction word at the very end
+	"FROM a\nRUN",                     // an instruction word at the very end
+	"ENV A= FROM x\nLABEL B= ADD y\n", // a setting with no value is no setting: the rest of the line is Bash
 }
 
 // trickySessions are console sessions: prompts of each kind, output,
