@@ -173,6 +173,7 @@ var trickyDockerfiles = []string{
 	"   FROM a\n\tRUN b\n",
 	"FROM a\nRUN",                     // an instruction word at the very end
 	"ENV A= FROM x\nLABEL B= ADD y\n", // a setting with no value is no setting: the rest of the line is Bash
+	"apk add \\\n\nRUN x\n",           // a continued line first in the file, then an empty one
 }
 
 // trickySessions are console sessions: prompts of each kind, output,
