@@ -245,6 +245,7 @@ func TestFastTokensDecline(t *testing.T) {
 		{"sh", "echo\f\n"},
 		{"sh", strings.Repeat("echo hello\n", maxFastCode/11+1)},
 		{"sh", "echo \"" + strings.Repeat("\\\\", bashAmbiguous+1) + "$x\"\n"},
+		{"sh", "echo \"" + strings.Repeat("\\0\\7", bashAmbiguous/2+1) + "$x\"\n"}, // \0 and \7, the ends of the octal digits
 		{"dockerfile", "CMD [\"a\", 1]\n"},
 		{"dockerfile", "CMD [[\"a\"]]\n"},
 		{"dockerfile", "RUN echo \"" + strings.Repeat("\\1", bashAmbiguous+1) + "$x\"\n"},
