@@ -143,7 +143,7 @@ var trickyShell = []string{
 	"echo $((x - 1)) $((-2)) $((16# 1)) $((8#7))\n", // a minus in arithmetic; a base with no digits after it
 	"echo $((2#", // a base at the end of the text
 	"echo $",     // a dollar at the end of the text
-	"Z=1 x9=2; echo 9 19 fiZ $9 $((9)) ${Z9}\n", // Z and 9, the last of their ranges, in words and numbers
+	"Z=1 x9=2; echo 9 19 fiZ $9 $((9)) ${Z9} $z $Z\n", // Z and 9, the last of their ranges, in words and numbers
 }
 
 // trickyDockerfiles take chroma's Docker lexer down its rules, and their
