@@ -159,7 +159,7 @@ var trickyDockerfiles = []string{
 	"RUN apk add --no-cache \\\n      curl \\\n      git\n\nRUN echo \\\n\nCMD x\n",
 	"RUN set -eux; \\\n    if [ \"$TARGETARCH\" = amd64 ]; then echo x; fi\n",
 	"CMD [\"--help\"]\nENTRYPOINT [\"/bin/sh\", \"-c\"]\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nVOLUME [\"/data\"]\nVOLUME /data\n",
-	"CMD echo hi\nENTRYPOINT exec app\nCMD [\"a\\\"b\", \"c\\\\\"]\nCMD [\"unclosed]\n",
+	"CMD echo hi\nENTRYPOINT exec app\nCMD [\"a\\\"b\", \"c\\\\\"]\n",
 	"HEALTHCHECK --interval=30s --timeout=3s \\\n  CMD curl -f http://localhost/ || exit 1\nHEALTHCHECK NONE\n",
 	"ONBUILD RUN make\nONBUILD\n",
 	"# syntax=docker/dockerfile:1\n# comment\nCOPY --chown=app:app . /app\nADD https://example.org/x.tgz /tmp/\n",
@@ -233,6 +233,11 @@ func TestFastTokensAnswer(t *testing.T) {
 			t.Errorf("the fast tokeniser declines %q", code)
 		}
 	}
+	for _, code := range trickyDockerfiles {
+		if !sameAsChroma(t, "dockerfile", code) {
+			t.Errorf("the fast tokeniser declines %q", code)
+		}
+	}
 }
 
 // TestFastTokensDecline checks the code the fast tokenisers leave to
@@ -248,6 +253,7 @@ func TestFastTokensDecline(t *testing.T) {
 		{"sh", "echo \"" + strings.Repeat("\\0\\7", bashAmbiguous/2+1) + "$x\"\n"}, // \0 and \7, the ends of the octal digits
 		{"dockerfile", "CMD [\"a\", 1]\n"},
 		{"dockerfile", "CMD [[\"a\"]]\n"},
+		{"dockerfile", "CMD [\"unclosed]\n"},
 		{"dockerfile", "RUN echo \"" + strings.Repeat("\\1", bashAmbiguous+1) + "$x\"\n"},
 		{"python", "print(1)\n"},
 	} {
