@@ -139,6 +139,11 @@ var trickyShell = []string{
 	"kubectl get pods -n kube-system -o jsonpath='{.items[*].metadata.name}'\n",
 	"curl -fsSL https://example.org/install.sh | sh -s -- --yes\n",
 	"helm install my-release oci://cgr.dev/chainguard/charts/x --set image.tag=1.2.3\n",
+	"cat <<\\EOF\n$x\nEOF\n",                        // a here-document word after a backslash
+	"echo $((x - 1)) $((-2)) $((16# 1)) $((8#7))\n", // a minus in arithmetic; a base with no digits after it
+	"echo $((2#", // a base at the end of the text
+	"echo $",     // a dollar at the end of the text
+	"Z=1 x9=2; echo 9 19 fiZ $9 $((9)) ${Z9} $z $Z\n", // Z and 9, the last of their ranges, in words and numbers
 }
 
 // trickyDockerfiles take chroma's Docker lexer down its rules, and their
@@ -154,7 +159,7 @@ var trickyDockerfiles = []string{
 	"RUN apk add --no-cache \\\n      curl \\\n      git\n\nRUN echo \\\n\nCMD x\n",
 	"RUN set -eux; \\\n    if [ \"$TARGETARCH\" = amd64 ]; then echo x; fi\n",
 	"CMD [\"--help\"]\nENTRYPOINT [\"/bin/sh\", \"-c\"]\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nVOLUME [\"/data\"]\nVOLUME /data\n",
-	"CMD echo hi\nENTRYPOINT exec app\nCMD [\"a\\\"b\", \"c\\\\\"]\nCMD [\"unclosed]\n",
+	"CMD echo hi\nENTRYPOINT exec app\nCMD [\"a\\\"b\", \"c\\\\\"]\n",
 	"HEALTHCHECK --interval=30s --timeout=3s \\\n  CMD curl -f http://localhost/ || exit 1\nHEALTHCHECK NONE\n",
 	"ONBUILD RUN make\nONBUILD\n",
 	"# syntax=docker/dockerfile:1\n# comment\nCOPY --chown=app:app . /app\nADD https://example.org/x.tgz /tmp/\n",
@@ -166,6 +171,9 @@ var trickyDockerfiles = []string{
 	"WORKDIR\n/app\nFROM a\nas b\n",
 	"\n\n\nFROM a\n\n",
 	"   FROM a\n\tRUN b\n",
+	"FROM a\nRUN",                     // an instruction word at the very end
+	"ENV A= FROM x\nLABEL B= ADD y\n", // a setting with no value is no setting: the rest of the line is Bash
+	"apk add \\\n\nRUN x\n",           // a continued line first in the file, then an empty one
 }
 
 // trickySessions are console sessions: prompts of each kind, output,
@@ -180,6 +188,9 @@ var trickySessions = []string{
 	"$    \n\n  spaced output\n$ cat <<EOF\nheredoc\nEOF\n",
 	"$ echo \"unclosed\nnext\n$ last line without newline",
 	"output only",
+	"[u@h]",                    // a [user@host] at the end, with no prompt after it
+	"[u@h] ",                   // and a space
+	"[ab@]$ no\n[ab@c]$ yes\n", // the @ last in the brackets, and not
 }
 
 func TestFastTokensMatchChroma(t *testing.T) {
@@ -222,6 +233,11 @@ func TestFastTokensAnswer(t *testing.T) {
 			t.Errorf("the fast tokeniser declines %q", code)
 		}
 	}
+	for _, code := range trickyDockerfiles {
+		if !sameAsChroma(t, "dockerfile", code) {
+			t.Errorf("the fast tokeniser declines %q", code)
+		}
+	}
 }
 
 // TestFastTokensDecline checks the code the fast tokenisers leave to
@@ -229,12 +245,15 @@ func TestFastTokensAnswer(t *testing.T) {
 func TestFastTokensDecline(t *testing.T) {
 	for _, c := range []struct{ lang, code string }{
 		{"sh", "echo héllo\n"},
+		{"sh", "echo \x80\n"}, // chroma reads the lone byte as U+FFFD
 		{"sh", "echo a\r\n"},
 		{"sh", "echo\f\n"},
 		{"sh", strings.Repeat("echo hello\n", maxFastCode/11+1)},
 		{"sh", "echo \"" + strings.Repeat("\\\\", bashAmbiguous+1) + "$x\"\n"},
+		{"sh", "echo \"" + strings.Repeat("\\0\\7", bashAmbiguous/2+1) + "$x\"\n"}, // \0 and \7, the ends of the octal digits
 		{"dockerfile", "CMD [\"a\", 1]\n"},
 		{"dockerfile", "CMD [[\"a\"]]\n"},
+		{"dockerfile", "CMD [\"unclosed]\n"},
 		{"dockerfile", "RUN echo \"" + strings.Repeat("\\1", bashAmbiguous+1) + "$x\"\n"},
 		{"python", "print(1)\n"},
 	} {

@@ -94,3 +94,19 @@ func asWritten(t *testing.T, theme fs.FS, funcs Funcs, name string, data any) st
 	}
 	return buf.String()
 }
+
+// TestPlainLink checks the characters a folded link may hold: letters,
+// digits and "/._~-", each range to its ends, and none of the characters
+// just outside them.
+func TestPlainLink(t *testing.T) {
+	for _, s := range []string{"/", "a", "z", "A", "Z", "0", "9", ".", "_", "~", "-", "/css/site-2.min.css", "/aZ09/"} {
+		if !plainLink(s) {
+			t.Errorf("plainLink(%q) = false, want true", s)
+		}
+	}
+	for _, s := range []string{"", "`", "{", "@", "[", ":", " ", "/a b/", "/x?y", "/x#y", "/%20", "/é/", "/a&b", "javascript:x"} {
+		if plainLink(s) {
+			t.Errorf("plainLink(%q) = true, want false", s)
+		}
+	}
+}

@@ -6,7 +6,9 @@ import (
 )
 
 // TestCut checks that cut keeps at most n bytes and never splits a
-// character, and keeps a string of exactly n bytes whole.
+// character, and keeps a string of exactly n bytes whole; text that is not
+// UTF-8 and starts with no whole character gives nothing, and no panic
+// (the index takes any string it is given).
 func TestCut(t *testing.T) {
 	for _, c := range []struct {
 		s    string
@@ -19,6 +21,7 @@ func TestCut(t *testing.T) {
 		{"héllo", 2, "h"}, // é is two bytes
 		{"héllo", 3, "hé"},
 		{"é", 1, ""},
+		{"\x80\x80\x80", 2, ""},
 	} {
 		if got := cut(c.s, c.n); got != c.want {
 			t.Errorf("cut(%q, %d) = %q, want %q", c.s, c.n, got, c.want)
