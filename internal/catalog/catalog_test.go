@@ -1,7 +1,6 @@
 package catalog_test
 
 import (
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/sitegen/sitegen/internal/catalog"
 	"github.com/sitegen/sitegen/internal/content"
+	"github.com/sitegen/sitegen/internal/cputime"
 )
 
 // build loads files (path -> text) as a site and builds its catalog,
@@ -236,18 +236,13 @@ func BenchmarkBuildLarge(b *testing.B) {
 }
 
 // fastestBuild is the least processor time of three builds of site on one
-// core, each started after a collection.
+// core.
 func fastestBuild(t *testing.T, site *content.Site) time.Duration {
 	t.Helper()
-	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
-	least := time.Duration(1<<63 - 1)
-	for range 3 {
-		runtime.GC() // the garbage of the build before is not this one's work
-		start := cpuTime()
-		if _, err := catalog.Build(site, catalog.Options{}); err != nil {
-			t.Fatal(err)
-		}
-		least = min(least, cpuTime()-start)
+	var err error
+	least := cputime.Least(3, func() { _, err = catalog.Build(site, catalog.Options{}) })
+	if err != nil {
+		t.Fatal(err)
 	}
 	return least
 }
