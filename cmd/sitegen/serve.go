@@ -121,6 +121,9 @@ type serveConfig struct {
 	// opening, when set, runs before the first site is made, on the
 	// goroutine that makes it: tests hold the first build there.
 	opening func()
+	// listening, when set, is given the HTTP server before it serves:
+	// tests read its limits there.
+	listening func(*http.Server)
 }
 
 // serveMemory is the server's soft memory limit: the garbage collector
@@ -168,6 +171,9 @@ func serve(ctx context.Context, cfg serveConfig, ln net.Listener, stdout, stderr
 		ErrorLog:          log.New(stderr, "sitegen serve: ", 0),
 	}
 	hs.RegisterOnShutdown(srv.Close)
+	if cfg.listening != nil {
+		cfg.listening(hs)
+	}
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
 	fmt.Fprintf(stdout, "Serving %s at %s\nPress Ctrl-C to stop.\n", cfg.source, baseURL)

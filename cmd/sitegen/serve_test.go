@@ -432,3 +432,40 @@ func TestFrontPack(t *testing.T) {
 		t.Errorf("frontPack = %q, %v; want a .front.pack file in %s", p, err, dir)
 	}
 }
+
+// TestServeDropsSlowHeaders: a client that connects and never finishes its
+// request's headers is dropped, instead of holding its connection open for
+// ever. serve's bound, 10 s, is read through a test hook (a test that
+// waited it out would take 10 s), and shortened there so that the test sees
+// the connection closed by the server that serves the site.
+func TestServeDropsSlowHeaders(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS("testdata/serve")); err != nil {
+		t.Fatal(err)
+	}
+	bound := make(chan time.Duration, 1)
+	d := serveWith(t, serveConfig{source: dir, listening: func(hs *http.Server) {
+		bound <- hs.ReadHeaderTimeout
+		hs.ReadHeaderTimeout = 200 * time.Millisecond
+	}}, "127.0.0.1:0")
+	if b := <-bound; b <= 0 || b > 10*time.Second {
+		t.Errorf("the server waits %v for a request's headers; want a bound of at most 10s", b)
+	}
+	conn, err := net.Dial("tcp", strings.TrimSuffix(strings.TrimPrefix(d.url, "http://"), "/"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := io.WriteString(conn, "GET / HTTP/1.1\r\nHost: localhost\r\n"); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	conn.SetReadDeadline(start.Add(10 * time.Second))
+	n, err := conn.Read(make([]byte, 512))
+	if ne, ok := err.(net.Error); ok && ne.Timeout() {
+		t.Fatalf("a request's headers left unfinished held the connection for %v", time.Since(start))
+	}
+	if n != 0 || err != io.EOF {
+		t.Errorf("the unfinished request got %d bytes, %v; want the connection closed", n, err)
+	}
+}

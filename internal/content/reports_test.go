@@ -1,6 +1,7 @@
 package content_test
 
 import (
+	"bytes"
 	"errors"
 	"strings"
 	"testing"
@@ -37,6 +38,9 @@ func TestReportsRead(t *testing.T) {
 		"content/reports/a.json":          {Data: []byte(grype)},
 		"content/reports/huge.grype.json": {Data: make([]byte, scan.MaxSize+1)},
 		"content/images/h.md":             {Data: []byte("---\nsummary: H.\ncategories: [base]\nscan:\n  report: reports/huge.grype.json\n---\n")},
+		// the largest report read: 64 MiB exactly
+		"content/reports/full.grype.json": {Data: append([]byte(grype), bytes.Repeat([]byte{' '}, scan.MaxSize-len(grype))...)},
+		"content/images/f.md":             {Data: []byte("---\nsummary: F.\ncategories: [base]\nscan:\n  report: reports/full.grype.json\n---\n")},
 	}
 	site, err := content.Load(fsys)
 	if err != nil {
@@ -48,9 +52,13 @@ func TestReportsRead(t *testing.T) {
 		t.Errorf("error %v, want %s", err, want)
 	}
 	r := reports["content/reports/a.json"]
-	if len(reports) != 1 || r == nil || r.Scanner != "grype" || r.Counts.High != 1 || r.Path != "content/reports/a.json" || r.Hash == 0 {
+	if f := reports["content/reports/full.grype.json"]; f == nil || f.Counts.High != 1 {
+		t.Errorf("a report of scan.MaxSize bytes: %+v", f)
+	}
+	if len(reports) != 2 || r == nil || r.Scanner != "grype" || r.Counts.High != 1 || r.Path != "content/reports/a.json" || r.Hash == 0 {
 		t.Errorf("reports %v", reports)
 	}
+	delete(fsys, "content/reports/full.grype.json") // read once is enough
 	fsys["content/reports/a.json"] = &fstest.MapFile{Data: []byte(strings.Replace(grype, "High", "Low", 1))}
 	again, _ := content.ReadReports(fsys, site.Documents)
 	if a := again["content/reports/a.json"]; a.Hash == r.Hash || a.Counts.Low != 1 {
