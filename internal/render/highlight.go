@@ -29,7 +29,7 @@ type Highlighter struct {
 	caching bool
 	plain   bool // escape code, never highlight it
 
-	scratch sync.Pool // of *scratch
+	scratch sync.Pool // of *codeScratch
 
 	mu     sync.Mutex
 	lexers map[string]chroma.Lexer
@@ -47,7 +47,7 @@ const cacheMemory = 16 << 20
 func NewHighlighter() *Highlighter {
 	return &Highlighter{
 		lexers:  map[string]chroma.Lexer{},
-		scratch: sync.Pool{New: func() any { return new(scratch) }},
+		scratch: sync.Pool{New: func() any { return new(codeScratch) }},
 	}
 }
 
@@ -134,7 +134,7 @@ func (h *Highlighter) Write(w io.Writer, lang, code string) {
 			return
 		}
 	}
-	s := h.scratch.Get().(*scratch)
+	s := h.scratch.Get().(*codeScratch)
 	s.html = h.write(s, s.html[:0], lang, code)
 	w.Write(s.html)
 	if h.caching {
@@ -147,9 +147,9 @@ func (h *Highlighter) Write(w io.Writer, lang, code string) {
 	}
 }
 
-// scratch is the memory a Highlighter writes a block with, kept for the
+// codeScratch is the memory a Highlighter writes a block with, kept for the
 // next block.
-type scratch struct {
+type codeScratch struct {
 	html  []byte         // the block's HTML
 	toks  []chroma.Token // its tokens
 	spans spans          // the fast tokenisers' spans
@@ -160,7 +160,7 @@ type scratch struct {
 const maxScratch = 256 << 10
 
 // write appends code in lang, highlighted, to b.
-func (h *Highlighter) write(s *scratch, b []byte, lang, code string) []byte {
+func (h *Highlighter) write(s *codeScratch, b []byte, lang, code string) []byte {
 	b = slices.Grow(b, len(code)*4+128) // most highlighted code is 2-4 times its size
 	b = append(b, `<div class="highlight"`...)
 	if lang != "" {
@@ -182,7 +182,7 @@ func (h *Highlighter) write(s *scratch, b []byte, lang, code string) []byte {
 // tokens puts in s.toks the coalesced tokens of code in lang, from a fast
 // tokeniser or chroma's lexer, or reports false when code is not to be
 // highlighted.
-func (h *Highlighter) tokens(s *scratch, lang, code string) bool {
+func (h *Highlighter) tokens(s *codeScratch, lang, code string) bool {
 	if lang == "" || h.plain {
 		return false
 	}
