@@ -48,6 +48,7 @@ import (
 	"time"
 
 	"github.com/sitegen/sitegen/internal/content"
+	"github.com/sitegen/sitegen/internal/scan"
 )
 
 // Default registries, from the content model.
@@ -135,16 +136,20 @@ type Source struct {
 
 // Category is one category with its members.
 type Category struct {
-	Slug        string
-	Title       string
-	Summary     string
-	Weight      int
-	Vendor      []string
-	Customer    []string
-	Effort      string
-	Steps       []string
-	Images      []*Image // members, by name
-	Overlaps    []Overlap
+	Slug     string
+	Title    string
+	Summary  string
+	Weight   int
+	Vendor   []string
+	Customer []string
+	Effort   string
+	Steps    []string
+	Images   []*Image // members, by name
+	Overlaps []Overlap
+	// ScanCounts and Scanned are ScanTotals of Images, added up once for
+	// the category's pages (each page of a paginated list shows them).
+	ScanCounts  scan.Counts
+	Scanned     int
 	Source      Source
 	URL         string
 	overlapWith map[string]int
@@ -611,7 +616,7 @@ func (cat *Catalog) imageHint(name string) (near, hint string) {
 }
 
 // overlaps counts and lists, for each category, the images it shares with
-// every other category.
+// every other category, and adds up its images' scanner reports.
 func (cat *Catalog) overlaps() {
 	for _, c := range cat.Categories {
 		c.Overlaps = nil
@@ -635,6 +640,7 @@ func (cat *Catalog) overlaps() {
 	}
 	for _, c := range cat.Categories {
 		c.overlapWith[c.Slug] = len(c.Images)
+		c.ScanCounts, c.Scanned = ScanTotals(c.Images)
 	}
 }
 
