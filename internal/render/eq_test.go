@@ -59,3 +59,35 @@ func TestFastEq(t *testing.T) {
 		}
 	}
 }
+
+// TestEqIntEdges: eqInt compares unsigned values with zero, as the
+// builtin eq does, and never a negative number with one.
+func TestEqIntEdges(t *testing.T) {
+	for _, c := range []struct {
+		a    any
+		n    int
+		want bool
+	}{
+		{uint(0), 0, true},
+		{uint8(7), 7, true},
+		{uint(0), -1, false},
+		{int64(-3), -3, true},
+	} {
+		if got := eqInt(c.a, c.n); got != c.want {
+			t.Errorf("eqInt(%T(%v), %d) = %v, want %v", c.a, c.a, c.n, got, c.want)
+		}
+	}
+}
+
+// TestIsDecimal: the digits at each end of 0-9 are digits, the bytes
+// just outside are not, and a minus sign alone is no number.
+func TestIsDecimal(t *testing.T) {
+	for s, want := range map[string]bool{
+		"0": true, "9": true, "-0": true, "109": true,
+		"": false, "-": false, "/": false, ":": false, "1:": false, "--1": false,
+	} {
+		if got := isDecimal(s); got != want {
+			t.Errorf("isDecimal(%q) = %v, want %v", s, got, want)
+		}
+	}
+}

@@ -161,3 +161,14 @@ func TestRewrittenErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestUnreserved: unreserved is RFC 3986's set of unreserved characters,
+// ALPHA / DIGIT / "-" / "." / "_" / "~", and nothing else.
+func TestUnreserved(t *testing.T) {
+	const set = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~"
+	for c := 0; c < 256; c++ {
+		if got, want := unreserved(byte(c)), strings.IndexByte(set, byte(c)) >= 0; got != want {
+			t.Errorf("unreserved(%q) = %v, want %v", byte(c), got, want)
+		}
+	}
+}
