@@ -54,12 +54,15 @@ func (b *builder) themeOptions() render.ThemeOptions {
 // dev server keeps them from edit to edit), and a function that held the
 // builder would keep every earlier catalog and plan alive through them.
 func htmlMinifier(m *minify.M) func([]byte) ([]byte, error) {
-	return func(data []byte) ([]byte, error) {
-		var out bytes.Buffer
-		out.Grow(len(data))
-		err := m.Minify("text/html", &out, buffer.NewReader(data))
-		return out.Bytes(), err
-	}
+	return func(data []byte) ([]byte, error) { return appendMinifiedHTML(m, nil, data) }
+}
+
+// appendMinifiedHTML appends data, HTML minified with m, to dst.
+func appendMinifiedHTML(m *minify.M, dst, data []byte) ([]byte, error) {
+	out := bytes.NewBuffer(dst)
+	out.Grow(len(data))
+	err := m.Minify("text/html", out, buffer.NewReader(data))
+	return out.Bytes(), err
 }
 
 // bodyMinifier minifies Markdown bodies, when the theme's pages are
@@ -70,12 +73,7 @@ func (b *builder) bodyMinifier() func(dst, html []byte) ([]byte, error) {
 		return nil
 	}
 	m := b.minifier
-	return func(dst, data []byte) ([]byte, error) {
-		out := bytes.NewBuffer(dst)
-		out.Grow(len(data))
-		err := m.Minify("text/html", out, buffer.NewReader(data))
-		return out.Bytes(), err
-	}
+	return func(dst, data []byte) ([]byte, error) { return appendMinifiedHTML(m, dst, data) }
 }
 
 // pageBytes returns a page made by the templates as it is published:
