@@ -385,7 +385,8 @@ func (th *Theme) Templates(funcs Funcs) *Templates {
 			}
 			return c.Funcs(fm)
 		}
-		l := &lazySet{get: sync.OnceValue(plain), asWritten: sync.OnceValue(plain)}
+		asWritten := sync.OnceValue(plain)
+		l := &lazySet{get: asWritten, asWritten: asWritten} // nothing to rewrite without an entry
 		if entry != "" {
 			l.get = sync.OnceValue(func() *template.Template {
 				if c := plain(); c != nil {
@@ -550,8 +551,8 @@ func (t *Templates) execute(buf *bytes.Buffer, name string, data any) error {
 	// calls, not what its actions were rewritten to; if it has none,
 	// only the rewritten set failed, and its page is the page.
 	buf.Truncate(start)
-	if set = l.asWritten(); set != nil {
-		if err = set.ExecuteTemplate(buf, t.entry[name], data); err == nil {
+	if written := l.asWritten(); written != nil && written != set {
+		if err = written.ExecuteTemplate(buf, t.entry[name], data); err == nil {
 			return nil
 		}
 		buf.Truncate(start)
