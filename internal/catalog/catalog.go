@@ -194,7 +194,7 @@ type Image struct {
 	Notes         Notes
 	Source        Source
 	URL           string
-	doc           *content.Image // what its file says, for link
+	doc           *content.Image // what its file says, until link has read it
 }
 
 // Version is a version stream and its end of life.
@@ -417,6 +417,7 @@ func (cat *Catalog) linkImages(drafts map[string]bool, opts Options, errs *conte
 			}
 			img.Scan = newScan(img.scanPaths, opts.Reports, cat.Site.ScanMaxAge, opts.Today)
 			cat.link(img, img.doc, drafts, &partErrs[part], &catSlab)
+			img.doc = nil // what the file said is in img now: a big catalog need not keep both
 		}
 	})
 	for i := range partErrs {
