@@ -50,7 +50,8 @@ func hasEOL(img *catalog.Image) bool {
 func (b *builder) feeds(put func(name string, data []byte), images bool, scratch *[]byte) *content.Error {
 	cat := b.cat
 	title := cat.Site.Title
-	all := b.life.streams(cat, &lifecycleList{})
+	every := func(list *lifecycleList) []catalog.Stream { return b.life.streams(cat, list, 0, b.life.len(cat, list)) }
+	all := every(&lifecycleList{})
 	calendar := func(name, calName string, streams []catalog.Stream) {
 		if scratch == nil {
 			put(name, b.calendar(nil, calName, streams))
@@ -64,7 +65,7 @@ func (b *builder) feeds(put func(name string, data []byte), images bool, scratch
 		return err
 	}
 	for _, c := range cat.Categories {
-		calendar("categories/"+c.Slug+"/eol.ics", title+", "+c.Title+": ends of life", b.life.streams(cat, &lifecycleList{category: c}))
+		calendar("categories/"+c.Slug+"/eol.ics", title+", "+c.Title+": ends of life", every(&lifecycleList{category: c}))
 		if err := b.atom(put, "categories/"+c.Slug+"/feed.xml", title+": "+c.Title, c.URL, c.Images); err != nil {
 			return err
 		}

@@ -26,43 +26,84 @@ type lifecycleRef struct {
 }
 
 // lifecycles are the streams of every lifecycle list of one catalog,
-// sorted once when the first lifecycle page is made.
+// sorted once when the first lifecycle page is made. A category's list is
+// the part of the catalog's that its images have, held as positions in
+// it: at 100,000 images, copies of the streams for each category were a
+// tenth of a build's live heap.
 type lifecycles struct {
 	once   sync.Once
 	all    []catalog.Stream
-	byCat  map[*catalog.Category][]catalog.Stream
+	byCat  map[*catalog.Category][]int32 // positions in all
 	groups map[*lifecycleList][]render.LifecycleGroup
 	mu     sync.Mutex
 }
 
-// streams returns the streams of list, by stage (catalog.Lifecycle).
-func (l *lifecycles) streams(cat *catalog.Catalog, list *lifecycleList) []catalog.Stream {
+// sorted sorts the catalog's streams, once.
+func (l *lifecycles) sorted(cat *catalog.Catalog) {
 	l.once.Do(func() {
 		l.all = catalog.Lifecycle(cat.Images, cat.Today) // sorted once: each category's are a part
-		l.byCat = make(map[*catalog.Category][]catalog.Stream, len(cat.Categories))
+		n := make(map[*catalog.Category]int, len(cat.Categories))
 		for _, s := range l.all {
 			for _, c := range s.Image.Categories {
-				l.byCat[c] = append(l.byCat[c], s)
+				n[c]++
+			}
+		}
+		l.byCat = make(map[*catalog.Category][]int32, len(n))
+		for c, k := range n {
+			l.byCat[c] = make([]int32, 0, k)
+		}
+		for i, s := range l.all {
+			for _, c := range s.Image.Categories {
+				l.byCat[c] = append(l.byCat[c], int32(i))
 			}
 		}
 		l.groups = map[*lifecycleList][]render.LifecycleGroup{}
 	})
+}
+
+// len returns how many streams list has.
+func (l *lifecycles) len(cat *catalog.Catalog, list *lifecycleList) int {
+	l.sorted(cat)
 	if list.category == nil {
-		return l.all
+		return len(l.all)
 	}
-	return l.byCat[list.category]
+	return len(l.byCat[list.category])
+}
+
+// streams returns the streams of list from position from to to, by stage
+// (catalog.Lifecycle): a part of the catalog's streams for /lifecycle/, a
+// copy for a category's list.
+func (l *lifecycles) streams(cat *catalog.Catalog, list *lifecycleList, from, to int) []catalog.Stream {
+	l.sorted(cat)
+	if list.category == nil {
+		return l.all[from:to:to]
+	}
+	at := l.byCat[list.category][from:to]
+	out := make([]catalog.Stream, len(at))
+	for i, k := range at {
+		out[i] = l.all[k]
+	}
+	return out
+}
+
+// stage returns the stage of list's stream at position i.
+func (l *lifecycles) stage(list *lifecycleList, i int) catalog.Stage {
+	if list.category == nil {
+		return l.all[i].Stage
+	}
+	return l.all[l.byCat[list.category][i]].Stage
 }
 
 // lifecycle returns what the page ref of a lifecycle list shows: its
 // streams by stage, and every stage's count and first page.
 func (b *builder) lifecycle(ref *lifecycleRef) *render.Lifecycle {
 	cat, size := b.cat, b.cat.Site.PageSize
-	streams := b.life.streams(cat, ref.list)
-	lc := &render.Lifecycle{Category: ref.list.category, Groups: b.life.groupsOf(ref.list, streams, size), Today: dateString(cat.Today)}
-	pager := render.Paginate(ref.list.url, len(streams), size, ref.page)
+	n := b.life.len(cat, ref.list)
+	lc := &render.Lifecycle{Category: ref.list.category, Groups: b.life.groupsOf(ref.list, n, size), Today: dateString(cat.Today)}
+	pager := render.Paginate(ref.list.url, n, size, ref.page)
 	// The streams are by stage: each section is a part of them, shared
 	// with the list (a template does not change its data).
-	page := streams[max(pager.First-1, 0):pager.Last]
+	page := b.life.streams(cat, ref.list, max(pager.First-1, 0), pager.Last)
 	for start := 0; start < len(page); {
 		end := start + 1
 		for end < len(page) && page[end].Stage == page[start].Stage {
@@ -74,8 +115,9 @@ func (b *builder) lifecycle(ref *lifecycleRef) *render.Lifecycle {
 	return lc
 }
 
-// groupsOf returns every stage of list with its count and first page.
-func (l *lifecycles) groupsOf(list *lifecycleList, streams []catalog.Stream, size int) []render.LifecycleGroup {
+// groupsOf returns every stage of list, of n streams, with its count and
+// first page.
+func (l *lifecycles) groupsOf(list *lifecycleList, n, size int) []render.LifecycleGroup {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if g, ok := l.groups[list]; ok {
@@ -85,10 +127,11 @@ func (l *lifecycles) groupsOf(list *lifecycleList, streams []catalog.Stream, siz
 	for i, st := range catalog.Stages {
 		groups[i].Stage = st
 	}
-	for i, s := range streams {
-		g := &groups[s.Stage]
+	for i := range n {
+		st := l.stage(list, i)
+		g := &groups[st]
 		if g.Count == 0 {
-			g.URL = catalog.PageURL(list.url, i/max(size, 1)+1) + "#" + s.Stage.Slug()
+			g.URL = catalog.PageURL(list.url, i/max(size, 1)+1) + "#" + st.Slug()
 		}
 		g.Count++
 	}
