@@ -69,10 +69,10 @@ func (g *Generation) nextBodies(opts Options, src *content.Site, changed []strin
 }
 
 // follow returns a builder for the edit after b's site that keeps b's
-// catalog, Markdown renderer and base URL.
+// catalog and what its plan made of it, Markdown renderer and base URL.
 func (b *builder) follow(opts Options, src *content.Site, errs *content.Errors, bodies map[string]*catalog.Source) *builder {
 	return &builder{
-		opts: opts, src: src, cat: b.cat, md: b.md, errs: errs, bodies: bodies,
+		opts: opts, src: src, cat: b.cat, site: b.site, md: b.md, errs: errs, bodies: bodies,
 		base: b.base, basePath: b.basePath, unchecked: b.unchecked,
 		minifier: b.minifier, files: map[string][]byte{}, names: map[string]bool{},
 	}

@@ -505,7 +505,7 @@ func (g *Generation) render(j *job, wantBytes bool) ([]byte, rendered) {
 		bufs.trim()
 		g.bufs.Put(bufs)
 	}()
-	page := *j.page
+	page := *j.data(g.b.site)
 	if j.life != nil {
 		page.Lifecycle = g.b.lifecycle(j.life)
 	}

@@ -138,8 +138,8 @@ func (g *Generation) key(name string) uint64 {
 	switch {
 	case g.custom:
 		k.u64(d.all)
-	case j.page.Kind == "image":
-		imageDeps(&k, j.page.Image)
+	case j.img != nil:
+		imageDeps(&k, j.img)
 	case j.page.Kind == "page":
 		k.u64(d.docs)
 	case j.page.Kind == "alias", j.page.Kind == "404":

@@ -15,8 +15,8 @@ func (b *builder) checkLinks(jobs []*job, byOut map[string]*job) {
 	pageURLs := func() []string { // for suggestions: only a broken link needs them
 		var urls []string
 		for _, j := range jobs {
-			if j.page.Kind != "alias" && j.page.Kind != "404" {
-				urls = append(urls, j.page.URL)
+			if k := j.kind(); k != "alias" && k != "404" {
+				urls = append(urls, j.url())
 			}
 		}
 		return urls
@@ -63,7 +63,7 @@ func (b *builder) checkLink(from *job, dest string, byOut map[string]*job, pageU
 	}
 	where := "this page"
 	if target != from {
-		where = target.page.URL
+		where = target.url()
 	}
 	e := content.Errorf("", 0, "broken anchor %q: %s has no element with id %q", dest, where, frag)
 	if near := content.Nearest(frag, target.ids.list()); near != "" {

@@ -246,6 +246,7 @@ type builder struct {
 	src      *content.Site
 	cat      *catalog.Catalog
 	tmpl     *render.Templates
+	site     *render.Site // what every page shows of the site (plan)
 	md       *render.Markdown
 	errs     *content.Errors
 	base     *url.URL // the base URL, absolute or not
@@ -428,7 +429,8 @@ func (b *builder) assets(theme *Output, resources []content.Resource) map[string
 type job struct {
 	out  string       // output file, e.g. "images/go/index.html"
 	tmpl string       // page template
-	page *render.Page // data; Body is filled from src
+	page *render.Page // data; Body is filled from src; nil for an image's page
+	img  *catalog.Image
 	src  *catalog.Source
 
 	life *lifecycleRef // a lifecycle page: its streams, cut when it is made
@@ -470,12 +472,54 @@ func dropBodies(jobs []*job, budget int64) {
 	}
 }
 
+// data returns the page data of j: its own, or, for an image's page, made
+// now. A big catalog's plan holds no page data for its images (a tenth of
+// a 100,000-image build's live heap, marked by every collection): an
+// image's is made when its page is, from the image.
+func (j *job) data(site *render.Site) *render.Page {
+	if j.page != nil {
+		return j.page
+	}
+	img := j.img
+	p := &render.Page{Kind: "image", Title: img.Title, Description: img.Summary, URL: img.URL, Site: site,
+		Image: img, Lastmod: dateString(img.Lastmod)}
+	if hasEOL(img) {
+		p.Calendar = img.URL + "eol.ics"
+	}
+	return p
+}
+
+// kind is the kind of j's page (render.Page.Kind).
+func (j *job) kind() string {
+	if j.page == nil {
+		return "image"
+	}
+	return j.page.Kind
+}
+
+// url is the site path of j's page.
+func (j *job) url() string {
+	if j.page == nil {
+		return j.img.URL
+	}
+	return j.page.URL
+}
+
+// lastmod is the date j's page last changed, YYYY-MM-DD, or "".
+func (j *job) lastmod() string {
+	if j.page == nil {
+		return dateString(j.img.Lastmod)
+	}
+	return j.page.Lastmod
+}
+
 func (b *builder) plan() []*job {
 	cat := b.cat
 	site := &render.Site{
 		Title: cat.Site.Title, Description: cat.Site.Description,
 		BaseURL: cat.Site.BaseURL, Catalog: cat, Docs: docSections(cat.Pages),
 	}
+	b.site = site
 	for _, img := range cat.Images {
 		if img.Featured {
 			site.Featured = append(site.Featured, img)
@@ -510,11 +554,7 @@ func (b *builder) plan() []*job {
 	}
 	b.planLifecycle(add)
 	for _, img := range cat.Images {
-		pg := &render.Page{Kind: "image", Title: img.Title, Description: img.Summary, Image: img, Lastmod: dateString(img.Lastmod)}
-		if hasEOL(img) {
-			pg.Calendar = img.URL + "eol.ics"
-		}
-		add(img.URL, "image.html", pg, &img.Source)
+		jobs = append(jobs, &job{out: outPath(img.URL), tmpl: "image.html", img: img, src: &img.Source})
 	}
 	flat := flatDocs(site.Docs)
 	for i, p := range flat {
@@ -729,17 +769,18 @@ func (p *pageBuffers) trim() {
 // with the pages, and beside its page, instead of after one another with
 // the other extras (10,000 files at 10,000 images).
 func (b *builder) renderJob(j *job, bufs *pageBuffers) {
+	p := j.data(b.site)
 	if j.life != nil {
-		j.page.Lifecycle = b.lifecycle(j.life)
-		defer func() { j.page.Lifecycle = nil }()
+		p.Lifecycle = b.lifecycle(j.life)
+		defer func() { p.Lifecycle = nil }()
 	}
-	links, err := b.renderPage(&bufs.page, j.tmpl, j.page, j.src, j.reread)
+	links, err := b.renderPage(&bufs.page, j.tmpl, p, j.src, j.reread)
 	if err != nil {
 		b.addErr(err.path, err.err)
 		return
 	}
 	j.links = links
-	if b.opts.Write != nil && j.page.Kind == "image" {
+	if b.opts.Write != nil && j.img != nil {
 		// No one reads an image's Markdown after its page: a streamed
 		// build lets go of it (the file's bytes, a fifth of the live heap
 		// at 10,000 images: see dropBodies).
@@ -747,7 +788,7 @@ func (b *builder) renderJob(j *job, bufs *pageBuffers) {
 	}
 	j.ids = collectIDs(bufs.page.Bytes())
 	b.putBorrowed(j.out, b.pageBytes(&bufs.min, bufs.page.Bytes()))
-	if img := j.page.Image; j.page.Kind == "image" && hasEOL(img) {
+	if img := j.img; img != nil && hasEOL(img) {
 		b.putBorrowed(imageCalendarName(img), b.imageCalendar(bufs.page.Bytes()[:0], img))
 	}
 }
@@ -870,7 +911,7 @@ func (b *builder) stats(jobs []*job) Stats {
 	for _, j := range jobs {
 		switch {
 		case j.listRedirect:
-		case j.page.Kind == "alias":
+		case j.kind() == "alias":
 			s.Aliases++
 		default:
 			s.Pages++

@@ -83,15 +83,15 @@ func (b *builder) sitemapSplit(jobs []*job, each func(entry []byte, cut bool)) {
 	var entry bytes.Buffer
 	urls, size := 0, 0
 	for _, j := range jobs {
-		if j.page.Kind == "alias" || j.page.Kind == "404" {
+		if k := j.kind(); k == "alias" || k == "404" {
 			continue
 		}
 		entry.Reset()
 		entry.WriteString("  <url><loc>")
-		xml.EscapeText(&entry, []byte(b.absURL(j.page.URL)))
+		xml.EscapeText(&entry, []byte(b.absURL(j.url())))
 		entry.WriteString("</loc>")
-		if j.page.Lastmod != "" {
-			entry.WriteString("<lastmod>" + j.page.Lastmod + "</lastmod>")
+		if m := j.lastmod(); m != "" {
+			entry.WriteString("<lastmod>" + m + "</lastmod>")
 		}
 		entry.WriteString("</url>\n")
 		cut := urls > 0 && (urls == maxURLs || size+entry.Len() > room)

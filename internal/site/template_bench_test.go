@@ -50,14 +50,15 @@ func BenchmarkTemplates(b *testing.B) {
 			var buf bytes.Buffer
 			for b.Loop() {
 				for _, j := range slices.Clip(jobs) {
+					p := j.data(bl.site)
 					if j.life != nil {
-						j.page.Lifecycle = bl.lifecycle(j.life)
+						p.Lifecycle = bl.lifecycle(j.life)
 					}
 					buf.Reset()
-					if err := bl.tmpl.Execute(&buf, j.tmpl, j.page); err != nil {
+					if err := bl.tmpl.Execute(&buf, j.tmpl, p); err != nil {
 						b.Fatal(err)
 					}
-					j.page.Lifecycle = nil
+					p.Lifecycle = nil
 				}
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(jobs)), "ns/page")
