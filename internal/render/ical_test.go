@@ -65,6 +65,22 @@ func TestFoldShortLine(t *testing.T) {
 	}
 }
 
+// A line that is not UTF-8 (a page URL can be any bytes) is folded with
+// each bad byte counted as the three octets of the U+FFFD written for it.
+func TestFoldNotUTF8(t *testing.T) {
+	x := func(n int) string { return strings.Repeat("x", n) }
+	for in, want := range map[string]string{
+		x(72) + "\xff":           x(72) + "\ufffd\r\n",      // 75 octets: one line
+		x(73) + "\xff":           x(73) + "\r\n \ufffd\r\n", // 76
+		x(74) + "\xffy" + x(80):  x(74) + "\r\n \ufffdy" + x(70) + "\r\n " + x(10) + "\r\n",
+		"\xff" + x(150) + "\xfe": "\ufffd" + x(72) + "\r\n " + x(74) + "\r\n " + x(4) + "\ufffd\r\n",
+	} {
+		if got := Fold(in); got != want {
+			t.Errorf("Fold(%q):\n%q\nwant\n%q", in, got, want)
+		}
+	}
+}
+
 func TestEscapeText(t *testing.T) {
 	for in, want := range map[string]string{
 		`a\b`:                      `a\\b`,
