@@ -101,8 +101,8 @@ func (b *builder) lifecycle(ref *lifecycleRef) *render.Lifecycle {
 	n := b.life.len(cat, ref.list)
 	lc := &render.Lifecycle{Category: ref.list.category, Groups: b.life.groupsOf(ref.list, n, size), Today: dateString(cat.Today)}
 	pager := render.Paginate(ref.list.url, n, size, ref.page)
-	// The streams are by stage: each section is a part of them, shared
-	// with the list (a template does not change its data).
+	// The streams are by stage: each section is a part of the page's
+	// (a template does not change its data).
 	page := b.life.streams(cat, ref.list, max(pager.First-1, 0), pager.Last)
 	for start := 0; start < len(page); {
 		end := start + 1

@@ -427,10 +427,10 @@ func (b *builder) assets(theme *Output, resources []content.Resource) map[string
 
 // A job is one page to render.
 type job struct {
-	out  string       // output file, e.g. "images/go/index.html"
-	tmpl string       // page template
-	page *render.Page // data; Body is filled from src; nil for an image's page
-	img  *catalog.Image
+	out  string         // output file, e.g. "images/go/index.html"
+	tmpl string         // page template
+	page *render.Page   // data; Body is filled from src; nil for an image's page
+	img  *catalog.Image // an image's page: the image (see data)
 	src  *catalog.Source
 
 	life *lifecycleRef // a lifecycle page: its streams, cut when it is made
