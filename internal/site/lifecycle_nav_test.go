@@ -35,13 +35,7 @@ func TestLifecycleGroupLinks(t *testing.T) {
 // are, the streams it lists, itself marked current, and the pages before
 // and after it.
 func TestLifecyclePageTitles(t *testing.T) {
-	src := lifecycleSite("/")
-	src["content/_index.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Lifecycle test\npageSize: 2\n---\n")}
-	res, err := site.Build(site.Options{Source: src, Theme: sitegen.Theme, Minify: true, Today: nov30})
-	if err != nil {
-		t.Fatal(err)
-	}
-	data, _ := res.Output.File("lifecycle/page/2/index.html")
+	data, _ := buildPaged(t).File("lifecycle/page/2/index.html")
 	page := string(data)
 	for _, want := range []string{
 		"<title>Lifecycle, page 2 of 3 · Lifecycle test</title>", " Page 2 of 3.",
@@ -54,4 +48,16 @@ func TestLifecyclePageTitles(t *testing.T) {
 			t.Errorf("/lifecycle/page/2/ has no %q", want)
 		}
 	}
+}
+
+// buildPaged builds lifecycleSite with two streams a page on 2026-11-30.
+func buildPaged(t *testing.T) *site.Output {
+	t.Helper()
+	src := lifecycleSite("/")
+	src["content/_index.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Lifecycle test\npageSize: 2\n---\n")}
+	res, err := site.Build(site.Options{Source: src, Theme: sitegen.Theme, Minify: true, Today: nov30})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.Output
 }
