@@ -5,6 +5,9 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -122,5 +125,38 @@ func TestProgressWanted(t *testing.T) {
 		if got := progressWanted(tt.w, env(tt.env)); got != tt.want {
 			t.Errorf("%s: progressWanted = %v, want %v", tt.what, got, tt.want)
 		}
+	}
+}
+
+// TestBuildOnTerminal runs sitegen build as from a terminal, where it
+// shows its progress line: stderr a character device (/dev/null, which
+// is one, as a terminal is), TERM set and CI not. The build must succeed
+// and write the site there as it does in a pipe.
+func TestBuildOnTerminal(t *testing.T) {
+	null, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		t.Skip(err)
+	}
+	defer null.Close()
+	if !progressWanted(null, func(k string) string { return map[string]string{"TERM": "xterm"}[k] }) {
+		t.Skipf("%s is not a character device here", os.DevNull)
+	}
+	site := t.TempDir()
+	writeCatalog(t, site, 3)
+	dest := filepath.Join(site, "out")
+	cmd := exec.Command("sitegen", "build", "--source", site, "--dest", dest, "--no-cache")
+	var stdout bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, null
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "CI=") && !strings.HasPrefix(kv, "TERM=") {
+			cmd.Env = append(cmd.Env, kv)
+		}
+	}
+	cmd.Env = append(cmd.Env, "TERM=xterm")
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("sitegen build on a terminal: %v\nstdout: %s", err, stdout.String())
+	}
+	if _, err := os.Stat(filepath.Join(dest, "images", "img-2", "index.html")); err != nil {
+		t.Errorf("the image page was not written: %v", err)
 	}
 }

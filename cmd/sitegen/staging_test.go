@@ -89,6 +89,31 @@ func TestStagingWritesNestedFolders(t *testing.T) {
 	}
 }
 
+// TestStagingReportsFolderItCannotMake: when a folder of the output cannot
+// be made (a file of the site is where the folder's parent goes), the
+// error, which the build prints after the page's name ("cannot write the
+// output file: ..."), names that folder and what went wrong, and every
+// later file in it fails the same way: the failure is not taken for a
+// folder made. (The tests run as root: a folder without write permission
+// would not make mkdir fail.)
+func TestStagingReportsFolderItCannotMake(t *testing.T) {
+	s, err := newStaging(filepath.Join(t.TempDir(), "site"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Discard(context.Background())
+	if err := s.Write("guides", []byte("a file named like a folder")); err != nil {
+		t.Fatal(err)
+	}
+	want := "mkdir " + filepath.Join(s.dir, "guides", "setup") + ": not a directory"
+	for _, name := range []string{"guides/setup/index.html", "guides/setup/step.html"} {
+		err := s.Write(name, []byte("x"))
+		if err == nil || err.Error() != want {
+			t.Errorf("Write(%q): %v, want %q", name, err, want)
+		}
+	}
+}
+
 // TestRemoveTree removes a tree of files and folders two levels deep and
 // more, with more workers than one (GOMAXPROCS 4), in bounded time.
 func TestRemoveTree(t *testing.T) {

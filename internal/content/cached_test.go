@@ -2,6 +2,7 @@ package content_test
 
 import (
 	"bytes"
+	"fmt"
 	"io/fs"
 	"maps"
 	"os"
@@ -361,6 +362,32 @@ func TestKeepLater(t *testing.T) {
 				t.Errorf("drop bodies %v: KeepParsed kept %d entries, a load without KeepLater %d, or other values", drop, len(later.m), len(now.m))
 			}
 		}
+	}
+}
+
+// TestKeepLaterOnManyCores loads with KeepLater on a machine with more
+// than 64 cores (GOMAXPROCS 200; one reader per core, up to one per
+// file): the load, as sitegen serve's first start makes it, must not fail
+// there, and must give the documents, and after KeepParsed the cache,
+// that a load without KeepLater does.
+func TestKeepLaterOnManyCores(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(200))
+	fsys := bundledContent(t)
+	for i := range 200 {
+		fsys[fmt.Sprintf("content/guides/g%03d.md", i)] = file(pageMD + "A guide.\n")
+	}
+	now, later := newMemCache(), newMemCache()
+	want, wantErr := content.LoadWith(fsys, content.LoadOptions{Cache: now})
+	got, err := content.LoadWith(fsys, content.LoadOptions{Cache: later, KeepLater: true})
+	if fmt.Sprint(err) != fmt.Sprint(wantErr) {
+		t.Fatalf("errors %v, want %v", err, wantErr)
+	}
+	if len(got.Documents) != len(want.Documents) || !reflect.DeepEqual(got.Documents, want.Documents) {
+		t.Errorf("%d documents, want %d, or other ones", len(got.Documents), len(want.Documents))
+	}
+	got.KeepParsed()
+	if !maps.EqualFunc(later.m, now.m, bytes.Equal) {
+		t.Errorf("KeepParsed kept %d entries, a load without KeepLater %d, or other values", len(later.m), len(now.m))
 	}
 }
 

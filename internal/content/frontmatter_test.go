@@ -217,7 +217,8 @@ func TestFirstFailingLineLimits(t *testing.T) {
 
 // TestYAMLErrorLines checks the line of YAML problems that the search
 // for the failing line does not place: a control character (also as the
-// first byte), front matter that is not a mapping, and, in front matter
+// first byte, and after the characters at the edges of the ranges YAML
+// allows), front matter that is not a mapping, and, in front matter
 // too long to search, the line the yaml package names for a problem of its
 // scanner (1-based) and of its parser (0-based).
 func TestYAMLErrorLines(t *testing.T) {
@@ -229,8 +230,11 @@ func TestYAMLErrorLines(t *testing.T) {
 	for fm, want := range map[string]string{
 		"summary: s\ncategories: [base]\ntitle: a\x01b\n": "4: front matter is not valid YAML: control character U+0001 is not allowed: remove it",
 		"\x01title: x\n": "2: front matter is not valid YAML: control character U+0001 is not allowed: remove it",
-		"- a\n":          "2: front matter must be a mapping of keys to values, like \"title: My page\"",
-		"# c\n\n- a\n":   "4: front matter must be a mapping of keys to values, like \"title: My page\"",
+		// The last character of each range YAML allows, and the first,
+		// come before the one it does not: none of them is the one named.
+		"summary: \"~ \t\u0085\u00a0\ud7ff\ue000\ufffd\U00010000\U0010ffff\"\ntitle: a\x01b\n": "3: front matter is not valid YAML: control character U+0001 is not allowed: remove it",
+		"- a\n":        "2: front matter must be a mapping of keys to values, like \"title: My page\"",
+		"# c\n\n- a\n": "4: front matter must be a mapping of keys to values, like \"title: My page\"",
 		long.String() + "categories: [base, application\ntitle: Flow\n": fmt.Sprint(past, ": front matter is not valid YAML: did not find expected ',' or ']'"),
 		long.String() + "summary: \"never closed\ncategories: [base]\n": fmt.Sprint(past, ": front matter is not valid YAML: found unexpected end of stream"),
 	} {
