@@ -245,3 +245,22 @@ func TestSitemapSplitsAtTheByte(t *testing.T) {
 		t.Errorf("a limit of 1 byte made %d parts for %d URLs", len(parts), len(all.URLs))
 	}
 }
+
+// TestIDAfterDoubleEquals checks that a page whose text has "==" (code
+// comparing two values) before a heading still has that heading's id for
+// the link check: a link to it is fine, one to a missing heading is not.
+func TestIDAfterDoubleEquals(t *testing.T) {
+	opts := smallSite(t)
+	m := opts.Source.(fstest.MapFS)
+	m["content/guides/compare.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Compare\n---\nTest with `a == b`.\n\n## Target\n\nText.\n")}
+	m["content/guides/to-compare.md"] = &fstest.MapFile{Data: []byte("---\ntitle: To compare\n---\nSee [the target](/guides/compare/#target).\n")}
+	res := build(t, opts)
+	if page, _ := res.Output.File("guides/compare/index.html"); !strings.Contains(string(page), "a == b") {
+		t.Fatalf("guides/compare/index.html has no a == b:\n%s", page)
+	}
+	edit(t, m, "content/guides/to-compare.md", "#target", "#missing")
+	_, err := site.Build(opts)
+	if msg := errText(err); !strings.Contains(msg, `broken anchor "/guides/compare/#missing"`) {
+		t.Errorf("a link to a missing heading: %s", msg)
+	}
+}
